@@ -1,0 +1,73 @@
+package io.aloft.admin;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import flyteidl.admin.ProjectOuterClass.Domain;
+import flyteidl.admin.ProjectOuterClass.GetDomainRequest;
+import flyteidl.admin.TaskOuterClass.TaskCreateRequest;
+import flyteidl.admin.VersionOuterClass.GetVersionRequest;
+import flyteidl.service.AdminServiceGrpc;
+import io.aloft.testkit.quarkus.PostgresResource;
+import io.aloft.testkit.quarkus.S3Resource;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Admin boots against the real PostgreSQL and S3 and serves flyteidl's AdminService over gRPC. */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "admin_it"))
+@QuarkusTestResource(S3Resource.class)
+class AdminServiceIT {
+  private ManagedChannel channel;
+  private AdminServiceGrpc.AdminServiceBlockingStub admin;
+
+  @BeforeEach
+  void connect() {
+    int port = ConfigProvider.getConfig().getValue("quarkus.grpc.server.test-port", Integer.class);
+    channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    admin = AdminServiceGrpc.newBlockingStub(channel);
+  }
+
+  @AfterEach
+  void disconnect() {
+    channel.shutdownNow();
+  }
+
+  @Test
+  void servesVersionAndConfiguredDomains() {
+    assertThat(admin.getVersion(GetVersionRequest.getDefaultInstance()).getControlPlaneVersion().getBuild())
+        .isEqualTo("aloft");
+    assertThat(admin.getDomains(GetDomainRequest.getDefaultInstance()).getDomainsList())
+        .extracting(Domain::getId)
+        .containsExactly("development", "staging", "production");
+  }
+
+  @Test
+  void rpcsNotBuiltYetAnswerUnimplementedNeverUnknown() {
+    assertThatThrownBy(() -> admin.createTask(TaskCreateRequest.getDefaultInstance()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+  }
+
+  @Test
+  void healthCoversTheDatabaseAndMetricsAreExported() {
+    admin.getVersion(GetVersionRequest.getDefaultInstance());
+    given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+        .body(containsString("Database connections health check"));
+    given().get("/q/metrics").then().statusCode(200)
+        .body(containsString("grpc_server_processing_duration_seconds"))
+        .body(containsString("agroal_"));
+  }
+}

@@ -1,0 +1,97 @@
+package io.aloft.embedded;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A real PostgreSQL server (binaries shipped through Maven by io.zonky.test) on 127.0.0.1. With a data directory
+ * its databases survive restarts; without one it starts empty in a temp directory that is removed on close.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+  public static final String USER = "postgres";
+  public static final String PASSWORD = "postgres";
+
+  private final EmbeddedPostgres postgres;
+
+  private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    this.postgres = postgres;
+  }
+
+  /** Starts a throw-away server on a free port. */
+  public static EmbeddedPostgresServer start() {
+    return start(null, 0);
+  }
+
+  /**
+   * @param dataDir persistent data directory, or null for a temporary one
+   * @param port port on 127.0.0.1, or 0 for a free one
+   */
+  public static EmbeddedPostgresServer start(Path dataDir, int port) {
+    try {
+      EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
+          .setServerConfig("listen_addresses", "127.0.0.1")
+          // admin and datacatalog replicas each hold a pool; the default 100 is tight for multi-replica tests.
+          .setServerConfig("max_connections", "300");
+      if (dataDir != null) {
+        b.setDataDirectory(Files.createDirectories(dataDir)).setCleanDataDirectory(false);
+      }
+      if (port > 0) {
+        b.setPort(port);
+      }
+      EmbeddedPostgresServer server = new EmbeddedPostgresServer(b.start());
+      server.execute("ALTER USER " + USER + " WITH PASSWORD '" + PASSWORD + "'");
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException("embedded PostgreSQL failed to start", e);
+    }
+  }
+
+  public int port() {
+    return postgres.getPort();
+  }
+
+  /** JDBC URL of {@code database} on this server. */
+  public String jdbcUrl(String database) {
+    return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+  }
+
+  /** Creates {@code database} unless it exists. */
+  public void createDatabase(String database) {
+    if (!database.matches("[a-z_][a-z0-9_]*")) {
+      throw new IllegalArgumentException("database name must be a lower-case SQL identifier: " + database);
+    }
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
+      if (!rs.next()) {
+        s.execute("CREATE DATABASE " + database);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create database " + database, e);
+    }
+  }
+
+  private void execute(String sql) {
+    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      // best effort
+    }
+  }
+}
