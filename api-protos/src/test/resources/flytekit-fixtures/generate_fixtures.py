@@ -232,7 +232,7 @@ def _unknown_field_paths(msg, path: str) -> list[str]:
             if value_fd.message_type is not None:
                 for key, item in value.items():
                     found += _unknown_field_paths(item, f"{path}.{fd.name}[{key!r}]")
-        elif fd.label == fd.LABEL_REPEATED:
+        elif fd.is_repeated:
             for i, item in enumerate(value):
                 found += _unknown_field_paths(item, f"{path}.{fd.name}[{i}]")
         else:
