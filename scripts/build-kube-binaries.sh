@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Builds the pinned kube-apiserver, kubectl and etcd from the Go module proxy into a cache directory
-# outside the repository, laid out as io.fabric8:kube-api-test expects:
+# outside the repository, in io.fabric8:kube-api-test's layout (so either launcher can use it):
 #   $KUBE_API_TEST_DIR/k8s/<version>-linux-amd64/{kube-apiserver,etcd,kubectl}
+# with KUBE_API_TEST_DIR defaulting to ${ALOFT_TOOLS_DIR:-~/.cache/aloft}/kube-api-test.
+# Usage: build-kube-binaries.sh          build unless cached; prints the directory
+#        build-kube-binaries.sh --check  exit 0 iff a complete build is cached
 # No registry ships these binaries, so we compile them. Idempotent: a complete cache is left untouched.
 # One-time cost on a 2-core machine: see docs/testing.md.
 set -euo pipefail
@@ -23,9 +26,11 @@ die() { echo "[build-kube-binaries] ERROR: $*" >&2; exit 1; }
 if [[ "$(uname -s)-$(uname -m)" != "Linux-x86_64" ]]; then
   die "only linux/amd64 is supported (this is $(uname -s)-$(uname -m))"
 fi
-command -v go >/dev/null 2>&1 || die "Go is not installed. Install Go >= 1.24 (e.g. 'apt-get install golang-go' or from go.dev) and re-run."
+command -v go >/dev/null 2>&1 || die "Go is not installed (needed once to build the binaries). Install Go >= 1.24 (e.g. 'apt-get install golang-go' or from go.dev) and re-run."
 
-if [[ -x "$TARGET/kube-apiserver" && -x "$TARGET/etcd" && -x "$TARGET/kubectl" && -f "$TARGET/.complete" ]]; then
+cached() { [[ -x "$TARGET/kube-apiserver" && -x "$TARGET/etcd" && -x "$TARGET/kubectl" && -f "$TARGET/.complete" ]]; }
+if [[ "${1:-}" == "--check" ]]; then cached; exit $?; fi  # exit 0 iff a complete build is cached
+if cached; then
   log "cached: $TARGET"
   echo "$TARGET"
   exit 0

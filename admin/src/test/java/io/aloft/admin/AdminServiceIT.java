@@ -11,6 +11,7 @@ import flyteidl.admin.ProjectOuterClass.GetDomainRequest;
 import flyteidl.admin.TaskOuterClass.TaskCreateRequest;
 import flyteidl.admin.VersionOuterClass.GetVersionRequest;
 import flyteidl.service.AdminServiceGrpc;
+import io.aloft.testkit.quarkus.FreeGrpcPortResource;
 import io.aloft.testkit.quarkus.PostgresResource;
 import io.aloft.testkit.quarkus.S3Resource;
 import io.grpc.ManagedChannel;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "admin_it"))
 @QuarkusTestResource(S3Resource.class)
+@QuarkusTestResource(FreeGrpcPortResource.class)
 class AdminServiceIT {
   private ManagedChannel channel;
   private AdminServiceGrpc.AdminServiceBlockingStub admin;
@@ -68,6 +70,6 @@ class AdminServiceIT {
         .body(containsString("Database connections health check"));
     given().get("/q/metrics").then().statusCode(200)
         .body(containsString("grpc_server_processing_duration_seconds"))
-        .body(containsString("agroal_"));
+        .body(containsString("agroal_active_count"));
   }
 }

@@ -9,8 +9,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A child process whose output goes to a log file, stopped with SIGTERM then SIGKILL. */
-final class LocalProcess implements AutoCloseable {
+/**
+ * A child process whose output goes to a log file; stopped with SIGTERM, then SIGKILL after 15 s, also when the
+ * JVM exits without closing it.
+ */
+public final class LocalProcess implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path log;
@@ -21,7 +24,7 @@ final class LocalProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static LocalProcess start(String name, List<String> command, Path log) {
+  public static LocalProcess start(String name, List<String> command, Path log) {
     try {
       Files.createDirectories(log.getParent());
       Process p = new ProcessBuilder(command)
@@ -37,19 +40,19 @@ final class LocalProcess implements AutoCloseable {
     }
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
   /** Throws, with the tail of the process log, if the process has exited. */
-  void requireAlive() {
+  public void requireAlive() {
     if (!process.isAlive()) {
       throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; last log lines ("
           + log + "):\n" + tail(40));
     }
   }
 
-  String tail(int lines) {
+  public String tail(int lines) {
     try {
       List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -58,7 +61,7 @@ final class LocalProcess implements AutoCloseable {
     }
   }
 
-  Path log() {
+  public Path log() {
     return log;
   }
 
@@ -79,7 +82,17 @@ final class LocalProcess implements AutoCloseable {
     }
   }
 
-  static int freePort() {
+  /** {@code preferred} if nothing listens on it on 127.0.0.1, else a free port. */
+  public static int preferredOrFreePort(int preferred) {
+    try (ServerSocket s = new ServerSocket(preferred, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return preferred;
+    } catch (IOException busy) {
+      return freePort();
+    }
+  }
+
+  /** A port nothing listens on right now on 127.0.0.1. */
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       s.setReuseAddress(true);
       return s.getLocalPort();

@@ -1,10 +1,8 @@
 package io.aloft.testkit.quarkus;
 
-import io.aloft.embedded.EmbeddedKubeApiServer;
+import io.aloft.embedded.QuarkusConfig;
 import io.aloft.testkit.SharedComponents;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 
 /** Points quarkus-kubernetes-client (and so the operator SDK) at the shared real kube-apiserver. */
@@ -12,14 +10,9 @@ public class KubeApiServerResource implements QuarkusTestResourceLifecycleManage
 
   @Override
   public Map<String, String> start() {
-    EmbeddedKubeApiServer kube = SharedComponents.kubeApiServer();
-    return Map.of(
-        "quarkus.kubernetes-client.api-server-url", kube.url(),
-        "quarkus.kubernetes-client.token", kube.token(),
-        "quarkus.kubernetes-client.ca-cert-data",
-        Base64.getEncoder().encodeToString(kube.caCertificatePem().getBytes(StandardCharsets.UTF_8)),
-        "quarkus.kubernetes-client.trust-certs", "false",
-        "quarkus.kubernetes-client.namespace", "default");
+    Map<String, String> config = new java.util.HashMap<>(QuarkusConfig.kubernetesClient(SharedComponents.kubeApiServer()));
+    config.put("quarkus.kubernetes-client.namespace", "default");
+    return config;
   }
 
   @Override

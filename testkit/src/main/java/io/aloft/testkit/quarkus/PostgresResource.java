@@ -1,6 +1,7 @@
 package io.aloft.testkit.quarkus;
 
 import io.aloft.embedded.EmbeddedPostgresServer;
+import io.aloft.embedded.QuarkusConfig;
 import io.aloft.testkit.SharedComponents;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
@@ -21,11 +22,7 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
   public Map<String, String> start() {
     EmbeddedPostgresServer pg = SharedComponents.postgres();
     pg.createDatabase(database);
-    return Map.of(
-        "quarkus.datasource.db-kind", "postgresql",
-        "quarkus.datasource.jdbc.url", pg.jdbcUrl(database),
-        "quarkus.datasource.username", EmbeddedPostgresServer.USER,
-        "quarkus.datasource.password", EmbeddedPostgresServer.PASSWORD);
+    return QuarkusConfig.datasource(pg, database);
   }
 
   @Override

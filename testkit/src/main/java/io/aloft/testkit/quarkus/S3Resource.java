@@ -1,6 +1,7 @@
 package io.aloft.testkit.quarkus;
 
 import io.aloft.embedded.EmbeddedS3Server;
+import io.aloft.embedded.QuarkusConfig;
 import io.aloft.testkit.SharedComponents;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
@@ -21,14 +22,7 @@ public class S3Resource implements QuarkusTestResourceLifecycleManager {
   public Map<String, String> start() {
     EmbeddedS3Server s3 = SharedComponents.s3();
     s3.createBucket(bucket);
-    return Map.of(
-        "quarkus.s3.endpoint-override", s3.endpoint().toString(),
-        "quarkus.s3.path-style-access", "true",
-        "quarkus.s3.aws.region", EmbeddedS3Server.REGION,
-        "quarkus.s3.aws.credentials.type", "static",
-        "quarkus.s3.aws.credentials.static-provider.access-key-id", s3.accessKey(),
-        "quarkus.s3.aws.credentials.static-provider.secret-access-key", s3.secretKey(),
-        "aloft.storage.bucket", bucket);
+    return QuarkusConfig.s3(s3, bucket);
   }
 
   @Override

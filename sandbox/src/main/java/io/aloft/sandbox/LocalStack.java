@@ -1,0 +1,289 @@
+package io.aloft.sandbox;
+
+import io.aloft.embedded.EmbeddedKubeApiServer;
+import io.aloft.embedded.EmbeddedPostgresServer;
+import io.aloft.embedded.EmbeddedS3Server;
+import io.aloft.embedded.LocalProcess;
+import io.aloft.embedded.MissingComponentException;
+import io.aloft.embedded.QuarkusConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The local stack behind {@code ./aloft up}: embedded PostgreSQL, S3 and kube-apiserver + etcd on 127.0.0.1,
+ * then admin, datacatalog and propeller as child JVMs configured against them. Data lives under one directory
+ * (PostgreSQL, S3 objects, etcd, logs) that the next start reuses. Ctrl-C stops everything.
+ */
+public final class LocalStack implements AutoCloseable {
+  static final String BUCKET = "aloft";
+
+  /** Where a started service listens. */
+  public record Endpoint(String name, int httpPort, int grpcPort, Path log) {}
+
+  private final Options options;
+  private final PrintStream out;
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+  private EmbeddedPostgresServer postgres;
+  private EmbeddedS3Server s3;
+  private EmbeddedKubeApiServer kube;
+  private Path kubeconfig;
+
+  public LocalStack(Options options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  public static void main(String[] args) {
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("aloft up: " + e.getMessage() + "\n" + Options.USAGE);
+      System.exit(2);
+      return;
+    }
+    if (options.help()) {
+      System.out.println(Options.USAGE);
+      return;
+    }
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    LocalStack stack = new LocalStack(options, System.out);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("\nstopping the local stack ...");
+      stack.close();
+      stopped.countDown();
+    }, "aloft-stop"));
+    try {
+      stack.start();
+    } catch (MissingComponentException e) {
+      System.err.println("aloft up: " + e.getMessage());
+      System.exit(1);
+    } catch (RuntimeException e) {
+      System.err.println("aloft up: failed to start: " + e.getMessage());
+      System.exit(1);
+    }
+    if (options.exitWhenReady()) {
+      System.exit(0);
+    }
+    System.out.println("Press Ctrl-C to stop.");
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Starts every component and service and waits until each reports ready. */
+  public LocalStack start() {
+    Instant t0 = Instant.now();
+    Path data = options.dataDir();
+    try {
+      Files.createDirectories(data.resolve("logs"));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create " + data, e);
+    }
+    out.println("Aloft local stack, data in " + data);
+
+    postgres = track(EmbeddedPostgresServer.start(data.resolve("postgres"), port(5432)));
+    postgres.createDatabase("aloft_admin");
+    postgres.createDatabase("aloft_datacatalog");
+    s3 = track(EmbeddedS3Server.start(data.resolve("s3"), port(9000),
+        EmbeddedS3Server.DEFAULT_ACCESS_KEY, EmbeddedS3Server.DEFAULT_SECRET_KEY));
+    s3.createBucket(BUCKET);
+    kube = track(EmbeddedKubeApiServer.builder().workDir(data.resolve("kube")).start());
+    kubeconfig = kube.writeKubeconfig(data.resolve("kubeconfig"));
+
+    Map<String, String> storage = QuarkusConfig.s3(s3, BUCKET);
+    Map<String, String> admin = new LinkedHashMap<>(QuarkusConfig.datasource(postgres, "aloft_admin"));
+    admin.putAll(storage);
+    Map<String, String> catalog = new LinkedHashMap<>(QuarkusConfig.datasource(postgres, "aloft_datacatalog"));
+    catalog.putAll(storage);
+    Map<String, String> propeller = new LinkedHashMap<>(QuarkusConfig.kubernetesClient(kube));
+    propeller.putAll(storage);
+
+    launch("admin", options.repo().resolve("admin"), port(8088), port(8089), admin);
+    launch("datacatalog", options.repo().resolve("datacatalog"), port(8090), port(8091), catalog);
+    launch("propeller", options.repo().resolve("propeller/operator"), port(10254), 0, propeller);
+    for (Endpoint e : endpoints.values()) {
+      awaitReady(e);
+    }
+    printSummary(Duration.between(t0, Instant.now()));
+    return this;
+  }
+
+  public Map<String, Endpoint> endpoints() {
+    return endpoints;
+  }
+
+  public EmbeddedKubeApiServer kube() {
+    return kube;
+  }
+
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  public EmbeddedS3Server s3() {
+    return s3;
+  }
+
+  public EmbeddedPostgresServer postgres() {
+    return postgres;
+  }
+
+  private int port(int preferred) {
+    return options.randomPorts() ? LocalProcess.freePort() : LocalProcess.preferredOrFreePort(preferred);
+  }
+
+  private void launch(String name, Path module, int httpPort, int grpcPort, Map<String, String> config) {
+    Path jar = module.resolve("target/quarkus-app/quarkus-run.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new MissingComponentException(name + " is not built (" + jar + " is missing). Run ./aloft build first,"
+          + " or ./aloft up without ALOFT_SKIP_BUILD.");
+    }
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    cmd.add("-Xmx512m");
+    cmd.add("-Dquarkus.http.port=" + httpPort);
+    if (grpcPort > 0) {
+      cmd.add("-Dquarkus.grpc.server.port=" + grpcPort);
+    }
+    config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+    cmd.add("-jar");
+    cmd.add(jar.toString());
+    Path log = options.dataDir().resolve("logs").resolve(name + ".log");
+    track(LocalProcess.start(name, cmd, log));
+    endpoints.put(name, new Endpoint(name, httpPort, grpcPort, log));
+  }
+
+  private void awaitReady(Endpoint e) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    URI ready = URI.create("http://127.0.0.1:" + e.httpPort() + "/q/health/ready");
+    Instant deadline = Instant.now().plus(options.startupTimeout());
+    LocalProcess process = started.stream().filter(p -> p instanceof LocalProcess lp && lp.log().equals(e.log()))
+        .map(LocalProcess.class::cast).findFirst().orElseThrow();
+    while (true) {
+      process.requireAlive();
+      try {
+        if (http.send(HttpRequest.newBuilder(ready).GET().build(), HttpResponse.BodyHandlers.discarding())
+            .statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // still starting
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(ie);
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException(e.name() + " not ready after " + options.startupTimeout().toSeconds()
+            + " s; last log lines (" + e.log() + "):\n" + process.tail(30));
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(ie);
+      }
+    }
+  }
+
+  private void printSummary(Duration took) {
+    Endpoint admin = endpoints.get("admin");
+    Endpoint catalog = endpoints.get("datacatalog");
+    Endpoint propeller = endpoints.get("propeller");
+    out.printf("""
+
+        Aloft is up (%.1f s).
+          admin           gRPC 127.0.0.1:%d   HTTP http://127.0.0.1:%d   (flytekit/flytectl endpoint: dns:///127.0.0.1:%d, insecure)
+          datacatalog     gRPC 127.0.0.1:%d   HTTP http://127.0.0.1:%d
+          propeller       HTTP http://127.0.0.1:%d   (metrics /q/metrics, health /q/health)
+          kube-apiserver  %s   kubeconfig %s
+          S3              %s   bucket %s, access key %s, secret key %s (path-style)
+          PostgreSQL      %s
+          logs            %s
+        Try:  KUBECONFIG=%s %s get namespaces
+        """,
+        took.toMillis() / 1000.0,
+        admin.grpcPort(), admin.httpPort(), admin.grpcPort(),
+        catalog.grpcPort(), catalog.httpPort(),
+        propeller.httpPort(),
+        kube.url(), kubeconfig,
+        s3.endpoint(), BUCKET, s3.accessKey(), s3.secretKey(),
+        postgres.jdbcUrl("aloft_admin") + " (and aloft_datacatalog), user " + EmbeddedPostgresServer.USER,
+        options.dataDir().resolve("logs"),
+        kubeconfig, kube.binaries().kubectl());
+  }
+
+  private <T extends AutoCloseable> T track(T component) {
+    started.add(component);
+    return component;
+  }
+
+  /** Stops services first, then the components they use. */
+  @Override
+  public synchronized void close() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        out.println("stopping " + started.get(i) + " failed: " + e.getMessage());
+      }
+    }
+    started.clear();
+  }
+
+  /** Command-line options of {@code ./aloft up}. */
+  public record Options(Path repo, Path dataDir, boolean randomPorts, boolean exitWhenReady, Duration startupTimeout,
+      boolean help) {
+    static final String USAGE = """
+        usage: ./aloft up [--data-dir DIR] [--random-ports] [--exit-when-ready] [--startup-timeout SECONDS]
+          --data-dir DIR      where PostgreSQL, S3 objects, etcd and logs live (default $ALOFT_HOME/local,
+                              ALOFT_HOME defaults to ~/.aloft); a second start reuses it
+          --random-ports      free ports for everything instead of the defaults (admin 8089/8088, S3 9000, ...)
+          --exit-when-ready   start, print the endpoints, stop (a smoke check)""";
+
+    public static Options parse(String... args) {
+      String home = System.getenv().getOrDefault("ALOFT_HOME", System.getProperty("user.home") + "/.aloft");
+      Path repo = Path.of(System.getProperty("aloft.repo", ".")).toAbsolutePath().normalize();
+      Path data = Path.of(home, "local");
+      boolean random = false;
+      boolean exit = false;
+      boolean help = false;
+      Duration timeout = Duration.ofSeconds(120);
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--data-dir" -> data = Path.of(value(args, ++i, "--data-dir"));
+          case "--random-ports" -> random = true;
+          case "--exit-when-ready" -> exit = true;
+          case "--startup-timeout" -> timeout = Duration.ofSeconds(Long.parseLong(value(args, ++i, "--startup-timeout")));
+          case "-h", "--help" -> help = true;
+          default -> throw new IllegalArgumentException("unknown option " + args[i]);
+        }
+      }
+      return new Options(repo, data.toAbsolutePath().normalize(), random, exit, timeout, help);
+    }
+
+    private static String value(String[] args, int i, String option) {
+      if (i >= args.length) {
+        throw new IllegalArgumentException(option + " needs a value");
+      }
+      return args[i];
+    }
+  }
+}

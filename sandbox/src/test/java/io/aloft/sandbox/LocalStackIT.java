@@ -1,0 +1,89 @@
+package io.aloft.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import flyteidl.admin.ProjectOuterClass.GetDomainRequest;
+import flyteidl.admin.VersionOuterClass.GetVersionRequest;
+import flyteidl.service.AdminServiceGrpc;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What `./aloft up` does, end to end: the embedded components and the three packaged services as child JVMs,
+ * all answering on 127.0.0.1, and everything gone after close; a second start on the same data keeps it.
+ */
+class LocalStackIT {
+
+  @Test
+  void startsEverythingPrintsWhereItListensAndStopsCleanly(@TempDir Path data) throws Exception {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    LocalStack.Options options = LocalStack.Options.parse("--data-dir", data.toString(), "--random-ports");
+    LocalStack.Endpoint admin;
+    try (LocalStack stack = new LocalStack(options, new PrintStream(printed, true, StandardCharsets.UTF_8)).start()) {
+      admin = stack.endpoints().get("admin");
+      String summary = printed.toString(StandardCharsets.UTF_8);
+      assertThat(summary).contains("Aloft is up")
+          .contains("gRPC 127.0.0.1:" + admin.grpcPort())
+          .contains(stack.kube().url())
+          .contains(stack.s3().endpoint().toString());
+
+      ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", admin.grpcPort()).usePlaintext().build();
+      try {
+        var stub = AdminServiceGrpc.newBlockingStub(channel);
+        assertThat(stub.getVersion(GetVersionRequest.getDefaultInstance()).getControlPlaneVersion().getBuild())
+            .isEqualTo("aloft");
+        assertThat(stub.getDomains(GetDomainRequest.getDefaultInstance()).getDomainsCount()).isEqualTo(3);
+      } finally {
+        channel.shutdownNow();
+      }
+
+      HttpClient http = HttpClient.newHttpClient();
+      for (LocalStack.Endpoint e : stack.endpoints().values()) {
+        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + e.httpPort() + "/q/health/ready")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).as(e.name() + " ready: " + ready.body()).isEqualTo(200);
+      }
+
+      // The printed kubeconfig works for any client.
+      try (KubernetesClient k8s = new KubernetesClientBuilder()
+          .withConfig(Config.fromKubeconfig(Files.readString(stack.kubeconfig()))).build()) {
+        assertThat(k8s.namespaces().withName("kube-system").get()).isNotNull();
+      }
+
+      try (var c = DriverManager.getConnection(stack.postgres().jdbcUrl("aloft_admin"), "postgres", "postgres")) {
+        c.createStatement().execute("CREATE TABLE survives_restart (id int)");
+      }
+    }
+
+    // Everything stopped: the admin port is free again.
+    try (var socket = new java.net.ServerSocket(admin.grpcPort(), 1, java.net.InetAddress.getLoopbackAddress())) {
+      assertThat(socket.getLocalPort()).isEqualTo(admin.grpcPort());
+    }
+
+    // A second start on the same data directory keeps the data.
+    try (LocalStack again = new LocalStack(options, new PrintStream(new ByteArrayOutputStream())).start()) {
+      try (var c = DriverManager.getConnection(again.postgres().jdbcUrl("aloft_admin"), "postgres", "postgres");
+          var rs = c.createStatement().executeQuery(
+              "SELECT count(*) FROM information_schema.tables WHERE table_name = 'survives_restart'")) {
+        rs.next();
+        assertThat(rs.getInt(1)).isEqualTo(1);
+      }
+    }
+  }
+}
