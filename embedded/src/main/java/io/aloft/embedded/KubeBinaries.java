@@ -15,9 +15,8 @@ import java.util.Properties;
  * {@code <tools dir>/kube-api-test/k8s/<kubernetes version>-linux-amd64/} (the layout io.fabric8:kube-api-test
  * uses, so either launcher can use the same cache).
  *
- * <p>Lookup order: system property {@code aloft.kube.dir} or env {@code ALOFT_KUBE_DIR} (the folder holding the
- * three binaries); else env {@code KUBE_API_TEST_DIR}; else the tools dir from system property
- * {@code aloft.tools.dir}, env {@code ALOFT_TOOLS_DIR}, or {@code ~/.cache/aloft}.
+ * <p>Lookup, as in the build script: env {@code KUBE_API_TEST_DIR} if set, else {@code kube-api-test} under the
+ * tools dir from system property {@code aloft.tools.dir}, env {@code ALOFT_TOOLS_DIR}, or {@code ~/.cache/aloft}.
  */
 public record KubeBinaries(Path dir, String kubernetesVersion, String etcdVersion) {
 
@@ -57,16 +56,12 @@ public record KubeBinaries(Path dir, String kubernetesVersion, String etcdVersio
               + etcdVersion + ") are not in " + dir + ".\n"
               + "  No registry ships them; build them once from the Go module proxy (needs Go >= 1.24):\n"
               + "    scripts/build-kube-binaries.sh\n"
-              + "  or run ./aloft test, which builds them before the tests. Set ALOFT_TOOLS_DIR or ALOFT_KUBE_DIR"
-              + " if they live elsewhere.");
+              + "  or run ./aloft test, which builds them before the tests. Set ALOFT_TOOLS_DIR (or"
+              + " KUBE_API_TEST_DIR) if they live elsewhere.");
     }
   }
 
   static Path resolveDir(String kubernetesVersion) {
-    String explicit = firstNonBlank(System.getProperty("aloft.kube.dir"), System.getenv("ALOFT_KUBE_DIR"));
-    if (explicit != null) {
-      return Path.of(explicit);
-    }
     String kubeApiTestDir = System.getenv("KUBE_API_TEST_DIR");
     Path base;
     if (kubeApiTestDir != null && !kubeApiTestDir.isBlank()) {
