@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +90,8 @@ public final class EmbeddedKubeApiServer implements AutoCloseable {
           "--initial-advertise-peer-urls=" + peer,
           "--initial-cluster=aloft=" + peer,
           "--log-level=warn"), workDir.resolve("logs/etcd.log"));
-      waitFor("etcd", deadline, etcd, () -> httpOk(plainClient(), URI.create(client + "/health"), null));
+      HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      etcd.awaitReady("etcd", deadline, () -> LocalProcess.httpOk(plain, URI.create(client + "/health"), null));
 
       List<String> cmd = new ArrayList<>(List.of(binaries.apiServer().toString(),
           "--bind-address=127.0.0.1",
@@ -112,12 +111,12 @@ public final class EmbeddedKubeApiServer implements AutoCloseable {
       cmd.addAll(extraFlags);
       apiServer = LocalProcess.start("kube-apiserver", cmd, workDir.resolve("logs/kube-apiserver.log"));
       Path cert = pki.resolve("apiserver.crt");
-      waitFor("kube-apiserver serving certificate", deadline, apiServer, () -> Files.size(cert) > 0);
+      apiServer.awaitReady("kube-apiserver serving certificate", deadline, () -> Files.size(cert) > 0);
       sslContext = trusting(Files.readAllBytes(cert));
       HttpClient https = HttpClient.newBuilder().sslContext(sslContext).connectTimeout(Duration.ofSeconds(2)).build();
-      waitFor("kube-apiserver /readyz", deadline, apiServer, () -> httpOk(https, uri("/readyz"), token));
-      waitFor("default namespace", deadline, apiServer,
-          () -> httpOk(https, uri("/api/v1/namespaces/default"), token));
+      apiServer.awaitReady("kube-apiserver /readyz", deadline, () -> LocalProcess.httpOk(https, uri("/readyz"), token));
+      apiServer.awaitReady("the default namespace", deadline,
+          () -> LocalProcess.httpOk(https, uri("/api/v1/namespaces/default"), token));
       return this;
     } catch (IOException e) {
       close();
@@ -275,52 +274,6 @@ public final class EmbeddedKubeApiServer implements AutoCloseable {
 
   private URI uri(String path) {
     return URI.create(url() + path);
-  }
-
-  private static HttpClient plainClient() {
-    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  }
-
-  private static boolean httpOk(HttpClient client, URI uri, String bearer) {
-    try {
-      HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET();
-      if (bearer != null) {
-        rb.header("Authorization", "Bearer " + bearer);
-      }
-      return client.send(rb.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private interface Check {
-    boolean ok() throws IOException;
-  }
-
-  private static void waitFor(String what, Instant deadline, LocalProcess process, Check check) {
-    while (true) {
-      process.requireAlive();
-      try {
-        if (check.ok()) {
-          return;
-        }
-      } catch (IOException ignored) {
-        // not there yet
-      }
-      if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("timed out waiting for " + what + "; last log lines of " + process.log()
-            + ":\n" + process.tail(40));
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
   }
 
   static void deleteRecursively(Path dir) {

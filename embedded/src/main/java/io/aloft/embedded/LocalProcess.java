@@ -3,9 +3,15 @@ package io.aloft.embedded;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -49,6 +55,52 @@ public final class LocalProcess implements AutoCloseable {
     if (!process.isAlive()) {
       throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; last log lines ("
           + log + "):\n" + tail(40));
+    }
+  }
+
+  /** A readiness probe; an IOException counts as "not yet". */
+  public interface Probe {
+    boolean ready() throws IOException;
+  }
+
+  /**
+   * Polls {@code probe} every 100 ms until it answers true. Throws, with the tail of this process's log, if the
+   * process exits first or {@code deadline} passes.
+   */
+  public void awaitReady(String what, Instant deadline, Probe probe) {
+    while (true) {
+      requireAlive();
+      try {
+        if (probe.ready()) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // still starting
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("timed out waiting for " + what + "; last log lines of " + log + ":\n"
+            + tail(40));
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /** True iff a GET of {@code uri} (with an optional bearer token) answers 200. */
+  public static boolean httpOk(HttpClient client, URI uri, String bearer) throws IOException {
+    HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET();
+    if (bearer != null) {
+      rb.header("Authorization", "Bearer " + bearer);
+    }
+    try {
+      return client.send(rb.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 

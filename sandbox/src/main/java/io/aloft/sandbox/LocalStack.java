@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +29,7 @@ public final class LocalStack implements AutoCloseable {
   static final String BUCKET = "aloft";
 
   /** Where a started service listens. */
-  public record Endpoint(String name, int httpPort, int grpcPort, Path log) {}
+  public record Endpoint(String name, int httpPort, int grpcPort, Path log, LocalProcess process) {}
 
   private final Options options;
   private final PrintStream out;
@@ -167,40 +165,15 @@ public final class LocalStack implements AutoCloseable {
     cmd.add("-jar");
     cmd.add(jar.toString());
     Path log = options.dataDir().resolve("logs").resolve(name + ".log");
-    track(LocalProcess.start(name, cmd, log));
-    endpoints.put(name, new Endpoint(name, httpPort, grpcPort, log));
+    LocalProcess process = track(LocalProcess.start(name, cmd, log));
+    endpoints.put(name, new Endpoint(name, httpPort, grpcPort, log, process));
   }
 
   private void awaitReady(Endpoint e) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     URI ready = URI.create("http://127.0.0.1:" + e.httpPort() + "/q/health/ready");
-    Instant deadline = Instant.now().plus(options.startupTimeout());
-    LocalProcess process = started.stream().filter(p -> p instanceof LocalProcess lp && lp.log().equals(e.log()))
-        .map(LocalProcess.class::cast).findFirst().orElseThrow();
-    while (true) {
-      process.requireAlive();
-      try {
-        if (http.send(HttpRequest.newBuilder(ready).GET().build(), HttpResponse.BodyHandlers.discarding())
-            .statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // still starting
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(ie);
-      }
-      if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException(e.name() + " not ready after " + options.startupTimeout().toSeconds()
-            + " s; last log lines (" + e.log() + "):\n" + process.tail(30));
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(ie);
-      }
-    }
+    e.process().awaitReady(e.name() + " readiness (" + ready + ")", Instant.now().plus(options.startupTimeout()),
+        () -> LocalProcess.httpOk(http, ready, null));
   }
 
   private void printSummary(Duration took) {
