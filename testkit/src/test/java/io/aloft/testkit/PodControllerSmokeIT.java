@@ -74,6 +74,7 @@ class PodControllerSmokeIT {
     List<String> badPhases = pods.timeline().stream().filter(t -> t.name().equals("bad-1"))
         .map(PodTransition::phase).toList();
     assertThat(badPhases).containsExactly("Running", "Failed");
+    assertThat(pods.errors()).isEmpty();
   }
 
   @Test

@@ -39,6 +39,7 @@ public final class TestPodController implements AutoCloseable {
   private final List<PodRule> rules = new CopyOnWriteArrayList<>();
   private final List<PodTransition> timeline = new CopyOnWriteArrayList<>();
   private final Map<String, Boolean> scripted = new ConcurrentHashMap<>();
+  private final List<String> errors = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
     Thread t = new Thread(r, "test-pod-controller");
     t.setDaemon(true);
@@ -119,11 +120,18 @@ public final class TestPodController implements AutoCloseable {
       delayMs += step.after().toMillis();
       long at = delayMs;
       scheduler.schedule(() -> apply(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-          pod.getMetadata().getUid(), step), at, TimeUnit.MILLISECONDS);
+          pod.getMetadata().getUid(), step, 0), at, TimeUnit.MILLISECONDS);
     }
   }
 
-  private void apply(String namespace, String name, String uid, PodRule.Step step) {
+  /** Status writes that failed for good (after {@value #MAX_ATTEMPTS} attempts); empty in a healthy test. */
+  public List<String> errors() {
+    return List.copyOf(errors);
+  }
+
+  private static final int MAX_ATTEMPTS = 100;
+
+  private void apply(String namespace, String name, String uid, PodRule.Step step, int attempt) {
     try {
       Pod current = client.pods().inNamespace(namespace).withName(name).get();
       if (current == null || !uid.equals(current.getMetadata().getUid())
@@ -140,9 +148,14 @@ public final class TestPodController implements AutoCloseable {
       });
       timeline.add(new PodTransition(Instant.now(), namespace, name, step.phase(), step.exitCode()));
     } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
+      if (e.getCode() == 404) {
+        return;
+      }
+      if (attempt + 1 < MAX_ATTEMPTS) {
         // A conflict or a transient error: try this step again shortly, as a kubelet would on its next sync.
-        scheduler.schedule(() -> apply(namespace, name, uid, step), 50, TimeUnit.MILLISECONDS);
+        scheduler.schedule(() -> apply(namespace, name, uid, step, attempt + 1), 50, TimeUnit.MILLISECONDS);
+      } else {
+        errors.add(namespace + "/" + name + " -> " + step.phase() + ": " + e.getCode() + " " + e.getMessage());
       }
     }
   }
