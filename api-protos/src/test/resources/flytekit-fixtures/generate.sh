@@ -26,48 +26,14 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-python="${PYTHON:-python3}"
-tools_dir="${ALOFT_TOOLS_DIR:-$HOME/.cache/aloft}"
-venv="$tools_dir/venv-fixtures"
 
 die() {
   echo "generate.sh: error: $*" >&2
   exit 1
 }
 
-command -v "$python" >/dev/null 2>&1 ||
-  die "'$python' not found. Install Python 3.10-3.12 (e.g. 'apt-get install python3 python3-venv'), or point PYTHON at one."
-
-"$python" - <<'EOF' || die "'$python' is not Python 3.10-3.12 (flytekit 1.16.x does not support other versions). Set PYTHON=python3.11 (or similar)."
-import sys
-sys.exit(0 if (3, 10) <= sys.version_info[:2] <= (3, 12) else 1)
-EOF
-
-# Debian/Ubuntu ship 'venv' without 'ensurepip' unless python3-venv is
-# installed, and venv creation then fails half-way; check both up front.
-"$python" -c 'import venv, ensurepip' >/dev/null 2>&1 ||
-  die "the Python 'venv' module (with ensurepip) is missing for '$python'. Install it, e.g. 'apt-get install python3-venv' (or python3.X-venv matching your version)."
-
-# The venv is reused only if it was built from this exact requirements.txt by
-# this exact interpreter; otherwise it is rebuilt from scratch so stale
-# packages can never leak into the fixtures.
-# (hashlib rather than sha256sum, which macOS lacks)
-stamp_value="$("$python" -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], "rb").read() + sys.version.encode()).hexdigest())' "$here/requirements.txt")"
-stamp_file="$venv/.aloft-requirements.sha256"
-
-if [[ ! -f "$stamp_file" || "$(cat "$stamp_file")" != "$stamp_value" ]]; then
-  echo "generate.sh: building virtualenv in $venv" >&2
-  rm -rf "$venv"
-  mkdir -p "$tools_dir"
-  "$python" -m venv "$venv" || die "could not create a virtualenv at $venv."
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
-    -r "$here/requirements.txt" ||
-    die "pip could not install requirements.txt (is PyPI reachable?)."
-  # Written last, so an interrupted install is rebuilt next time.
-  echo "$stamp_value" >"$stamp_file"
-else
-  echo "generate.sh: reusing virtualenv in $venv" >&2
-fi
+# The pinned flytekit toolchain, in the venv both fixture generators share (scripts/flytekit-venv.sh).
+venv_python="$("$here/../../../../../scripts/flytekit-venv.sh" "$here/requirements.txt")"
 
 # Generate into a scratch directory and only then replace the committed files,
 # so a failure never leaves a half-updated fixture set behind.
@@ -85,7 +51,7 @@ done
   cd "$here"
   env ${unset_flyte[@]+"${unset_flyte[@]}"} -u PYTHONPATH -u PYTHONSTARTUP \
     FLYTE_PYTHON_PACKAGE_ROOT="." PYTHONHASHSEED=0 PYTHONDONTWRITEBYTECODE=1 \
-    "$venv/bin/python" generate_fixtures.py "$out"
+    "$venv_python" generate_fixtures.py "$out"
 ) || die "generate_fixtures.py failed; the committed fixtures were left untouched."
 
 cp "$out"/*.pb "$out/MANIFEST.txt" "$here/"

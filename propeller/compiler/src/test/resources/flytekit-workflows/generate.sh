@@ -31,9 +31,6 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-python="${PYTHON:-python3}"
-tools_dir="${ALOFT_TOOLS_DIR:-$HOME/.cache/aloft}"
-venv="$tools_dir/venv-fixtures"
 # One pinned toolchain for all flytekit fixtures in the repository.
 requirements="$here/../../../../../../api-protos/src/test/resources/flytekit-fixtures/requirements.txt"
 
@@ -53,35 +50,8 @@ esac
   die "pinned requirements not found at $requirements (this script expects the api-protos module next to propeller/)."
 requirements="$(cd "$(dirname "$requirements")" && pwd)/requirements.txt"
 
-command -v "$python" >/dev/null 2>&1 ||
-  die "'$python' not found. Install Python 3.10-3.12 (e.g. 'apt-get install python3 python3-venv'), or point PYTHON at one."
-
-"$python" - <<'EOF' || die "'$python' is not Python 3.10-3.12 (flytekit 1.16.x does not support other versions). Set PYTHON=python3.11 (or similar)."
-import sys
-sys.exit(0 if (3, 10) <= sys.version_info[:2] <= (3, 12) else 1)
-EOF
-
-"$python" -c 'import venv, ensurepip' >/dev/null 2>&1 ||
-  die "the Python 'venv' module (with ensurepip) is missing for '$python'. Install it, e.g. 'apt-get install python3-venv' (or python3.X-venv matching your version)."
-
-# Same venv and the same staleness stamp as api-protos' generate.sh (keep the
-# two in sync): reused only if built from this exact requirements.txt by this
-# exact interpreter, otherwise rebuilt from scratch.
-stamp_value="$("$python" -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], "rb").read() + sys.version.encode()).hexdigest())' "$requirements")"
-stamp_file="$venv/.aloft-requirements.sha256"
-
-if [[ ! -f "$stamp_file" || "$(cat "$stamp_file")" != "$stamp_value" ]]; then
-  echo "generate.sh: building virtualenv in $venv" >&2
-  rm -rf "$venv"
-  mkdir -p "$tools_dir"
-  "$python" -m venv "$venv" || die "could not create a virtualenv at $venv."
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
-    -r "$requirements" ||
-    die "pip could not install $requirements (is PyPI reachable?)."
-  echo "$stamp_value" >"$stamp_file"
-else
-  echo "generate.sh: reusing virtualenv in $venv" >&2
-fi
+# The pinned flytekit toolchain, in the venv both fixture generators share (scripts/flytekit-venv.sh).
+venv_python="$("$here/../../../../../../scripts/flytekit-venv.sh" "$requirements")"
 
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
@@ -97,7 +67,7 @@ run_py() {
     cd "$here"
     env ${unset_flyte[@]+"${unset_flyte[@]}"} -u PYTHONPATH -u PYTHONSTARTUP \
       FLYTE_PYTHON_PACKAGE_ROOT="." PYTHONHASHSEED=0 PYTHONDONTWRITEBYTECODE=1 \
-      "$venv/bin/python" generate_workflows.py "$@"
+      "$venv_python" generate_workflows.py "$@"
   )
 }
 
