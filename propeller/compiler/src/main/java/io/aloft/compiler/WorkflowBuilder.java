@@ -128,7 +128,7 @@ final class WorkflowBuilder {
       topLevel.add(id);
       NodeState state = new NodeState(n);
       nodes.put(id, state);
-      validateNode(state, false);
+      validateNode(state);
     }
 
     for (NodeState state : List.copyOf(nodes.values())) {
@@ -141,7 +141,7 @@ final class WorkflowBuilder {
     }
     if (template.hasFailureNode()) {
       NodeState failure = new NodeState(template.getFailureNode());
-      validateNode(failure, false);
+      validateNode(failure);
       addEdges(failure, Edges.UPSTREAM);
     }
 
@@ -185,7 +185,7 @@ final class WorkflowBuilder {
   // ---------------------------------------------------------------------------------------------------------------
   // Nodes (validators/node.go ValidateNode)
 
-  private boolean validateNode(NodeState n, boolean validateConditionTypes) {
+  private boolean validateNode(NodeState n) {
     int before = errs.size();
     if (n.id().equals(START_NODE) || n.id().equals(END_NODE)) {
       return true;
@@ -195,7 +195,7 @@ final class WorkflowBuilder {
     }
     Node core = n.node.build();
     if (core.hasBranchNode()) {
-      validateBranchNode(n, validateConditionTypes);
+      validateBranchNode(n);
     } else if (core.hasWorkflowNode() && core.getWorkflowNode().hasSubWorkflowRef()) {
       compileSubWorkflow(n.id(), core.getWorkflowNode().getSubWorkflowRef());
     }
@@ -448,7 +448,7 @@ final class WorkflowBuilder {
         .setOutputs(VariableMap.newBuilder().putAllVariables(outputs)).build();
   }
 
-  private void validateBranchNode(NodeState n, boolean validateConditionTypes) {
+  private void validateBranchNode(NodeState n) {
     Node core = n.node.build();
     if (!core.getBranchNode().hasIfElse()) {
       return; // reported by branchInterface
@@ -463,7 +463,7 @@ final class WorkflowBuilder {
     }
     blocks.addAll(ifElse.getOtherList());
     for (IfBlock block : blocks) {
-      validateCondition(n, block.hasCondition() ? block.getCondition() : null, validateConditionTypes);
+      validateCondition(n, block.hasCondition() ? block.getCondition() : null);
       if (!block.hasThenNode()) {
         errs.add(ErrorCode.BRANCH_NODE_ID_NOT_FOUND, n.id(), "BranchNode not assigned");
       }
@@ -476,7 +476,7 @@ final class WorkflowBuilder {
     // branch, so the compiled branch shows every case under its graph id ("<branch>-<case>", recursively).
     List<NodeState> cases = caseNodes(n, ifElse);
     for (NodeState c : cases) {
-      if (validateNode(c, validateConditionTypes)) {
+      if (validateNode(c)) {
         if (nodes.containsKey(c.id()) || caseNodes.containsKey(c.id())) {
           errs.add(ErrorCode.DUPLICATE_NODE_ID, c.id(), "Trying to insert two nodes with the same id.");
           continue;
@@ -501,7 +501,7 @@ final class WorkflowBuilder {
     n.node.getBranchNodeBuilder().setIfElse(renamed);
   }
 
-  private void validateCondition(NodeState n, BooleanExpression expr, boolean validateTypes) {
+  private void validateCondition(NodeState n, BooleanExpression expr) {
     if (expr == null || expr.getExprCase() == BooleanExpression.ExprCase.EXPR_NOT_SET) {
       errs.add(ErrorCode.BRANCH_NODE_HAS_NO_CONDITION, n.id(),
           "One of the branches on the node doesn't have a condition.");
@@ -509,9 +509,9 @@ final class WorkflowBuilder {
     }
     if (expr.hasConjunction()) {
       validateCondition(n, expr.getConjunction().hasLeftExpression() ? expr.getConjunction().getLeftExpression()
-          : null, validateTypes);
+          : null);
       validateCondition(n, expr.getConjunction().hasRightExpression() ? expr.getConjunction().getRightExpression()
-          : null, validateTypes);
+          : null);
       return;
     }
     var cmp = expr.getComparison();
@@ -577,7 +577,7 @@ final class WorkflowBuilder {
   // Edges and bindings (workflow_compiler.go AddEdges, validators/bindings.go)
 
   private void addEdges(NodeState n, Edges direction) {
-    if (underlyingInterfaceOrNull(n) == null) {
+    if (n.iface == null) {
       return; // the node's own errors are reported; its edges would only add noise
     }
     if (direction != Edges.UPSTREAM) {
@@ -590,10 +590,6 @@ final class WorkflowBuilder {
       }
     }
     validateBindings(n, n.node.getInputsList(), n.iface.getInputs(), true, direction);
-  }
-
-  private TypedInterface underlyingInterfaceOrNull(NodeState n) {
-    return n.iface;
   }
 
   private VariableMap validateBindings(NodeState n, List<Binding> bindings, VariableMap params,
