@@ -10,20 +10,14 @@ import flyteidl.admin.ProjectOuterClass.Domain;
 import flyteidl.admin.ProjectOuterClass.GetDomainRequest;
 import flyteidl.admin.TaskOuterClass.TaskCreateRequest;
 import flyteidl.admin.VersionOuterClass.GetVersionRequest;
-import flyteidl.service.AdminServiceGrpc;
 import io.aloft.testkit.quarkus.FreeGrpcPortResource;
 import io.aloft.testkit.quarkus.PostgresResource;
 import io.aloft.testkit.quarkus.S3Resource;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Admin boots against the real PostgreSQL and S3 and serves flyteidl's AdminService over gRPC. */
@@ -31,21 +25,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "admin_it"))
 @QuarkusTestResource(S3Resource.class)
 @QuarkusTestResource(FreeGrpcPortResource.class)
-class AdminServiceIT {
-  private ManagedChannel channel;
-  private AdminServiceGrpc.AdminServiceBlockingStub admin;
-
-  @BeforeEach
-  void connect() {
-    int port = ConfigProvider.getConfig().getValue("quarkus.grpc.server.test-port", Integer.class);
-    channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-    admin = AdminServiceGrpc.newBlockingStub(channel);
-  }
-
-  @AfterEach
-  void disconnect() {
-    channel.shutdownNow();
-  }
+class AdminServiceIT extends AdminGrpcTestBase {
 
   @Test
   void servesVersionAndConfiguredDomains() {

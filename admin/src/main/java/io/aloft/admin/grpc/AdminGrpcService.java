@@ -1,27 +1,34 @@
 package io.aloft.admin.grpc;
 
-import flyteidl.admin.ProjectOuterClass.Domain;
 import flyteidl.admin.ProjectOuterClass.GetDomainRequest;
 import flyteidl.admin.ProjectOuterClass.GetDomainsResponse;
+import flyteidl.admin.ProjectOuterClass.Project;
+import flyteidl.admin.ProjectOuterClass.ProjectGetRequest;
+import flyteidl.admin.ProjectOuterClass.ProjectRegisterRequest;
+import flyteidl.admin.ProjectOuterClass.ProjectRegisterResponse;
+import flyteidl.admin.ProjectOuterClass.ProjectUpdateResponse;
 import flyteidl.admin.VersionOuterClass.GetVersionRequest;
 import flyteidl.admin.VersionOuterClass.GetVersionResponse;
 import flyteidl.admin.VersionOuterClass.Version;
 import flyteidl.service.AdminServiceGrpc;
-import io.aloft.admin.config.AdminConfig;
+import io.aloft.admin.manager.ProjectManager;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * flyteidl.service.AdminService. RPCs not overridden here answer UNIMPLEMENTED (never UNKNOWN, which flytekit
- * would take for an authentication failure); they arrive with the admin issue.
+ * flyteidl.service.AdminService: validate, call a manager, map the outcome to a status ({@link Rpc}). RPCs not
+ * overridden here answer UNIMPLEMENTED (never UNKNOWN, which flytekit would take for an authentication failure).
+ * Database work blocks, so the service runs off the event loop.
  */
 @GrpcService
+@Blocking
 public class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
 
   @Inject
-  AdminConfig config;
+  ProjectManager projects;
 
   @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
   String version;
@@ -36,9 +43,27 @@ public class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
 
   @Override
   public void getDomains(GetDomainRequest request, StreamObserver<GetDomainsResponse> out) {
-    GetDomainsResponse.Builder response = GetDomainsResponse.newBuilder();
-    config.domains().forEach(d -> response.addDomains(Domain.newBuilder().setId(d).setName(d)));
-    out.onNext(response.build());
-    out.onCompleted();
+    Rpc.unary(out, () -> GetDomainsResponse.newBuilder().addAllDomains(projects.domains()).build());
+  }
+
+  @Override
+  public void registerProject(ProjectRegisterRequest request, StreamObserver<ProjectRegisterResponse> out) {
+    Rpc.unary(out, () -> {
+      projects.register(request);
+      return ProjectRegisterResponse.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void getProject(ProjectGetRequest request, StreamObserver<Project> out) {
+    Rpc.unary(out, () -> projects.get(request.getId()));
+  }
+
+  @Override
+  public void updateProject(Project request, StreamObserver<ProjectUpdateResponse> out) {
+    Rpc.unary(out, () -> {
+      projects.update(request);
+      return ProjectUpdateResponse.getDefaultInstance();
+    });
   }
 }

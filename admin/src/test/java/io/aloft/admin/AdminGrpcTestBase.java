@@ -1,0 +1,40 @@
+package io.aloft.admin;
+
+import flyteidl.service.AdminServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A blocking AdminService client on the test instance's gRPC port, and status assertions. */
+abstract class AdminGrpcTestBase {
+  protected ManagedChannel channel;
+  protected AdminServiceGrpc.AdminServiceBlockingStub admin;
+
+  @BeforeEach
+  void connect() {
+    int port = ConfigProvider.getConfig().getValue("quarkus.grpc.server.test-port", Integer.class);
+    channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    admin = AdminServiceGrpc.newBlockingStub(channel);
+  }
+
+  @AfterEach
+  void disconnect() {
+    channel.shutdownNow();
+  }
+
+  /** Asserts {@code call} fails with {@code code} and a description containing {@code text}. */
+  protected static void assertStatus(ThrowingCallable call, Status.Code code, String text) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+      assertThat(e.getStatus().getCode()).isEqualTo(code);
+      assertThat(e.getStatus().getDescription()).contains(text);
+    });
+  }
+}
