@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import flyteidl.admin.ProjectOuterClass.Domain;
 import flyteidl.admin.ProjectOuterClass.GetDomainRequest;
-import flyteidl.admin.TaskOuterClass.TaskCreateRequest;
+import flyteidl.admin.ExecutionOuterClass.ExecutionRecoverRequest;
 import flyteidl.admin.VersionOuterClass.GetVersionRequest;
 import io.aloft.testkit.quarkus.FreeGrpcPortResource;
 import io.aloft.testkit.quarkus.PostgresResource;
@@ -38,7 +38,7 @@ class AdminServiceIT extends AdminGrpcTestBase {
 
   @Test
   void rpcsNotBuiltYetAnswerUnimplementedNeverUnknown() {
-    assertThatThrownBy(() -> admin.createTask(TaskCreateRequest.getDefaultInstance()))
+    assertThatThrownBy(() -> admin.recoverExecution(ExecutionRecoverRequest.getDefaultInstance()))
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
   }

@@ -11,7 +11,12 @@ import flyteidl.admin.VersionOuterClass.GetVersionRequest;
 import flyteidl.admin.VersionOuterClass.GetVersionResponse;
 import flyteidl.admin.VersionOuterClass.Version;
 import flyteidl.service.AdminServiceGrpc;
+import flyteidl.admin.Common.ObjectGetRequest;
+import flyteidl.admin.TaskOuterClass.Task;
+import flyteidl.admin.TaskOuterClass.TaskCreateRequest;
+import flyteidl.admin.TaskOuterClass.TaskCreateResponse;
 import io.aloft.admin.manager.ProjectManager;
+import io.aloft.admin.manager.TaskManager;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -29,6 +34,9 @@ public class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
 
   @Inject
   ProjectManager projects;
+
+  @Inject
+  TaskManager tasks;
 
   @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
   String version;
@@ -65,5 +73,18 @@ public class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
       projects.update(request);
       return ProjectUpdateResponse.getDefaultInstance();
     });
+  }
+
+  @Override
+  public void createTask(TaskCreateRequest request, StreamObserver<TaskCreateResponse> out) {
+    Rpc.unary(out, () -> {
+      tasks.create(request);
+      return TaskCreateResponse.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void getTask(ObjectGetRequest request, StreamObserver<Task> out) {
+    Rpc.unary(out, () -> tasks.get(request.getId()));
   }
 }

@@ -91,6 +91,33 @@ public final class WorkflowCompiler {
     return closure.build();
   }
 
+  /**
+   * Validates a task template as Flyte's {@code compiler.CompileTask} does before admin stores it: it needs an id
+   * and a type, and every interface variable needs a type.
+   *
+   * @throws CompilationException listing every problem found
+   */
+  public static CompiledTask compileTask(TaskTemplate task) throws CompilationException {
+    Errors errs = new Errors();
+    if (!task.hasId()) {
+      errs.add(ErrorCode.VALUE_REQUIRED, "task", "Value required [Template.Id].");
+    }
+    if (task.getType().isEmpty()) {
+      errs.add(ErrorCode.VALUE_REQUIRED, "task", "Value required [Template.Type].");
+    }
+    for (var vars : List.of(task.getInterface().getInputs(), task.getInterface().getOutputs())) {
+      vars.getVariablesMap().forEach((name, v) -> {
+        if (!v.hasType()) {
+          errs.add(ErrorCode.VALUE_REQUIRED, "task", "Value required [" + name + ".Type].");
+        }
+      });
+    }
+    if (errs.any()) {
+      throw new CompilationException(errs.list());
+    }
+    return CompiledTask.newBuilder().setTemplate(task).build();
+  }
+
   /** Reports every task and launch plan that {@code wf} or its sub-workflows reference but nobody supplied. */
   private static void requireReferences(WorkflowTemplate wf, Context ctx, Errors errs) {
     Set<String> seenWorkflows = new LinkedHashSet<>();

@@ -1,0 +1,103 @@
+package io.aloft.admin.manager;
+
+import flyteidl.admin.TaskOuterClass.Task;
+import flyteidl.admin.TaskOuterClass.TaskCreateRequest;
+import flyteidl.core.Compiler.CompiledTask;
+import flyteidl.core.IdentifierOuterClass.Identifier;
+import io.aloft.admin.AdminException;
+import io.aloft.admin.entity.TaskEntity;
+import io.aloft.admin.transformer.TaskTransformer;
+import io.aloft.compiler.CompilationException;
+import io.aloft.compiler.CompileError;
+import io.aloft.compiler.WorkflowCompiler;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** Tasks (flyteadmin/pkg/manager/impl/task_manager.go). */
+@ApplicationScoped
+public class TaskManager {
+
+  @Inject
+  EntityManager em;
+
+  @Inject
+  Identifiers identifiers;
+
+  Clock clock = Clock.systemUTC();
+
+  /**
+   * Registers a task. An identical re-registration is ALREADY_EXISTS (flytekit swallows it); the same id with a
+   * different definition is INVALID_ARGUMENT. Replicas racing on one id end the same way: the unique key decides.
+   */
+  public void create(TaskCreateRequest request) {
+    if (!request.hasId()) {
+      throw AdminException.invalid("missing identifier for TaskCreateRequest");
+    }
+    Identifier id = request.getId();
+    identifiers.validateVersioned(id, "task");
+    if (!request.hasSpec() || !request.getSpec().hasTemplate()) {
+      throw AdminException.invalid("missing spec.template for task " + Identifiers.display(id));
+    }
+    CompiledTask compiled;
+    try {
+      compiled = WorkflowCompiler.compileTask(request.getSpec().getTemplate().toBuilder().setId(id).build());
+    } catch (CompilationException e) {
+      throw AdminException.invalid("task " + Identifiers.display(id) + " failed to compile: "
+          + e.errors().stream().map(CompileError::toString).collect(Collectors.joining("; ")));
+    }
+    TaskEntity row = TaskTransformer.toEntity(id, compiled, Instant.now(clock));
+    try {
+      QuarkusTransaction.requiringNew().run(() -> {
+        identifiers.requireProjectAndDomain(id);
+        TaskEntity existing = find(id);
+        if (existing != null) {
+          throw conflict(id, existing, row);
+        }
+        em.persist(row);
+        em.flush();
+      });
+    } catch (PersistenceException e) {
+      // Another replica inserted the same id between our read and our write: answer as if we had read it.
+      TaskEntity existing = QuarkusTransaction.requiringNew().call(() -> find(id));
+      if (existing == null) {
+        throw e;
+      }
+      throw conflict(id, existing, row);
+    }
+  }
+
+  /** The task with {@code id}; NOT_FOUND if none. */
+  public Task get(Identifier id) {
+    identifiers.validateVersioned(id, "task");
+    return QuarkusTransaction.requiringNew().call(() -> {
+      TaskEntity e = find(id);
+      if (e == null) {
+        throw AdminException.notFound("task " + Identifiers.display(id) + " not found");
+      }
+      return TaskTransformer.toProto(e);
+    });
+  }
+
+  private static AdminException conflict(Identifier id, TaskEntity existing, TaskEntity attempted) {
+    if (Arrays.equals(existing.digest, attempted.digest)) {
+      return AdminException.alreadyExists("task with identical structure already exists: " + Identifiers.display(id));
+    }
+    return AdminException.invalid("task with different structure already exists: " + Identifiers.display(id)
+        + " (register it under a new version)");
+  }
+
+  private TaskEntity find(Identifier id) {
+    return em.createQuery("FROM TaskEntity t WHERE t.project = ?1 AND t.domain = ?2 AND t.name = ?3"
+            + " AND t.version = ?4 AND t.org = ?5", TaskEntity.class)
+        .setParameter(1, id.getProject()).setParameter(2, id.getDomain()).setParameter(3, id.getName())
+        .setParameter(4, id.getVersion()).setParameter(5, id.getOrg())
+        .getResultStream().findFirst().orElse(null);
+  }
+}
