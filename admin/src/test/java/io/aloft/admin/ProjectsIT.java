@@ -34,9 +34,9 @@ class ProjectsIT extends AdminGrpcTestBase {
 
   @Test
   void registerGetAndUpdate() {
-    admin.registerProject(register(project("flytesnacks", "Flyte Snacks")));
+    admin.registerProject(register(project("projects-it", "Flyte Snacks")));
 
-    Project got = admin.getProject(ProjectGetRequest.newBuilder().setId("flytesnacks").build());
+    Project got = admin.getProject(ProjectGetRequest.newBuilder().setId("projects-it").build());
     assertThat(got.getName()).isEqualTo("Flyte Snacks");
     assertThat(got.getLabels().getValuesMap()).containsEntry("team", "ml");
     assertThat(got.getState()).isEqualTo(Project.ProjectState.ACTIVE);
@@ -44,7 +44,7 @@ class ProjectsIT extends AdminGrpcTestBase {
 
     admin.updateProject(got.toBuilder().setDescription("updated").setState(Project.ProjectState.ARCHIVED)
         .clearDomains().build());
-    Project updated = admin.getProject(ProjectGetRequest.newBuilder().setId("flytesnacks").build());
+    Project updated = admin.getProject(ProjectGetRequest.newBuilder().setId("projects-it").build());
     assertThat(updated.getDescription()).isEqualTo("updated");
     assertThat(updated.getState()).isEqualTo(Project.ProjectState.ARCHIVED);
   }

@@ -16,7 +16,11 @@ import flyteidl.admin.TaskOuterClass.Task;
 import flyteidl.admin.TaskOuterClass.TaskCreateRequest;
 import flyteidl.admin.TaskOuterClass.TaskCreateResponse;
 import io.aloft.admin.manager.ProjectManager;
+import flyteidl.admin.WorkflowOuterClass.Workflow;
+import flyteidl.admin.WorkflowOuterClass.WorkflowCreateRequest;
+import flyteidl.admin.WorkflowOuterClass.WorkflowCreateResponse;
 import io.aloft.admin.manager.TaskManager;
+import io.aloft.admin.manager.WorkflowManager;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -37,6 +41,9 @@ public class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
 
   @Inject
   TaskManager tasks;
+
+  @Inject
+  WorkflowManager workflows;
 
   @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
   String version;
@@ -86,5 +93,18 @@ public class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
   @Override
   public void getTask(ObjectGetRequest request, StreamObserver<Task> out) {
     Rpc.unary(out, () -> tasks.get(request.getId()));
+  }
+
+  @Override
+  public void createWorkflow(WorkflowCreateRequest request, StreamObserver<WorkflowCreateResponse> out) {
+    Rpc.unary(out, () -> {
+      workflows.create(request);
+      return WorkflowCreateResponse.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void getWorkflow(ObjectGetRequest request, StreamObserver<Workflow> out) {
+    Rpc.unary(out, () -> workflows.get(request.getId()));
   }
 }

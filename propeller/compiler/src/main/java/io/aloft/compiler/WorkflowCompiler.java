@@ -118,20 +118,43 @@ public final class WorkflowCompiler {
     return CompiledTask.newBuilder().setTemplate(task).build();
   }
 
-  /** Reports every task and launch plan that {@code wf} or its sub-workflows reference but nobody supplied. */
-  private static void requireReferences(WorkflowTemplate wf, Context ctx, Errors errs) {
-    Set<String> seenWorkflows = new LinkedHashSet<>();
-    Set<String> missingTasks = new LinkedHashSet<>();
-    Set<String> missingLaunchPlans = new LinkedHashSet<>();
-    collectReferences(wf, ctx, seenWorkflows, missingTasks, missingLaunchPlans);
-    missingLaunchPlans.forEach(lp -> errs.add(ErrorCode.WORKFLOW_REFERENCE_NOT_FOUND, START_NODE,
-        "Referenced Workflow [" + lp + "] not found."));
-    missingTasks.forEach(t -> errs.add(ErrorCode.TASK_REFERENCE_NOT_FOUND, START_NODE,
-        "Referenced Task [" + t + "] not found."));
+  /** The tasks and launch plans a workflow and the sub-workflows it calls reference, each once, in order. */
+  public record Requirements(List<Identifier> tasks, List<Identifier> launchPlans) {}
+
+  /**
+   * What must be loaded before {@link #compile}: every task and launch plan {@code primary} references, through
+   * branches, array nodes, its failure node and the {@code subWorkflows} it calls (Flyte's GetRequirements).
+   */
+  public static Requirements requirements(WorkflowTemplate primary, List<WorkflowTemplate> subWorkflows) {
+    Map<String, WorkflowTemplate> workflows = new LinkedHashMap<>();
+    subWorkflows.forEach(w -> workflows.putIfAbsent(Ids.key(w.getId()), w));
+    Map<String, Identifier> tasks = new LinkedHashMap<>();
+    Map<String, Identifier> launchPlans = new LinkedHashMap<>();
+    collectReferences(primary, workflows, new LinkedHashSet<>(), tasks, launchPlans);
+    return new Requirements(List.copyOf(tasks.values()), List.copyOf(launchPlans.values()));
   }
 
-  private static void collectReferences(WorkflowTemplate wf, Context ctx, Set<String> seenWorkflows,
-      Set<String> missingTasks, Set<String> missingLaunchPlans) {
+  /** Reports every task and launch plan that {@code wf} or its sub-workflows reference but nobody supplied. */
+  private static void requireReferences(WorkflowTemplate wf, Context ctx, Errors errs) {
+    Map<String, Identifier> tasks = new LinkedHashMap<>();
+    Map<String, Identifier> launchPlans = new LinkedHashMap<>();
+    collectReferences(wf, ctx.workflows, new LinkedHashSet<>(), tasks, launchPlans);
+    launchPlans.forEach((key, lp) -> {
+      if (!ctx.launchPlans.containsKey(key) && !key.equals(Ids.key(wf.getId()))) {
+        errs.add(ErrorCode.WORKFLOW_REFERENCE_NOT_FOUND, START_NODE, "Referenced Workflow [" + Ids.display(lp)
+            + "] not found.");
+      }
+    });
+    tasks.forEach((key, t) -> {
+      if (!ctx.tasks.containsKey(key)) {
+        errs.add(ErrorCode.TASK_REFERENCE_NOT_FOUND, START_NODE, "Referenced Task [" + Ids.display(t)
+            + "] not found.");
+      }
+    });
+  }
+
+  private static void collectReferences(WorkflowTemplate wf, Map<String, WorkflowTemplate> workflows,
+      Set<String> seenWorkflows, Map<String, Identifier> tasks, Map<String, Identifier> launchPlans) {
     if (!seenWorkflows.add(Ids.key(wf.getId()))) {
       return;
     }
@@ -141,18 +164,14 @@ public final class WorkflowCompiler {
     }
     for (int i = 0; i < nodes.size(); i++) {
       Node n = nodes.get(i);
-      if (n.hasTaskNode() && n.getTaskNode().hasReferenceId()
-          && !ctx.tasks.containsKey(Ids.key(n.getTaskNode().getReferenceId()))) {
-        missingTasks.add(Ids.display(n.getTaskNode().getReferenceId()));
+      if (n.hasTaskNode() && n.getTaskNode().hasReferenceId()) {
+        tasks.putIfAbsent(Ids.key(n.getTaskNode().getReferenceId()), n.getTaskNode().getReferenceId());
       } else if (n.hasWorkflowNode() && n.getWorkflowNode().hasLaunchplanRef()) {
-        Identifier lp = n.getWorkflowNode().getLaunchplanRef();
-        if (!ctx.launchPlans.containsKey(Ids.key(lp)) && !Ids.key(lp).equals(Ids.key(wf.getId()))) {
-          missingLaunchPlans.add(Ids.display(lp));
-        }
+        launchPlans.putIfAbsent(Ids.key(n.getWorkflowNode().getLaunchplanRef()), n.getWorkflowNode().getLaunchplanRef());
       } else if (n.hasWorkflowNode() && n.getWorkflowNode().hasSubWorkflowRef()) {
-        WorkflowTemplate sub = ctx.workflows.get(Ids.key(n.getWorkflowNode().getSubWorkflowRef()));
+        WorkflowTemplate sub = workflows.get(Ids.key(n.getWorkflowNode().getSubWorkflowRef()));
         if (sub != null) {
-          collectReferences(sub, ctx, seenWorkflows, missingTasks, missingLaunchPlans);
+          collectReferences(sub, workflows, seenWorkflows, tasks, launchPlans);
         }
       } else if (n.hasBranchNode()) {
         var ifElse = n.getBranchNode().getIfElse();

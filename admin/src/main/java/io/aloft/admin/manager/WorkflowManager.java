@@ -1,0 +1,146 @@
+package io.aloft.admin.manager;
+
+import flyteidl.admin.WorkflowOuterClass.Workflow;
+import flyteidl.admin.WorkflowOuterClass.WorkflowCreateRequest;
+import flyteidl.core.Compiler.CompiledWorkflowClosure;
+import flyteidl.core.IdentifierOuterClass.Identifier;
+import flyteidl.core.Tasks.TaskTemplate;
+import flyteidl.core.Workflow.WorkflowTemplate;
+import io.aloft.admin.AdminException;
+import io.aloft.admin.entity.TaskEntity;
+import io.aloft.admin.entity.WorkflowEntity;
+import io.aloft.admin.storage.BlobStore;
+import io.aloft.admin.transformer.TaskTransformer;
+import io.aloft.admin.transformer.WorkflowTransformer;
+import io.aloft.compiler.CompilationException;
+import io.aloft.compiler.CompileError;
+import io.aloft.compiler.WorkflowCompiler;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Workflows (flyteadmin/pkg/manager/impl/workflow_manager.go): compiled at registration against the registered
+ * tasks; the closure goes to the blob store, the row keeps its reference.
+ */
+@ApplicationScoped
+public class WorkflowManager {
+
+  @Inject
+  EntityManager em;
+
+  @Inject
+  Identifiers identifiers;
+
+  @Inject
+  BlobStore blobs;
+
+  Clock clock = Clock.systemUTC();
+
+  /**
+   * Registers a workflow. Compile errors are INVALID_ARGUMENT listing every one; an identical re-registration is
+   * ALREADY_EXISTS; the same id with a different structure is INVALID_ARGUMENT.
+   */
+  public void create(WorkflowCreateRequest request) {
+    if (!request.hasId()) {
+      throw AdminException.invalid("missing identifier for WorkflowCreateRequest");
+    }
+    Identifier id = request.getId();
+    identifiers.validateVersioned(id, "workflow");
+    if (!request.hasSpec() || !request.getSpec().hasTemplate()) {
+      throw AdminException.invalid("missing spec.template for workflow " + Identifiers.display(id));
+    }
+    WorkflowTemplate primary = request.getSpec().getTemplate().toBuilder().setId(id).build();
+    List<WorkflowTemplate> subWorkflows = request.getSpec().getSubWorkflowsList();
+    WorkflowCompiler.Requirements reqs = WorkflowCompiler.requirements(primary, subWorkflows);
+    // In FlyteAdmin's order (GetRequirements lists task ids sorted), so closures come out as Flyte's do.
+    List<Identifier> taskIds = reqs.tasks().stream().sorted(java.util.Comparator.comparing(Identifier::getProject)
+        .thenComparing(Identifier::getDomain).thenComparing(Identifier::getName).thenComparing(Identifier::getVersion))
+        .toList();
+    List<TaskTemplate> tasks = QuarkusTransaction.requiringNew().call(() -> loadTasks(taskIds));
+
+    CompiledWorkflowClosure compiled;
+    try {
+      // Launch plans become registrable entities with the launch plan RPCs; until then a launch-plan node is
+      // reported as an unresolved reference.
+      compiled = WorkflowCompiler.compile(primary, subWorkflows, tasks, List.of());
+    } catch (CompilationException e) {
+      throw AdminException.invalid("workflow " + Identifiers.display(id) + " failed to compile: "
+          + e.errors().stream().map(CompileError::toString).collect(Collectors.joining("; ")));
+    }
+    byte[] digest = TaskTransformer.digest(compiled);
+    Instant now = Instant.now(clock);
+    QuarkusTransaction.requiringNew().run(() -> {
+      identifiers.requireProjectAndDomain(id);
+      WorkflowEntity existing = find(id);
+      if (existing != null) {
+        throw conflict(id, existing.digest, digest);
+      }
+    });
+    // The blob first, then the row: a crash in between leaves an unreferenced blob, never a row without its closure.
+    String ref = blobs.put(WorkflowTransformer.closureKey(id, digest),
+        WorkflowTransformer.closure(compiled, now).toByteArray());
+    try {
+      QuarkusTransaction.requiringNew().run(() -> {
+        em.persist(WorkflowTransformer.toEntity(id, compiled, ref, digest, now));
+        em.flush();
+      });
+    } catch (PersistenceException e) {
+      WorkflowEntity existing = QuarkusTransaction.requiringNew().call(() -> find(id));
+      if (existing == null) {
+        throw e;
+      }
+      throw conflict(id, existing.digest, digest);
+    }
+  }
+
+  /** The workflow with {@code id}, closure included; NOT_FOUND if none. */
+  public Workflow get(Identifier id) {
+    identifiers.validateVersioned(id, "workflow");
+    WorkflowEntity e = QuarkusTransaction.requiringNew().call(() -> find(id));
+    if (e == null) {
+      throw AdminException.notFound("workflow " + Identifiers.display(id) + " not found");
+    }
+    return WorkflowTransformer.toProto(e, blobs.get(e.remoteClosureIdentifier));
+  }
+
+  private List<TaskTemplate> loadTasks(List<Identifier> ids) {
+    List<TaskTemplate> tasks = new ArrayList<>();
+    for (Identifier t : ids) {
+      TaskEntity row = em.createQuery("FROM TaskEntity t WHERE t.project = ?1 AND t.domain = ?2 AND t.name = ?3"
+              + " AND t.version = ?4 AND t.org = ?5", TaskEntity.class)
+          .setParameter(1, t.getProject()).setParameter(2, t.getDomain()).setParameter(3, t.getName())
+          .setParameter(4, t.getVersion()).setParameter(5, t.getOrg())
+          .getResultStream().findFirst().orElse(null);
+      if (row != null) {
+        tasks.add(TaskTransformer.toProto(row).getClosure().getCompiledTask().getTemplate());
+      }
+    }
+    return tasks;
+  }
+
+  private static AdminException conflict(Identifier id, byte[] existing, byte[] attempted) {
+    if (Arrays.equals(existing, attempted)) {
+      return AdminException.alreadyExists("workflow with identical structure already exists: "
+          + Identifiers.display(id));
+    }
+    return AdminException.invalid("workflow with different structure already exists: " + Identifiers.display(id)
+        + " (register it under a new version)");
+  }
+
+  private WorkflowEntity find(Identifier id) {
+    return em.createQuery("FROM WorkflowEntity w WHERE w.project = ?1 AND w.domain = ?2 AND w.name = ?3"
+            + " AND w.version = ?4 AND w.org = ?5", WorkflowEntity.class)
+        .setParameter(1, id.getProject()).setParameter(2, id.getDomain()).setParameter(3, id.getName())
+        .setParameter(4, id.getVersion()).setParameter(5, id.getOrg())
+        .getResultStream().findFirst().orElse(null);
+  }
+}

@@ -1,0 +1,49 @@
+package io.aloft.admin.storage;
+
+import io.aloft.admin.AdminException;
+import io.grpc.Status;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * Admin's blob store (FlyteAdmin's {@code storage} section): protobuf blobs under {@code s3://<bucket>/<key>}, the
+ * references the rows and the custom resources carry.
+ */
+@ApplicationScoped
+public class BlobStore {
+
+  @Inject
+  S3Client s3;
+
+  @ConfigProperty(name = "aloft.storage.bucket")
+  String bucket;
+
+  /** Writes {@code bytes} at {@code key} and returns its reference {@code s3://bucket/key}. */
+  public String put(String key, byte[] bytes) {
+    try {
+      s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
+    } catch (SdkException e) {
+      throw new AdminException(Status.Code.INTERNAL, "blob store write of " + key + " failed: " + e.getMessage());
+    }
+    return "s3://" + bucket + "/" + key;
+  }
+
+  /** The bytes at {@code reference} ({@code s3://bucket/key}). */
+  public byte[] get(String reference) {
+    String path = reference.substring("s3://".length());
+    int slash = path.indexOf('/');
+    try {
+      return s3.getObjectAsBytes(b -> b.bucket(path.substring(0, slash)).key(path.substring(slash + 1)))
+          .asByteArray();
+    } catch (NoSuchKeyException e) {
+      throw new AdminException(Status.Code.INTERNAL, "blob " + reference + " is missing from the blob store");
+    } catch (SdkException e) {
+      throw new AdminException(Status.Code.INTERNAL, "blob store read of " + reference + " failed: " + e.getMessage());
+    }
+  }
+}
