@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(S3Resource.class)
 @QuarkusTestResource(FreeGrpcPortResource.class)
 class WorkflowsIT extends AdminGrpcTestBase {
-  private static final Path BUNDLES = Path.of("../propeller/compiler/src/test/resources/flytekit-workflows");
+  static final Path BUNDLES = Path.of("../propeller/compiler/src/test/resources/flytekit-workflows");
 
   @BeforeEach
   void project() {
@@ -49,7 +49,8 @@ class WorkflowsIT extends AdminGrpcTestBase {
   }
 
   /** Registers the bundle's tasks as pyflyte does (ALREADY_EXISTS tolerated) and returns its workflow request. */
-  private WorkflowCreateRequest registerTasksOf(String bundle) throws Exception {
+  static WorkflowCreateRequest registerTasksOf(
+      flyteidl.service.AdminServiceGrpc.AdminServiceBlockingStub admin, String bundle) throws Exception {
     try (Stream<Path> files = Files.list(BUNDLES.resolve(bundle).resolve("tasks"))) {
       for (Path p : files.sorted().toList()) {
         TaskTemplate t = TaskTemplate.parseFrom(Files.readAllBytes(p));
@@ -72,7 +73,7 @@ class WorkflowsIT extends AdminGrpcTestBase {
   @Test
   void servesTheClosureFlytesCompilerMakes() throws Exception {
     for (String bundle : new String[] {"subworkflow", "branches", "gates", "fan_out_fan_in"}) {
-      WorkflowCreateRequest request = registerTasksOf(bundle);
+      WorkflowCreateRequest request = registerTasksOf(admin, bundle);
       admin.createWorkflow(request);
 
       CompiledWorkflowClosure flyte = CompiledWorkflowClosure.parseFrom(
@@ -83,7 +84,9 @@ class WorkflowsIT extends AdminGrpcTestBase {
 
   @Test
   void reRegistrationAndConflicts() throws Exception {
-    WorkflowCreateRequest request = registerTasksOf("chain");
+    WorkflowCreateRequest chain = registerTasksOf(admin, "chain");
+    // A version of its own: other tests register the bundle's v1 in the same database.
+    WorkflowCreateRequest request = chain.toBuilder().setId(chain.getId().toBuilder().setVersion("rereg")).build();
     admin.createWorkflow(request);
 
     assertStatus(() -> admin.createWorkflow(request), Status.Code.ALREADY_EXISTS, "identical structure");
@@ -97,7 +100,7 @@ class WorkflowsIT extends AdminGrpcTestBase {
 
   @Test
   void compileErrorsAreInvalidArgumentListingEveryProblemAndStoreNothing() throws Exception {
-    WorkflowCreateRequest request = registerTasksOf("chain");
+    WorkflowCreateRequest request = registerTasksOf(admin, "chain");
     var template = request.getSpec().getTemplate().toBuilder();
     template.getNodesBuilder(1).clearInputs();     // n1 loses its inputs
     template.getNodesBuilder(2).setId("n0");       // and n2 now duplicates n0's id

@@ -19,6 +19,13 @@ import io.aloft.admin.manager.ProjectManager;
 import flyteidl.admin.WorkflowOuterClass.Workflow;
 import flyteidl.admin.WorkflowOuterClass.WorkflowCreateRequest;
 import flyteidl.admin.WorkflowOuterClass.WorkflowCreateResponse;
+import flyteidl.admin.LaunchPlanOuterClass.ActiveLaunchPlanRequest;
+import flyteidl.admin.LaunchPlanOuterClass.LaunchPlan;
+import flyteidl.admin.LaunchPlanOuterClass.LaunchPlanCreateRequest;
+import flyteidl.admin.LaunchPlanOuterClass.LaunchPlanCreateResponse;
+import flyteidl.admin.LaunchPlanOuterClass.LaunchPlanUpdateRequest;
+import flyteidl.admin.LaunchPlanOuterClass.LaunchPlanUpdateResponse;
+import io.aloft.admin.manager.LaunchPlanManager;
 import io.aloft.admin.manager.TaskManager;
 import io.aloft.admin.manager.WorkflowManager;
 import io.grpc.stub.StreamObserver;
@@ -44,6 +51,9 @@ public class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
 
   @Inject
   WorkflowManager workflows;
+
+  @Inject
+  LaunchPlanManager launchPlans;
 
   @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
   String version;
@@ -106,5 +116,31 @@ public class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
   @Override
   public void getWorkflow(ObjectGetRequest request, StreamObserver<Workflow> out) {
     Rpc.unary(out, () -> workflows.get(request.getId()));
+  }
+
+  @Override
+  public void createLaunchPlan(LaunchPlanCreateRequest request, StreamObserver<LaunchPlanCreateResponse> out) {
+    Rpc.unary(out, () -> {
+      launchPlans.create(request);
+      return LaunchPlanCreateResponse.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void getLaunchPlan(ObjectGetRequest request, StreamObserver<LaunchPlan> out) {
+    Rpc.unary(out, () -> launchPlans.get(request.getId()));
+  }
+
+  @Override
+  public void getActiveLaunchPlan(ActiveLaunchPlanRequest request, StreamObserver<LaunchPlan> out) {
+    Rpc.unary(out, () -> launchPlans.getActive(request.getId()));
+  }
+
+  @Override
+  public void updateLaunchPlan(LaunchPlanUpdateRequest request, StreamObserver<LaunchPlanUpdateResponse> out) {
+    Rpc.unary(out, () -> {
+      launchPlans.update(request.getId(), request.getState());
+      return LaunchPlanUpdateResponse.getDefaultInstance();
+    });
   }
 }

@@ -32,6 +32,13 @@ public class Identifiers {
     Validation.required(id.getVersion(), what + " id.version");
   }
 
+  /** Throws INVALID_ARGUMENT naming the first missing field of a project/domain/name identifier. */
+  public void validateNamed(String project, String domain, String name, String what) {
+    Validation.required(project, what + " id.project");
+    Validation.required(domain, what + " id.domain");
+    Validation.required(name, what + " id.name");
+  }
+
   /** Throws INVALID_ARGUMENT unless the project is registered and the domain configured (needs a transaction). */
   public void requireProjectAndDomain(Identifier id) {
     if (!config.domains().contains(id.getDomain())) {

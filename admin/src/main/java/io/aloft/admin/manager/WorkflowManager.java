@@ -43,6 +43,9 @@ public class WorkflowManager {
   @Inject
   BlobStore blobs;
 
+  @Inject
+  LaunchPlanManager launchPlans;
+
   Clock clock = Clock.systemUTC();
 
   /**
@@ -69,9 +72,7 @@ public class WorkflowManager {
 
     CompiledWorkflowClosure compiled;
     try {
-      // Launch plans become registrable entities with the launch plan RPCs; until then a launch-plan node is
-      // reported as an unresolved reference.
-      compiled = WorkflowCompiler.compile(primary, subWorkflows, tasks, List.of());
+      compiled = WorkflowCompiler.compile(primary, subWorkflows, tasks, launchPlans.interfaces(reqs.launchPlans()));
     } catch (CompilationException e) {
       throw AdminException.invalid("workflow " + Identifiers.display(id) + " failed to compile: "
           + e.errors().stream().map(CompileError::toString).collect(Collectors.joining("; ")));
