@@ -25,6 +25,15 @@ import flyteidl.admin.LaunchPlanOuterClass.LaunchPlanCreateRequest;
 import flyteidl.admin.LaunchPlanOuterClass.LaunchPlanCreateResponse;
 import flyteidl.admin.LaunchPlanOuterClass.LaunchPlanUpdateRequest;
 import flyteidl.admin.LaunchPlanOuterClass.LaunchPlanUpdateResponse;
+import flyteidl.admin.Common.NamedEntityIdentifierList;
+import flyteidl.admin.Common.NamedEntityIdentifierListRequest;
+import flyteidl.admin.Common.ResourceListRequest;
+import flyteidl.admin.LaunchPlanOuterClass.LaunchPlanList;
+import flyteidl.admin.ProjectOuterClass.ProjectListRequest;
+import flyteidl.admin.ProjectOuterClass.Projects;
+import flyteidl.admin.TaskOuterClass.TaskList;
+import flyteidl.admin.WorkflowOuterClass.WorkflowList;
+import io.aloft.admin.manager.EntityLists;
 import io.aloft.admin.manager.LaunchPlanManager;
 import io.aloft.admin.manager.TaskManager;
 import io.aloft.admin.manager.WorkflowManager;
@@ -54,6 +63,9 @@ public class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
 
   @Inject
   LaunchPlanManager launchPlans;
+
+  @Inject
+  EntityLists lists;
 
   @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
   String version;
@@ -142,5 +154,30 @@ public class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
       launchPlans.update(request.getId(), request.getState());
       return LaunchPlanUpdateResponse.getDefaultInstance();
     });
+  }
+
+  @Override
+  public void listProjects(ProjectListRequest request, StreamObserver<Projects> out) {
+    Rpc.unary(out, () -> lists.projects(request));
+  }
+
+  @Override
+  public void listTasks(ResourceListRequest request, StreamObserver<TaskList> out) {
+    Rpc.unary(out, () -> lists.tasks(request));
+  }
+
+  @Override
+  public void listTaskIds(NamedEntityIdentifierListRequest request, StreamObserver<NamedEntityIdentifierList> out) {
+    Rpc.unary(out, () -> lists.taskIds(request));
+  }
+
+  @Override
+  public void listWorkflows(ResourceListRequest request, StreamObserver<WorkflowList> out) {
+    Rpc.unary(out, () -> lists.workflows(request));
+  }
+
+  @Override
+  public void listLaunchPlans(ResourceListRequest request, StreamObserver<LaunchPlanList> out) {
+    Rpc.unary(out, () -> lists.launchPlans(request, launchPlans));
   }
 }

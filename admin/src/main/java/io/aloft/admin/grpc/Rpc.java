@@ -21,6 +21,9 @@ final class Rpc {
     } catch (AdminException e) {
       out.onError(Status.fromCode(e.code()).withDescription(e.getMessage()).asRuntimeException());
       return;
+    } catch (io.aloft.admin.list.ListRequestException e) {
+      out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      return;
     } catch (StatusRuntimeException e) {
       out.onError(e.getStatus().getCode() == Status.Code.UNKNOWN
           ? Status.INTERNAL.withDescription(e.getStatus().getDescription()).asRuntimeException() : e);

@@ -192,7 +192,7 @@ public class LaunchPlanManager {
     return expected.build();
   }
 
-  private LaunchPlan toProto(LaunchPlanEntity row) {
+  LaunchPlan toProto(LaunchPlanEntity row) {
     try {
       return LaunchPlan.newBuilder()
           .setId(Identifier.newBuilder().setResourceType(ResourceType.LAUNCH_PLAN).setProject(row.project)
