@@ -2,7 +2,6 @@ package io.aloft.admin.list;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -20,12 +19,18 @@ import java.util.regex.Pattern;
  *   <li>values are split on {@code ;} for every op; single-value ops then need exactly one.
  * </ul>
  *
- * <p>Checks run in FlyteAdmin's order: syntax, entity allowed, field known, values valid, function known.
+ * <p>Checks run in nearly FlyteAdmin's order: syntax, entity allowed, field known, then function and values
+ * (FlyteAdmin converts values before looking up the function; either way the answer is INVALID_ARGUMENT). The
+ * pattern is evaluated by {@link #match}, an exact linear-time equivalent, never by java.util.regex.
  */
 public final class FilterParser {
-  // Go's regexp is leftmost-first like java.util.regex, so find() yields the same groups. Go's '.' excludes only
-  // '\n' (hence UNIX_LINES) and its '\s' is [\t\n\f\r ] (Java's would add \x0B).
-  private static final Pattern FILTER = Pattern.compile("(.+)\\((.+),[\\t\\n\\f\\r ]?(.+)\\)", Pattern.UNIX_LINES);
+  /**
+   * FlyteAdmin's {@code filterRegex}, kept as the specification {@link #match} implements; see there for why it is
+   * not used directly. Go's regexp is leftmost-first like java.util.regex, so on short input find() gives the same
+   * groups. Go's '.' excludes only '\n' (hence UNIX_LINES) and its '\s' is [\t\n\f\r ] (Java's would add \x0B).
+   */
+  static final Pattern FLYTEADMIN_REGEX =
+      Pattern.compile("(.+)\\((.+),[\\t\\n\\f\\r ]?(.+)\\)", Pattern.UNIX_LINES);
 
   private FilterParser() {}
 
@@ -51,19 +56,95 @@ public final class FilterParser {
   }
 
   private static Filter parseOne(String expression, Entity defaultEntity, FieldCatalog catalog) {
-    Matcher m = FILTER.matcher(expression);
-    if (!m.find()) {
+    String[] groups = match(expression);
+    if (groups == null) {
       throw new ListRequestException("invalid value for filters: '" + expression
           + "' is not of the form <function>(<field>,<value>)");
     }
-    String function = m.group(1);
-    Entity.Qualified q = Entity.qualify(m.group(2), defaultEntity);
+    String function = groups[0];
+    Entity.Qualified q = Entity.qualify(groups[1], defaultEntity);
     FieldCatalog.Field field = catalog.requireFilterField(q.entity(), q.field(), expression);
-    List<String> values = splitKeepingEmpty(m.group(3), ';');
+    List<String> values = splitKeepingEmpty(groups[2], ';');
     FilterOp op = FilterOp.fromFunction(function).orElseThrow(() -> new ListRequestException(
         "unrecognized filter function: " + function + " in '" + expression + "'"));
-    Filter filter = validate(op, field, values, expression);
-    return filter;
+    return validate(op, field, values, expression);
+  }
+
+  /**
+   * The groups (function, key, value) that Go's {@code filterRegex.FindStringSubmatch} yields for {@code s}, or
+   * null when it does not match, computed in linear time. Go's RE2 is linear, but the same pattern on a
+   * backtracking engine (java.util.regex) is polynomial of high degree: a 1,000-character filter of "(," takes
+   * about a minute and a half, so running it on request text would be a denial of service.
+   *
+   * <p>Derivation. A match is G1 '(' G2 ',' [ws] G3 ')' where G1, G2, G3 are non-empty runs without '\n' and the
+   * optional whitespace may be '\n'. Extending G1 leftwards keeps a match, so the leftmost match starts at 0 or
+   * just after a '\n'. From such a start, with the line ending at L: backtracking takes G3 up to the line's last
+   * ')' (C), so a comma b works iff C >= b + 2, or b is the line's last character, the line ends in '\n', and the
+   * next line has a ')' after its first character (the whitespace then swallows the '\n'). G1 greedy means the
+   * last '(' that leaves a workable comma at least two characters later; G2 greedy means the last workable comma,
+   * which does not depend on the '('; the whitespace is taken when it leaves G3 non-empty.
+   */
+  static String[] match(String s) {
+    int n = s.length();
+    int start = 0;
+    while (start <= n) {
+      int lineEnd = s.indexOf('\n', start);
+      if (lineEnd < 0) {
+        lineEnd = n;
+      }
+      int close = lastIndexOf(s, ')', lineEnd - 1, start);
+      // The largest workable comma.
+      int comma = -1;
+      int valueStart = -1;
+      int valueEnd = -1;
+      if (lineEnd < n && lineEnd - 1 >= start && s.charAt(lineEnd - 1) == ',') {
+        int nextEnd = s.indexOf('\n', lineEnd + 1);
+        if (nextEnd < 0) {
+          nextEnd = n;
+        }
+        int nextClose = lastIndexOf(s, ')', nextEnd - 1, lineEnd + 1);
+        if (nextClose >= lineEnd + 2) {
+          comma = lineEnd - 1;
+          valueStart = lineEnd + 1;
+          valueEnd = nextClose;
+        }
+      }
+      if (comma < 0 && close >= 0) {
+        int b = lastIndexOf(s, ',', close - 2, start);
+        if (b >= 0) {
+          comma = b;
+          valueStart = isGoSpace(s.charAt(b + 1)) && close >= b + 3 ? b + 2 : b + 1;
+          valueEnd = close;
+        }
+      }
+      if (comma >= 0) {
+        int open = lastIndexOf(s, '(', comma - 2, start + 1);
+        if (open >= 0) {
+          return new String[] {s.substring(start, open), s.substring(open + 1, comma),
+              s.substring(valueStart, valueEnd)};
+        }
+      }
+      if (lineEnd >= n) {
+        return null;
+      }
+      start = lineEnd + 1;
+    }
+    return null;
+  }
+
+  /** The last index of {@code c} in [{@code floor}, {@code from}], or -1; never scans below floor (keeps it linear). */
+  private static int lastIndexOf(String s, char c, int from, int floor) {
+    for (int i = from; i >= floor; i--) {
+      if (s.charAt(i) == c) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Go's regexp {@code \s}: [\t\n\f\r ]. */
+  private static boolean isGoSpace(char c) {
+    return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
   }
 
   /** Checks arity, LIKE applicability and every value against the field's kind. */

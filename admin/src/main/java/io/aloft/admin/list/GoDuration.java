@@ -34,6 +34,10 @@ final class GoDuration {
 
   /** Parses a duration filter value; throws IllegalArgumentException with the reason if it is not one. */
   static Duration parse(String value) {
+    // Far longer than any real duration; bounds the BigDecimal work done on request text.
+    if (value.length() > 64) {
+      throw invalid(value.substring(0, 64) + "...");
+    }
     if (NUMBER.matcher(value).matches()) {
       BigInteger nanos = new BigDecimal(value).movePointRight(9).setScale(0, RoundingMode.DOWN).toBigIntegerExact();
       return toDuration(nanos, value);
@@ -92,7 +96,8 @@ final class GoDuration {
         throw new IllegalArgumentException("unknown unit \"" + unit + "\" in duration \"" + orig + "\"");
       }
       // Go truncates each component's fractional nanoseconds.
-      BigDecimal number = new BigDecimal((intPart.isEmpty() ? "0" : intPart) + (fracPart.isEmpty() ? "" : "." + fracPart));
+      String digits = (intPart.isEmpty() ? "0" : intPart) + (fracPart.isEmpty() ? "" : "." + fracPart);
+      BigDecimal number = new BigDecimal(digits);
       total = total.add(number.multiply(BigDecimal.valueOf(unitNanos)).setScale(0, RoundingMode.DOWN).toBigInteger());
       if (total.compareTo(MAX) > 0) {
         throw invalid(orig);

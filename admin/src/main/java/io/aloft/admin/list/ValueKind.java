@@ -87,16 +87,19 @@ public sealed interface ValueKind {
 
   /** Plain text. */
   record Text() implements ValueKind {
+    /** Returns the text unchanged. */
     @Override
     public Object convert(String raw) {
       return raw;
     }
 
+    /** True: LIKE applies to text. */
     @Override
     public boolean supportsLike() {
       return true;
     }
 
+    /** Returns "string". */
     @Override
     public String describe() {
       return "string";
@@ -107,6 +110,7 @@ public sealed interface ValueKind {
   record Int() implements ValueKind {
     private static final Pattern DIGITS = Pattern.compile("[+-]?[0-9]+");
 
+    /** Parses an ASCII decimal integer to Long; refuses anything else or out of range. */
     @Override
     public Object convert(String raw) {
       // ASCII digits only: Long.parseLong would also take other scripts' digits.
@@ -120,6 +124,7 @@ public sealed interface ValueKind {
       }
     }
 
+    /** Returns "integer". */
     @Override
     public String describe() {
       return "integer";
@@ -128,6 +133,7 @@ public sealed interface ValueKind {
 
   /** RFC 3339 timestamp. */
   record Timestamp() implements ValueKind {
+    /** Parses RFC 3339 (or a bare date / offset-less date-time, read as UTC) to Instant. */
     @Override
     public Object convert(String raw) {
       // RFC 3339 lets the 'T' be lower case or (by note) a space; PostgreSQL, which FlyteAdmin lets parse these
@@ -157,6 +163,7 @@ public sealed interface ValueKind {
       }
     }
 
+    /** Returns "RFC3339 timestamp". */
     @Override
     public String describe() {
       return "RFC3339 timestamp";
@@ -168,6 +175,7 @@ public sealed interface ValueKind {
     private static final Set<String> TRUE = Set.of("true", "t", "yes", "y", "on", "1");
     private static final Set<String> FALSE = Set.of("false", "f", "no", "n", "off", "0");
 
+    /** Parses PostgreSQL boolean spellings (case-insensitive) to Boolean. */
     @Override
     public Object convert(String raw) {
       String v = raw.trim().toLowerCase(Locale.ROOT);
@@ -180,6 +188,7 @@ public sealed interface ValueKind {
       throw new IllegalArgumentException("expected a boolean");
     }
 
+    /** Returns "boolean". */
     @Override
     public String describe() {
       return "boolean";
@@ -199,6 +208,7 @@ public sealed interface ValueKind {
       }
     }
 
+    /** Parses seconds or a Go duration to a count of the column unit (Long, or BigDecimal if fractional). */
     @Override
     public Object convert(String raw) {
       Duration d;
@@ -218,6 +228,7 @@ public sealed interface ValueKind {
       return new BigDecimal(nanos).divide(new BigDecimal(per)).stripTrailingZeros();
     }
 
+    /** Returns "duration (<unit>)". */
     @Override
     public String describe() {
       return "duration (" + unit.name().toLowerCase(Locale.ROOT) + ")";
@@ -242,6 +253,7 @@ public sealed interface ValueKind {
       Objects.requireNonNull(storage, "storage");
     }
 
+    /** Maps a name (any case) or declared number to the stored number (Integer) or name (String). */
     @Override
     public Object convert(String raw) {
       String name = null;
@@ -273,11 +285,13 @@ public sealed interface ValueKind {
       return storage == EnumStorage.NUMBER ? (Object) number : name;
     }
 
+    /** True only for name-stored enums, whose column is text. */
     @Override
     public boolean supportsLike() {
       return storage == EnumStorage.NAME;
     }
 
+    /** Returns "enum [names]". */
     @Override
     public String describe() {
       return "enum " + nameToNumber.keySet();
