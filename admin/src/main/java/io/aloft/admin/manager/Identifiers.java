@@ -32,6 +32,18 @@ public class Identifiers {
     Validation.required(id.getVersion(), what + " id.version");
   }
 
+  /**
+   * What a second registration under {@code id} gets (FlyteAdmin's errors.go): ALREADY_EXISTS if it is identical
+   * (same digest; flytekit swallows it), INVALID_ARGUMENT if the same id now names something else.
+   */
+  public static AdminException conflict(String what, Identifier id, byte[] existingDigest, byte[] attemptedDigest) {
+    if (java.util.Arrays.equals(existingDigest, attemptedDigest)) {
+      return AdminException.alreadyExists(what + " with identical structure already exists: " + display(id));
+    }
+    return AdminException.invalid(what + " with different structure already exists: " + display(id)
+        + " (register it under a new version)");
+  }
+
   /** Throws INVALID_ARGUMENT naming the first missing field of a project/domain/name identifier. */
   public void validateNamed(String project, String domain, String name, String what) {
     Validation.required(project, what + " id.project");

@@ -15,6 +15,7 @@ import flyteidl.core.Interface.TypedInterface;
 import flyteidl.core.Interface.Variable;
 import flyteidl.core.Literals.Literal;
 import io.aloft.admin.AdminException;
+import io.aloft.admin.entity.VersionedEntity;
 import io.aloft.admin.entity.LaunchPlanEntity;
 import io.aloft.admin.entity.WorkflowEntity;
 import io.aloft.admin.transformer.TaskTransformer;
@@ -28,7 +29,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -66,9 +66,9 @@ public class LaunchPlanManager {
       QuarkusTransaction.requiringNew().run(() -> {
         identifiers.requireProjectAndDomain(id);
         WorkflowEntity wf = workflow(spec.getWorkflowId());
-        LaunchPlanEntity existing = find(id);
+        LaunchPlanEntity existing = VersionedEntity.find(em, LaunchPlanEntity.class, id);
         if (existing != null) {
-          throw conflict(id, existing.digest, digest);
+          throw Identifiers.conflict("launch plan", id, existing.digest, digest);
         }
         TypedInterface wfInterface = parseInterface(wf);
         LaunchPlanClosure closure = LaunchPlanClosure.newBuilder()
@@ -78,26 +78,21 @@ public class LaunchPlanManager {
             .setCreatedAt(timestamp(now)).setUpdatedAt(timestamp(now))
             .build();
         LaunchPlanEntity row = new LaunchPlanEntity();
-        row.project = id.getProject();
-        row.domain = id.getDomain();
-        row.name = id.getName();
-        row.version = id.getVersion();
-        row.org = id.getOrg();
+        row.identify(id, now);
         row.spec = spec.toByteArray();
         row.closure = closure.toByteArray();
         row.state = LaunchPlanState.INACTIVE_VALUE;
         row.digest = digest;
-        row.createdAt = now;
-        row.updatedAt = now;
         em.persist(row);
         em.flush();
       });
     } catch (PersistenceException e) {
-      LaunchPlanEntity existing = QuarkusTransaction.requiringNew().call(() -> find(id));
+      LaunchPlanEntity existing = QuarkusTransaction.requiringNew()
+          .call(() -> VersionedEntity.find(em, LaunchPlanEntity.class, id));
       if (existing == null) {
         throw e;
       }
-      throw conflict(id, existing.digest, digest);
+      throw Identifiers.conflict("launch plan", id, existing.digest, digest);
     }
   }
 
@@ -142,7 +137,8 @@ public class LaunchPlanManager {
 
   /** What the compiler needs of the launch plans a workflow calls; unknown ids are left out (the compiler reports them). */
   public List<LaunchPlanInterface> interfaces(List<Identifier> ids) {
-    return QuarkusTransaction.requiringNew().call(() -> ids.stream().map(this::find)
+    return QuarkusTransaction.requiringNew().call(() -> ids.stream()
+        .map(lp -> VersionedEntity.find(em, LaunchPlanEntity.class, lp))
         .filter(java.util.Objects::nonNull).map(row -> {
           LaunchPlanClosure c = closure(row);
           return new LaunchPlanInterface(toProto(row).getId(), c.getExpectedInputs(), c.getExpectedOutputs());
@@ -222,38 +218,19 @@ public class LaunchPlanManager {
   }
 
   private WorkflowEntity workflow(Identifier id) {
-    return em.createQuery("FROM WorkflowEntity w WHERE w.project = ?1 AND w.domain = ?2 AND w.name = ?3"
-            + " AND w.version = ?4 AND w.org = ?5", WorkflowEntity.class)
-        .setParameter(1, id.getProject()).setParameter(2, id.getDomain()).setParameter(3, id.getName())
-        .setParameter(4, id.getVersion()).setParameter(5, id.getOrg())
-        .getResultStream().findFirst()
+    return java.util.Optional.ofNullable(VersionedEntity.find(em, WorkflowEntity.class, id))
         .orElseThrow(() -> AdminException.notFound("workflow " + Identifiers.display(id) + " not found"));
   }
 
   private LaunchPlanEntity require(Identifier id) {
-    LaunchPlanEntity row = find(id);
+    LaunchPlanEntity row = VersionedEntity.find(em, LaunchPlanEntity.class, id);
     if (row == null) {
       throw AdminException.notFound("launch plan " + Identifiers.display(id) + " not found");
     }
     return row;
   }
 
-  private LaunchPlanEntity find(Identifier id) {
-    return em.createQuery("FROM LaunchPlanEntity l WHERE l.project = ?1 AND l.domain = ?2 AND l.name = ?3"
-            + " AND l.version = ?4 AND l.org = ?5", LaunchPlanEntity.class)
-        .setParameter(1, id.getProject()).setParameter(2, id.getDomain()).setParameter(3, id.getName())
-        .setParameter(4, id.getVersion()).setParameter(5, id.getOrg())
-        .getResultStream().findFirst().orElse(null);
-  }
 
-  private static AdminException conflict(Identifier id, byte[] existing, byte[] attempted) {
-    if (Arrays.equals(existing, attempted)) {
-      return AdminException.alreadyExists("launch plan with identical structure already exists: "
-          + Identifiers.display(id));
-    }
-    return AdminException.invalid("launch plan with different structure already exists: " + Identifiers.display(id)
-        + " (register it under a new version)");
-  }
 
   private static com.google.protobuf.Timestamp timestamp(Instant t) {
     return com.google.protobuf.Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();

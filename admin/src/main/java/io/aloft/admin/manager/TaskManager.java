@@ -5,6 +5,7 @@ import flyteidl.admin.TaskOuterClass.TaskCreateRequest;
 import flyteidl.core.Compiler.CompiledTask;
 import flyteidl.core.IdentifierOuterClass.Identifier;
 import io.aloft.admin.AdminException;
+import io.aloft.admin.entity.VersionedEntity;
 import io.aloft.admin.entity.TaskEntity;
 import io.aloft.admin.transformer.TaskTransformer;
 import io.aloft.compiler.CompilationException;
@@ -17,7 +18,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /** Tasks (flyteadmin/pkg/manager/impl/task_manager.go). */
@@ -56,20 +56,21 @@ public class TaskManager {
     try {
       QuarkusTransaction.requiringNew().run(() -> {
         identifiers.requireProjectAndDomain(id);
-        TaskEntity existing = find(id);
+        TaskEntity existing = VersionedEntity.find(em, TaskEntity.class, id);
         if (existing != null) {
-          throw conflict(id, existing, row);
+          throw Identifiers.conflict("task", id, existing.digest, row.digest);
         }
         em.persist(row);
         em.flush();
       });
     } catch (PersistenceException e) {
       // Another replica inserted the same id between our read and our write: answer as if we had read it.
-      TaskEntity existing = QuarkusTransaction.requiringNew().call(() -> find(id));
+      TaskEntity existing = QuarkusTransaction.requiringNew()
+          .call(() -> VersionedEntity.find(em, TaskEntity.class, id));
       if (existing == null) {
         throw e;
       }
-      throw conflict(id, existing, row);
+      throw Identifiers.conflict("task", id, existing.digest, row.digest);
     }
   }
 
@@ -77,7 +78,7 @@ public class TaskManager {
   public Task get(Identifier id) {
     identifiers.validateVersioned(id, "task");
     return QuarkusTransaction.requiringNew().call(() -> {
-      TaskEntity e = find(id);
+      TaskEntity e = VersionedEntity.find(em, TaskEntity.class, id);
       if (e == null) {
         throw AdminException.notFound("task " + Identifiers.display(id) + " not found");
       }
@@ -85,19 +86,5 @@ public class TaskManager {
     });
   }
 
-  private static AdminException conflict(Identifier id, TaskEntity existing, TaskEntity attempted) {
-    if (Arrays.equals(existing.digest, attempted.digest)) {
-      return AdminException.alreadyExists("task with identical structure already exists: " + Identifiers.display(id));
-    }
-    return AdminException.invalid("task with different structure already exists: " + Identifiers.display(id)
-        + " (register it under a new version)");
-  }
 
-  private TaskEntity find(Identifier id) {
-    return em.createQuery("FROM TaskEntity t WHERE t.project = ?1 AND t.domain = ?2 AND t.name = ?3"
-            + " AND t.version = ?4 AND t.org = ?5", TaskEntity.class)
-        .setParameter(1, id.getProject()).setParameter(2, id.getDomain()).setParameter(3, id.getName())
-        .setParameter(4, id.getVersion()).setParameter(5, id.getOrg())
-        .getResultStream().findFirst().orElse(null);
-  }
 }

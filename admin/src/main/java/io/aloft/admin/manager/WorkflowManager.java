@@ -7,6 +7,7 @@ import flyteidl.core.IdentifierOuterClass.Identifier;
 import flyteidl.core.Tasks.TaskTemplate;
 import flyteidl.core.Workflow.WorkflowTemplate;
 import io.aloft.admin.AdminException;
+import io.aloft.admin.entity.VersionedEntity;
 import io.aloft.admin.entity.TaskEntity;
 import io.aloft.admin.entity.WorkflowEntity;
 import io.aloft.admin.storage.BlobStore;
@@ -23,7 +24,6 @@ import jakarta.persistence.PersistenceException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -81,9 +81,9 @@ public class WorkflowManager {
     Instant now = Instant.now(clock);
     QuarkusTransaction.requiringNew().run(() -> {
       identifiers.requireProjectAndDomain(id);
-      WorkflowEntity existing = find(id);
+      WorkflowEntity existing = VersionedEntity.find(em, WorkflowEntity.class, id);
       if (existing != null) {
-        throw conflict(id, existing.digest, digest);
+        throw Identifiers.conflict("workflow", id, existing.digest, digest);
       }
     });
     // The blob first, then the row: a crash in between leaves an unreferenced blob, never a row without its closure.
@@ -95,18 +95,20 @@ public class WorkflowManager {
         em.flush();
       });
     } catch (PersistenceException e) {
-      WorkflowEntity existing = QuarkusTransaction.requiringNew().call(() -> find(id));
+      WorkflowEntity existing = QuarkusTransaction.requiringNew()
+        .call(() -> VersionedEntity.find(em, WorkflowEntity.class, id));
       if (existing == null) {
         throw e;
       }
-      throw conflict(id, existing.digest, digest);
+      throw Identifiers.conflict("workflow", id, existing.digest, digest);
     }
   }
 
   /** The workflow with {@code id}, closure included; NOT_FOUND if none. */
   public Workflow get(Identifier id) {
     identifiers.validateVersioned(id, "workflow");
-    WorkflowEntity e = QuarkusTransaction.requiringNew().call(() -> find(id));
+    WorkflowEntity e = QuarkusTransaction.requiringNew()
+        .call(() -> VersionedEntity.find(em, WorkflowEntity.class, id));
     if (e == null) {
       throw AdminException.notFound("workflow " + Identifiers.display(id) + " not found");
     }
@@ -116,11 +118,7 @@ public class WorkflowManager {
   private List<TaskTemplate> loadTasks(List<Identifier> ids) {
     List<TaskTemplate> tasks = new ArrayList<>();
     for (Identifier t : ids) {
-      TaskEntity row = em.createQuery("FROM TaskEntity t WHERE t.project = ?1 AND t.domain = ?2 AND t.name = ?3"
-              + " AND t.version = ?4 AND t.org = ?5", TaskEntity.class)
-          .setParameter(1, t.getProject()).setParameter(2, t.getDomain()).setParameter(3, t.getName())
-          .setParameter(4, t.getVersion()).setParameter(5, t.getOrg())
-          .getResultStream().findFirst().orElse(null);
+      TaskEntity row = VersionedEntity.find(em, TaskEntity.class, t);
       if (row != null) {
         tasks.add(TaskTransformer.toProto(row).getClosure().getCompiledTask().getTemplate());
       }
@@ -128,20 +126,5 @@ public class WorkflowManager {
     return tasks;
   }
 
-  private static AdminException conflict(Identifier id, byte[] existing, byte[] attempted) {
-    if (Arrays.equals(existing, attempted)) {
-      return AdminException.alreadyExists("workflow with identical structure already exists: "
-          + Identifiers.display(id));
-    }
-    return AdminException.invalid("workflow with different structure already exists: " + Identifiers.display(id)
-        + " (register it under a new version)");
-  }
 
-  private WorkflowEntity find(Identifier id) {
-    return em.createQuery("FROM WorkflowEntity w WHERE w.project = ?1 AND w.domain = ?2 AND w.name = ?3"
-            + " AND w.version = ?4 AND w.org = ?5", WorkflowEntity.class)
-        .setParameter(1, id.getProject()).setParameter(2, id.getDomain()).setParameter(3, id.getName())
-        .setParameter(4, id.getVersion()).setParameter(5, id.getOrg())
-        .getResultStream().findFirst().orElse(null);
-  }
 }

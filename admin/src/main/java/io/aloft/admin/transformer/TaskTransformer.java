@@ -24,16 +24,10 @@ public final class TaskTransformer {
   /** A new row for {@code compiled} registered under {@code id} at {@code now}. */
   public static TaskEntity toEntity(Identifier id, CompiledTask compiled, Instant now) {
     TaskEntity e = new TaskEntity();
-    e.project = id.getProject();
-    e.domain = id.getDomain();
-    e.name = id.getName();
-    e.version = id.getVersion();
-    e.org = id.getOrg();
+    e.identify(id, now);
     e.type = compiled.getTemplate().getType();
     e.closure = TaskClosure.newBuilder().setCompiledTask(compiled).setCreatedAt(timestamp(now)).build().toByteArray();
     e.digest = digest(compiled);
-    e.createdAt = now;
-    e.updatedAt = now;
     return e;
   }
 

@@ -29,16 +29,10 @@ public final class WorkflowTransformer {
   public static WorkflowEntity toEntity(Identifier id, CompiledWorkflowClosure compiled, String closureRef,
       byte[] digest, Instant now) {
     WorkflowEntity e = new WorkflowEntity();
-    e.project = id.getProject();
-    e.domain = id.getDomain();
-    e.name = id.getName();
-    e.version = id.getVersion();
-    e.org = id.getOrg();
+    e.identify(id, now);
     e.typedInterface = compiled.getPrimary().getTemplate().getInterface().toByteArray();
     e.remoteClosureIdentifier = closureRef;
     e.digest = digest;
-    e.createdAt = now;
-    e.updatedAt = now;
     return e;
   }
 
