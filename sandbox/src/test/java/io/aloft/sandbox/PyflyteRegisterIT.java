@@ -1,0 +1,109 @@
+package io.aloft.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import flyteidl.admin.Common.ObjectGetRequest;
+import flyteidl.admin.LaunchPlanOuterClass.LaunchPlan;
+import flyteidl.admin.ProjectOuterClass.Project;
+import flyteidl.admin.ProjectOuterClass.ProjectRegisterRequest;
+import flyteidl.admin.WorkflowOuterClass.Workflow;
+import flyteidl.core.IdentifierOuterClass.Identifier;
+import flyteidl.core.IdentifierOuterClass.ResourceType;
+import flyteidl.service.AdminServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real client: flytekit's {@code pyflyte register} (PyPI, pinned) against the local stack, with fast
+ * registration (CreateUploadLocation + a presigned PUT to S3), tasks, a workflow with a sub-workflow and a launch
+ * plan with max_parallelism; then run again, as users do, which must succeed on ALREADY_EXISTS.
+ */
+class PyflyteRegisterIT {
+  private static final Path REPO = Path.of(System.getProperty("aloft.repo", "..")).toAbsolutePath().normalize();
+
+  /** The pinned flytekit venv's python; fails loudly (with the fix) if Python or its venv module is missing. */
+  private static Path flytekitPython() throws Exception {
+    Process p = new ProcessBuilder(REPO.resolve("scripts/flytekit-venv.sh").toString(),
+        REPO.resolve("api-protos/src/test/resources/flytekit-fixtures/requirements.txt").toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
+    assertThat(p.exitValue()).as("scripts/flytekit-venv.sh (see its message above)").isZero();
+    return Path.of(out);
+  }
+
+  private static String run(Path dir, List<String> cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
+  }
+
+  @Test
+  void pyflyteRegisterWorksUnchanged(@TempDir Path data, @TempDir Path work) throws Exception {
+    Path python = flytekitPython();
+    Path project = work.resolve("project");
+    Files.createDirectories(project.resolve("proj"));
+    for (String f : List.of("__init__.py", "wf.py")) {
+      Files.copy(Path.of("src/test/resources/pyflyte-project/proj", f), project.resolve("proj").resolve(f));
+    }
+    LocalStack.Options options = LocalStack.Options.parse("--data-dir", data.toString(), "--random-ports");
+    try (LocalStack stack = new LocalStack(options, new PrintStream(new ByteArrayOutputStream())).start()) {
+      int grpc = stack.endpoints().get("admin").grpcPort();
+      Files.writeString(project.resolve("config.yaml"), """
+          admin:
+            endpoint: dns:///127.0.0.1:%d
+            insecure: true
+          storage:
+            connection:
+              endpoint: %s
+              access-key: %s
+              secret-key: %s
+          """.formatted(grpc, stack.s3().endpoint(), stack.s3().accessKey(), stack.s3().secretKey()));
+      ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpc).usePlaintext().build();
+      try {
+        var admin = AdminServiceGrpc.newBlockingStub(channel);
+        admin.registerProject(ProjectRegisterRequest.newBuilder()
+            .setProject(Project.newBuilder().setId("flytesnacks").setName("Flyte Snacks")).build());
+
+        List<String> register = List.of(python.getParent().resolve("pyflyte").toString(), "--config", "config.yaml",
+            "register", "--project", "flytesnacks", "--domain", "development", "--version", "v1", "proj");
+        String first = run(project, register);
+        assertThat(first).contains("Successfully registered 7 entities");
+        // A second run re-registers everything: admin answers ALREADY_EXISTS, which pyflyte accepts.
+        assertThat(run(project, register)).contains("Successfully registered 7 entities");
+
+        Workflow wf = admin.getWorkflow(ObjectGetRequest.newBuilder().setId(id(ResourceType.WORKFLOW,
+            "proj.wf.pipeline")).build());
+        assertThat(wf.getClosure().getCompiledWorkflow().getSubWorkflowsList())
+            .extracting(s -> s.getTemplate().getId().getName()).containsExactly("proj.wf.inner");
+        LaunchPlan lp = admin.getLaunchPlan(ObjectGetRequest.newBuilder().setId(id(ResourceType.LAUNCH_PLAN,
+            "pipeline_lp")).build());
+        assertThat(lp.getSpec().getMaxParallelism()).isEqualTo(2);
+        assertThat(lp.getClosure().getExpectedInputs().getParametersMap().get("x").getDefault().getScalar()
+            .getPrimitive().getInteger()).isEqualTo(5);
+        // Fast registration uploaded the code through a presigned URL, and the task points at it.
+        var task = admin.getTask(ObjectGetRequest.newBuilder().setId(id(ResourceType.TASK, "proj.wf.greet")).build());
+        assertThat(task.getClosure().getCompiledTask().getTemplate().getContainer().getArgsList())
+            .anyMatch(a -> a.startsWith("s3://aloft/uploads/flytesnacks/development/") && a.endsWith(".tar.gz"));
+      } finally {
+        channel.shutdownNow();
+      }
+    }
+  }
+
+  private static Identifier id(ResourceType type, String name) {
+    return Identifier.newBuilder().setResourceType(type).setProject("flytesnacks").setDomain("development")
+        .setName(name).setVersion("v1").build();
+  }
+}
