@@ -41,7 +41,8 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
 # Keep the caller's Flyte configuration and Python setup out of the run: any
-# FLYTE_* variable, a flytectl config or PYTHONPATH could alter serialization.
+# FLYTE_* variable, a flytectl config or PYTHONPATH could alter serialization
+# (PYTHONPATH is set to just scripts/, for the shared fixture_protos module).
 unset_flyte=()
 for name in $(compgen -e); do
   [[ "$name" == FLYTE* ]] && unset_flyte+=("-u" "$name")
@@ -49,7 +50,7 @@ done
 
 (
   cd "$here"
-  env ${unset_flyte[@]+"${unset_flyte[@]}"} -u PYTHONPATH -u PYTHONSTARTUP \
+  env ${unset_flyte[@]+"${unset_flyte[@]}"} -u PYTHONSTARTUP PYTHONPATH="$here/../../../../../scripts" \
     FLYTE_PYTHON_PACKAGE_ROOT="." PYTHONHASHSEED=0 PYTHONDONTWRITEBYTECODE=1 \
     "$venv_python" generate_fixtures.py "$out"
 ) || die "generate_fixtures.py failed; the committed fixtures were left untouched."

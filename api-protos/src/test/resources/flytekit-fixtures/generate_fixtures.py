@@ -17,7 +17,6 @@ Usage: generate_fixtures.py OUTPUT_DIR
 
 from __future__ import annotations
 
-import hashlib
 import sys
 import typing
 from collections import OrderedDict
@@ -27,8 +26,7 @@ from importlib.metadata import version as dist_version
 from pathlib import Path
 
 from flyteidl.admin import launch_plan_pb2, task_pb2, workflow_pb2
-from google.protobuf import descriptor_pool, message_factory
-from google.protobuf.unknown_fields import UnknownFieldSet
+from fixture_protos import check_round_trip, write_message
 from flytekit import (
     Annotations,
     Cache,
@@ -205,54 +203,13 @@ def _admin_id(resource_type: int, name: str):
 
 
 def _write(out_dir: Path, file_name: str, message) -> dict:
-    # Map fields (labels, annotations, Struct-based JSON schemas) have no
-    # defined order in the protobuf runtime; deterministic=True sorts map keys
-    # so regenerating yields the same bytes. Scalar and repeated fields are
-    # serialized exactly as flytekit's own SerializeToString would.
-    data = message.SerializeToString(deterministic=True)
-    (out_dir / file_name).write_bytes(data)
-    return {
-        "file": file_name,
-        "message": message.DESCRIPTOR.full_name,
-        "size": len(data),
-        "sha256": hashlib.sha256(data).hexdigest(),
-    }
-
-
-def _unknown_field_paths(msg, path: str) -> list[str]:
-    # A fixture containing fields the pinned flyteidl does not know would test
-    # nothing on the Java side (they'd be skipped there too), so walk the whole
-    # tree, including map values and repeated messages.
-    found = [path] if len(UnknownFieldSet(msg)) else []
-    for fd, value in msg.ListFields():
-        if fd.message_type is None:
-            continue
-        if fd.message_type.GetOptions().map_entry:
-            value_fd = fd.message_type.fields_by_name["value"]
-            if value_fd.message_type is not None:
-                for key, item in value.items():
-                    found += _unknown_field_paths(item, f"{path}.{fd.name}[{key!r}]")
-        elif fd.is_repeated:
-            for i, item in enumerate(value):
-                found += _unknown_field_paths(item, f"{path}.{fd.name}[{i}]")
-        else:
-            found += _unknown_field_paths(value, f"{path}.{fd.name}")
-    return found
+    return {"file": file_name, **write_message(out_dir / file_name, message)}
 
 
 def _verify(out_dir: Path, rows: list[dict]) -> None:
-    # Re-read what was written, as an independent consumer would: parse by the
-    # manifest's message name, re-serialize, and demand identical bytes.
+    # Re-read what was written, as an independent consumer would.
     for r in rows:
-        data = (out_dir / r["file"]).read_bytes()
-        descriptor = descriptor_pool.Default().FindMessageTypeByName(r["message"])
-        msg = message_factory.GetMessageClass(descriptor)()
-        msg.ParseFromString(data)
-        if msg.SerializeToString(deterministic=True) != data:
-            raise SystemExit(f"{r['file']}: re-serialization does not reproduce the file bytes")
-        unknown = _unknown_field_paths(msg, r["message"])
-        if unknown:
-            raise SystemExit(f"{r['file']}: unknown fields at {', '.join(unknown)}")
+        check_round_trip((out_dir / r["file"]).read_bytes(), r["message"], r["file"])
 
 
 def main(argv: list[str]) -> int:

@@ -65,7 +65,7 @@ done
 run_py() {
   (
     cd "$here"
-    env ${unset_flyte[@]+"${unset_flyte[@]}"} -u PYTHONPATH -u PYTHONSTARTUP \
+    env ${unset_flyte[@]+"${unset_flyte[@]}"} -u PYTHONSTARTUP PYTHONPATH="$here/../../../../../../scripts" \
       FLYTE_PYTHON_PACKAGE_ROOT="." PYTHONHASHSEED=0 PYTHONDONTWRITEBYTECODE=1 \
       "$venv_python" generate_workflows.py "$@"
   )

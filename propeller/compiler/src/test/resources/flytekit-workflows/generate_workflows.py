@@ -36,8 +36,7 @@ from pathlib import Path
 
 from flyteidl.admin import launch_plan_pb2
 from flyteidl.core import identifier_pb2, workflow_pb2 as core_workflow_pb2
-from google.protobuf import descriptor_pool, message_factory
-from google.protobuf.unknown_fields import UnknownFieldSet
+from fixture_protos import check_round_trip, write_message
 
 from flytekit.configuration import ImageConfig, SerializationSettings
 from flytekit.models import launch_plan as launch_plan_models
@@ -200,38 +199,7 @@ def _node_lines(spec) -> list[str]:
 
 
 def _write(case_dir: Path, rel: str, message, ident: str) -> dict:
-    # deterministic=True sorts map entries (interface variables, Struct
-    # schemas); everything else is byte-for-byte what flytekit's own
-    # SerializeToString produces. See generate_fixtures.py's _write.
-    data = message.SerializeToString(deterministic=True)
-    path = case_dir / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return {
-        "file": rel,
-        "message": message.DESCRIPTOR.full_name,
-        "size": len(data),
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "id": ident,
-    }
-
-
-def _unknown_field_paths(msg, path: str) -> list[str]:
-    found = [path] if len(UnknownFieldSet(msg)) else []
-    for fd, value in msg.ListFields():
-        if fd.message_type is None:
-            continue
-        if fd.message_type.GetOptions().map_entry:
-            value_fd = fd.message_type.fields_by_name["value"]
-            if value_fd.message_type is not None:
-                for key, item in value.items():
-                    found += _unknown_field_paths(item, f"{path}.{fd.name}[{key!r}]")
-        elif fd.is_repeated:
-            for i, item in enumerate(value):
-                found += _unknown_field_paths(item, f"{path}.{fd.name}[{i}]")
-        else:
-            found += _unknown_field_paths(value, f"{path}.{fd.name}")
-    return found
+    return {"file": rel, **write_message(case_dir / rel, message), "id": ident}
 
 
 def _manifest_rows(case_dir: Path) -> list[dict]:
@@ -280,14 +248,7 @@ def verify(root: Path, cases: list[str] | None = None) -> int:
             data = (case_dir / r["file"]).read_bytes()
             if len(data) != int(r["size"]) or hashlib.sha256(data).hexdigest() != r["sha256"]:
                 raise SystemExit(f"{where}: size/sha256 differ from {MANIFEST}")
-            descriptor = descriptor_pool.Default().FindMessageTypeByName(r["message"])
-            msg = message_factory.GetMessageClass(descriptor)()
-            msg.ParseFromString(data)
-            if msg.SerializeToString(deterministic=True) != data:
-                raise SystemExit(f"{where}: re-serialization does not reproduce the file bytes")
-            unknown = _unknown_field_paths(msg, r["message"])
-            if unknown:
-                raise SystemExit(f"{where}: unknown fields at {', '.join(unknown)}")
+            check_round_trip(data, r["message"], where)
             checked += 1
     print(f"verified {checked} files in {len(case_dirs)} cases under {root}")
     return 0
