@@ -1,9 +1,9 @@
 package io.aloft.admin.manager;
 
-import com.google.protobuf.Timestamp;
 import flyteidl.service.Dataproxy.CreateUploadLocationRequest;
 import flyteidl.service.Dataproxy.CreateUploadLocationResponse;
 import io.aloft.admin.AdminException;
+import io.aloft.admin.transformer.Protos;
 import io.aloft.admin.validation.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -71,7 +71,7 @@ public class DataProxyManager {
     CreateUploadLocationResponse.Builder response = CreateUploadLocationResponse.newBuilder()
         .setSignedUrl(presigned.url().toString())
         .setNativeUrl("s3://" + bucket + "/" + key)
-        .setExpiresAt(timestamp(Instant.now().plus(expiresIn)));
+        .setExpiresAt(Protos.timestamp(Instant.now().plus(expiresIn)));
     // Every signed header the client must send back; flytekit adds exactly these to its PUT.
     presigned.signedHeaders().forEach((name, values) -> {
       if (!name.equalsIgnoreCase("host")) {
@@ -129,7 +129,4 @@ public class DataProxyManager {
     return new String(c);
   }
 
-  private static Timestamp timestamp(Instant t) {
-    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
-  }
 }

@@ -30,6 +30,7 @@ import io.aloft.admin.list.Sort;
 import io.aloft.admin.list.SqlWhere;
 import io.aloft.admin.repository.NativeList;
 import io.aloft.admin.transformer.ProjectTransformer;
+import io.aloft.admin.transformer.Protos;
 import io.aloft.admin.transformer.TaskTransformer;
 import io.aloft.admin.validation.Validation;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -106,8 +107,7 @@ public class EntityLists {
     rows.forEach(w -> out.addWorkflows(Workflow.newBuilder()
         .setId(Identifier.newBuilder().setResourceType(ResourceType.WORKFLOW).setProject(w.project)
             .setDomain(w.domain).setName(w.name).setVersion(w.version).setOrg(w.org))
-        .setClosure(WorkflowClosure.newBuilder().setCreatedAt(com.google.protobuf.Timestamp.newBuilder()
-            .setSeconds(w.createdAt.getEpochSecond()).setNanos(w.createdAt.getNano())))));
+        .setClosure(WorkflowClosure.newBuilder().setCreatedAt(Protos.timestamp(w.createdAt)))));
     return out.build();
   }
 

@@ -18,7 +18,7 @@ import io.aloft.admin.AdminException;
 import io.aloft.admin.entity.VersionedEntity;
 import io.aloft.admin.entity.LaunchPlanEntity;
 import io.aloft.admin.entity.WorkflowEntity;
-import io.aloft.admin.transformer.TaskTransformer;
+import io.aloft.admin.transformer.Protos;
 import io.aloft.compiler.LaunchPlanInterface;
 import io.aloft.compiler.typing.LiteralTypes;
 import io.aloft.compiler.typing.TypeCompatibility;
@@ -60,7 +60,7 @@ public class LaunchPlanManager {
     }
     LaunchPlanSpec spec = request.getSpec();
     identifiers.validateVersioned(spec.getWorkflowId(), "launch plan spec.workflow_id");
-    byte[] digest = TaskTransformer.digest(spec);
+    byte[] digest = Protos.digest(spec);
     Instant now = Instant.now(clock);
     try {
       QuarkusTransaction.requiringNew().run(() -> {
@@ -75,7 +75,7 @@ public class LaunchPlanManager {
             .setState(LaunchPlanState.INACTIVE)
             .setExpectedInputs(expectedInputs(id, spec, wfInterface))
             .setExpectedOutputs(wfInterface.getOutputs())
-            .setCreatedAt(timestamp(now)).setUpdatedAt(timestamp(now))
+            .setCreatedAt(Protos.timestamp(now)).setUpdatedAt(Protos.timestamp(now))
             .build();
         LaunchPlanEntity row = new LaunchPlanEntity();
         row.identify(id, now);
@@ -194,7 +194,7 @@ public class LaunchPlanManager {
           .setId(Identifier.newBuilder().setResourceType(ResourceType.LAUNCH_PLAN).setProject(row.project)
               .setDomain(row.domain).setName(row.name).setVersion(row.version).setOrg(row.org))
           .setSpec(LaunchPlanSpec.parseFrom(row.spec))
-          .setClosure(closure(row).toBuilder().setStateValue(row.state).setUpdatedAt(timestamp(row.updatedAt)))
+          .setClosure(closure(row).toBuilder().setStateValue(row.state).setUpdatedAt(Protos.timestamp(row.updatedAt)))
           .build();
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("corrupt spec of launch plan " + row.id, e);
@@ -232,7 +232,4 @@ public class LaunchPlanManager {
 
 
 
-  private static com.google.protobuf.Timestamp timestamp(Instant t) {
-    return com.google.protobuf.Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
-  }
 }

@@ -11,6 +11,7 @@ import io.aloft.admin.entity.VersionedEntity;
 import io.aloft.admin.entity.TaskEntity;
 import io.aloft.admin.entity.WorkflowEntity;
 import io.aloft.admin.storage.BlobStore;
+import io.aloft.admin.transformer.Protos;
 import io.aloft.admin.transformer.TaskTransformer;
 import io.aloft.admin.transformer.WorkflowTransformer;
 import io.aloft.compiler.CompilationException;
@@ -77,7 +78,7 @@ public class WorkflowManager {
       throw AdminException.invalid("workflow " + Identifiers.display(id) + " failed to compile: "
           + e.errors().stream().map(CompileError::toString).collect(Collectors.joining("; ")));
     }
-    byte[] digest = TaskTransformer.digest(compiled);
+    byte[] digest = Protos.digest(compiled);
     Instant now = Instant.now(clock);
     QuarkusTransaction.requiringNew().run(() -> {
       identifiers.requireProjectAndDomain(id);

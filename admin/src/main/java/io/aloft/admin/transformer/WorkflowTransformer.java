@@ -15,7 +15,7 @@ public final class WorkflowTransformer {
 
   /** The blob admin stores for a registered workflow. */
   public static WorkflowClosure closure(CompiledWorkflowClosure compiled, Instant now) {
-    return WorkflowClosure.newBuilder().setCompiledWorkflow(compiled).setCreatedAt(TaskTransformer.timestamp(now))
+    return WorkflowClosure.newBuilder().setCompiledWorkflow(compiled).setCreatedAt(Protos.timestamp(now))
         .build();
   }
 
