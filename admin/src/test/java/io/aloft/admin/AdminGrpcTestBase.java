@@ -30,6 +30,16 @@ abstract class AdminGrpcTestBase {
     channel.shutdownNow();
   }
 
+  /** Registers project {@code id} unless an earlier test in this database already did. */
+  protected void ensureProject(String id, String name) {
+    try {
+      admin.registerProject(flyteidl.admin.ProjectOuterClass.ProjectRegisterRequest.newBuilder()
+          .setProject(flyteidl.admin.ProjectOuterClass.Project.newBuilder().setId(id).setName(name)).build());
+    } catch (StatusRuntimeException e) {
+      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+    }
+  }
+
   /** Asserts {@code call} fails with {@code code} and a description containing {@code text}. */
   protected static void assertStatus(ThrowingCallable call, Status.Code code, String text) {
     assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {

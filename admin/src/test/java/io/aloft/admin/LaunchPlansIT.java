@@ -30,8 +30,6 @@ import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import flyteidl.admin.ProjectOuterClass.Project;
-import flyteidl.admin.ProjectOuterClass.ProjectRegisterRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,12 +43,7 @@ class LaunchPlansIT extends AdminGrpcTestBase {
 
   @BeforeEach
   void chainWorkflow() throws Exception {
-    try {
-      admin.registerProject(ProjectRegisterRequest.newBuilder()
-          .setProject(Project.newBuilder().setId("flytesnacks").setName("Flyte Snacks")).build());
-    } catch (StatusRuntimeException e) {
-      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
-    }
+    ensureProject("flytesnacks", "Flyte Snacks");
     WorkflowCreateRequest wf = WorkflowsIT.registerTasksOf(admin, "chain");
     try {
       admin.createWorkflow(wf);

@@ -8,7 +8,6 @@ import flyteidl.admin.Common.ResourceListRequest;
 import flyteidl.admin.Common.Sort;
 import flyteidl.admin.ProjectOuterClass.Project;
 import flyteidl.admin.ProjectOuterClass.ProjectListRequest;
-import flyteidl.admin.ProjectOuterClass.ProjectRegisterRequest;
 import flyteidl.admin.TaskOuterClass.Task;
 import flyteidl.admin.TaskOuterClass.TaskCreateRequest;
 import flyteidl.admin.TaskOuterClass.TaskList;
@@ -36,12 +35,7 @@ class ListsIT extends AdminGrpcTestBase {
 
   @BeforeEach
   void registerVersions() throws Exception {
-    try {
-      admin.registerProject(ProjectRegisterRequest.newBuilder()
-          .setProject(Project.newBuilder().setId(PROJECT).setName("Lists IT")).build());
-    } catch (StatusRuntimeException e) {
-      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
-    }
+    ensureProject(PROJECT, "Lists IT");
     TaskCreateRequest r = TaskCreateRequest.parseFrom(Files.readAllBytes(
         Path.of("../api-protos/src/test/resources/flytekit-fixtures/task_create_request.pb")));
     task = r.toBuilder().setId(r.getId().toBuilder().setProject(PROJECT)).build();

@@ -3,8 +3,6 @@ package io.aloft.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import flyteidl.admin.Common.ObjectGetRequest;
-import flyteidl.admin.ProjectOuterClass.Project;
-import flyteidl.admin.ProjectOuterClass.ProjectRegisterRequest;
 import flyteidl.admin.TaskOuterClass.Task;
 import flyteidl.admin.TaskOuterClass.TaskCreateRequest;
 import flyteidl.core.IdentifierOuterClass.Identifier;
@@ -37,12 +35,7 @@ class TasksIT extends AdminGrpcTestBase {
 
   @BeforeEach
   void project() {
-    try {
-      admin.registerProject(ProjectRegisterRequest.newBuilder()
-          .setProject(Project.newBuilder().setId(PROJECT).setName("Tasks IT")).build());
-    } catch (io.grpc.StatusRuntimeException e) {
-      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
-    }
+    ensureProject(PROJECT, "Tasks IT");
   }
 
   private Task get(Identifier id) {

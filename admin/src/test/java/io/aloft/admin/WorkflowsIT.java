@@ -3,8 +3,6 @@ package io.aloft.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import flyteidl.admin.Common.ObjectGetRequest;
-import flyteidl.admin.ProjectOuterClass.Project;
-import flyteidl.admin.ProjectOuterClass.ProjectRegisterRequest;
 import flyteidl.admin.TaskOuterClass.TaskCreateRequest;
 import flyteidl.admin.TaskOuterClass.TaskSpec;
 import flyteidl.admin.WorkflowOuterClass.Workflow;
@@ -40,12 +38,7 @@ class WorkflowsIT extends AdminGrpcTestBase {
 
   @BeforeEach
   void project() {
-    try {
-      admin.registerProject(ProjectRegisterRequest.newBuilder()
-          .setProject(Project.newBuilder().setId("flytesnacks").setName("Flyte Snacks")).build());
-    } catch (StatusRuntimeException e) {
-      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
-    }
+    ensureProject("flytesnacks", "Flyte Snacks");
   }
 
   /** Registers the bundle's tasks as pyflyte does (ALREADY_EXISTS tolerated) and returns its workflow request. */
