@@ -1,6 +1,7 @@
 package io.aloft.admin.entity;
 
 import flyteidl.core.IdentifierOuterClass.Identifier;
+import flyteidl.core.IdentifierOuterClass.ResourceType;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.EntityManager;
@@ -53,6 +54,12 @@ public abstract class VersionedEntity extends PanacheEntityBase {
     org = id.getOrg();
     createdAt = now;
     updatedAt = now;
+  }
+
+  /** This row's identifier, as a {@code type} entity. */
+  public Identifier identifier(ResourceType type) {
+    return Identifier.newBuilder().setResourceType(type).setProject(project).setDomain(domain).setName(name)
+        .setVersion(version).setOrg(org).build();
   }
 
   /** The row of {@code type} with {@code id}, or null. */

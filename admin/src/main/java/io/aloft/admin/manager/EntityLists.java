@@ -17,7 +17,6 @@ import flyteidl.admin.TaskOuterClass.TaskList;
 import flyteidl.admin.WorkflowOuterClass.Workflow;
 import flyteidl.admin.WorkflowOuterClass.WorkflowClosure;
 import flyteidl.admin.WorkflowOuterClass.WorkflowList;
-import flyteidl.core.IdentifierOuterClass.Identifier;
 import flyteidl.core.IdentifierOuterClass.ResourceType;
 import io.aloft.admin.entity.LaunchPlanEntity;
 import io.aloft.admin.entity.ProjectEntity;
@@ -105,8 +104,7 @@ public class EntityLists {
         db.rows("SELECT w.* FROM workflows w", q, WorkflowEntity.class));
     WorkflowList.Builder out = WorkflowList.newBuilder().setToken(q.nextToken(rows.size()));
     rows.forEach(w -> out.addWorkflows(Workflow.newBuilder()
-        .setId(Identifier.newBuilder().setResourceType(ResourceType.WORKFLOW).setProject(w.project)
-            .setDomain(w.domain).setName(w.name).setVersion(w.version).setOrg(w.org))
+        .setId(w.identifier(ResourceType.WORKFLOW))
         .setClosure(WorkflowClosure.newBuilder().setCreatedAt(Protos.timestamp(w.createdAt)))));
     return out.build();
   }

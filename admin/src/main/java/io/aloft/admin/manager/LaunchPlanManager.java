@@ -141,7 +141,8 @@ public class LaunchPlanManager {
         .map(lp -> VersionedEntity.find(em, LaunchPlanEntity.class, lp))
         .filter(java.util.Objects::nonNull).map(row -> {
           LaunchPlanClosure c = closure(row);
-          return new LaunchPlanInterface(toProto(row).getId(), c.getExpectedInputs(), c.getExpectedOutputs());
+          return new LaunchPlanInterface(row.identifier(ResourceType.LAUNCH_PLAN), c.getExpectedInputs(),
+              c.getExpectedOutputs());
         }).toList());
   }
 
@@ -191,8 +192,7 @@ public class LaunchPlanManager {
   LaunchPlan toProto(LaunchPlanEntity row) {
     try {
       return LaunchPlan.newBuilder()
-          .setId(Identifier.newBuilder().setResourceType(ResourceType.LAUNCH_PLAN).setProject(row.project)
-              .setDomain(row.domain).setName(row.name).setVersion(row.version).setOrg(row.org))
+          .setId(row.identifier(ResourceType.LAUNCH_PLAN))
           .setSpec(LaunchPlanSpec.parseFrom(row.spec))
           .setClosure(closure(row).toBuilder().setStateValue(row.state).setUpdatedAt(Protos.timestamp(row.updatedAt)))
           .build();

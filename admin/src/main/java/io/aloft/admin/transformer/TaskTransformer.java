@@ -27,8 +27,7 @@ public final class TaskTransformer {
   public static Task toProto(TaskEntity e) {
     try {
       return Task.newBuilder()
-          .setId(Identifier.newBuilder().setResourceType(ResourceType.TASK).setProject(e.project)
-              .setDomain(e.domain).setName(e.name).setVersion(e.version).setOrg(e.org))
+          .setId(e.identifier(ResourceType.TASK))
           .setClosure(TaskClosure.parseFrom(e.closure))
           .build();
     } catch (InvalidProtocolBufferException ex) {

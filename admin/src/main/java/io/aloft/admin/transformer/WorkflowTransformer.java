@@ -40,8 +40,7 @@ public final class WorkflowTransformer {
   public static Workflow toProto(WorkflowEntity e, byte[] closureBlob) {
     try {
       return Workflow.newBuilder()
-          .setId(Identifier.newBuilder().setResourceType(ResourceType.WORKFLOW).setProject(e.project)
-              .setDomain(e.domain).setName(e.name).setVersion(e.version).setOrg(e.org))
+          .setId(e.identifier(ResourceType.WORKFLOW))
           .setClosure(WorkflowClosure.parseFrom(closureBlob))
           .build();
     } catch (InvalidProtocolBufferException ex) {
