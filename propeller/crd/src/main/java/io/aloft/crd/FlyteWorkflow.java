@@ -1,0 +1,162 @@
+package io.aloft.crd;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+import java.util.Map;
+
+/**
+ * The FlyteWorkflow custom resource ({@code flyte.lyft.com/v1alpha1}, plural {@code flyteworkflows}, short name
+ * {@code fly}), field for field as flytepropeller's v1alpha1 {@code FlyteWorkflow} marshals it, so resources are
+ * interchangeable with Flyte's. It is not a spec/status {@code CustomResource}: like Flyte's, its workflow
+ * fields sit at the top level and the CRD has no status subresource.
+ *
+ * <p>Proto-typed parts (inputs, tasks, the workflow spec's bindings, the security context) are held as the JSON
+ * golang/protobuf's jsonpb writes ({@link ProtoJson}); fields propeller and admin read by name are typed.
+ * Unknown fields are kept ({@link JsonIgnoreProperties#ignoreUnknown()} only for reading resources written by a
+ * newer version).
+ */
+@Group(FlyteWorkflow.GROUP)
+@Version(FlyteWorkflow.VERSION)
+@Kind(FlyteWorkflow.KIND)
+@Plural(FlyteWorkflow.PLURAL)
+@Singular("flyteworkflow")
+@ShortNames("fly")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonPropertyOrder({"apiVersion", "kind", "metadata"})
+public class FlyteWorkflow implements HasMetadata, Namespaced {
+  public static final String GROUP = "flyte.lyft.com";
+  public static final String VERSION = "v1alpha1";
+  public static final String KIND = "FlyteWorkflow";
+  public static final String PLURAL = "flyteworkflows";
+  public static final String API_VERSION = GROUP + "/" + VERSION;
+  /** The finalizer admin adds at creation and propeller removes when the workflow is terminal. */
+  public static final String FINALIZER = "flyte.org/finalizer";
+
+  private String apiVersion = API_VERSION;
+  private String kind = KIND;
+  private ObjectMeta metadata = new ObjectMeta();
+
+  /** The workflow spec (WorkflowSpec JSON); null when the closure is offloaded. */
+  public JsonNode spec;
+  public WorkflowMeta workflowMeta;
+  /** core.LiteralMap as jsonpb; null when the inputs are offloaded. */
+  public JsonNode inputs;
+  public ExecutionId executionId;
+  /** Task id string to core.TaskTemplate as jsonpb; null when the closure is offloaded. */
+  public Map<String, JsonNode> tasks;
+  /** Sub-workflow id string to WorkflowSpec JSON; null when the closure is offloaded. */
+  public Map<String, JsonNode> subWorkflows;
+  public Long activeDeadlineSeconds;
+  @JsonProperty("node-defaults")
+  public NodeDefaults nodeDefaults;
+  /** RFC 3339 time admin accepted the execution. */
+  public String acceptedAt;
+  /** Deprecated in Flyte; still written for older readers. */
+  public String serviceAccountName;
+  /** core.SecurityContext as jsonpb. */
+  public JsonNode securityContext;
+  /** Owned by propeller. */
+  public JsonNode status;
+  public RawOutputDataConfig rawOutputDataConfig;
+  public ExecutionConfig executionConfig;
+  /** Where the admin.WorkflowClosure is when the closure is offloaded ({@code s3://...}). */
+  public String workflowClosureReference;
+  public String consoleUrl;
+  /** Where the inputs LiteralMap is when inputs are offloaded ({@code s3://...}). */
+  public String offloadedInputs;
+
+  @Override
+  public ObjectMeta getMetadata() {
+    return metadata;
+  }
+
+  @Override
+  public void setMetadata(ObjectMeta metadata) {
+    this.metadata = metadata;
+  }
+
+  @Override
+  public String getApiVersion() {
+    return apiVersion;
+  }
+
+  @Override
+  public void setApiVersion(String apiVersion) {
+    this.apiVersion = apiVersion;
+  }
+
+  @Override
+  public String getKind() {
+    return kind;
+  }
+
+  public void setKind(String kind) {
+    this.kind = kind;
+  }
+
+  /** {@code workflowMeta}: how propeller reports events for this workflow. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public static class WorkflowMeta {
+    public Integer eventVersion;
+
+    public WorkflowMeta() {}
+
+    public WorkflowMeta(int eventVersion) {
+      this.eventVersion = eventVersion;
+    }
+  }
+
+  /** {@code executionId}: the core.WorkflowExecutionIdentifier. */
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public static class ExecutionId {
+    public String project;
+    public String domain;
+    public String name;
+    public String org;
+
+    public ExecutionId() {}
+
+    public ExecutionId(String project, String domain, String name, String org) {
+      this.project = project;
+      this.domain = domain;
+      this.name = name;
+      this.org = org;
+    }
+  }
+
+  /** {@code node-defaults}. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public static class NodeDefaults {
+    public Boolean interruptible;
+  }
+
+  /** {@code rawOutputDataConfig}: the embedded admin.RawOutputDataConfig. */
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public static class RawOutputDataConfig {
+    @JsonProperty("output_location_prefix")
+    public String outputLocationPrefix;
+
+    public RawOutputDataConfig() {}
+
+    public RawOutputDataConfig(String outputLocationPrefix) {
+      this.outputLocationPrefix = outputLocationPrefix;
+    }
+  }
+}

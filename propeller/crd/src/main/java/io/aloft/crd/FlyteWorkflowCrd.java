@@ -1,0 +1,26 @@
+package io.aloft.crd;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** The FlyteWorkflow CustomResourceDefinition manifest shipped in this jar (and in {@code deploy/}). */
+public final class FlyteWorkflowCrd {
+  public static final String RESOURCE = "/META-INF/aloft/flyteworkflow-crd.yaml";
+  public static final String NAME = FlyteWorkflow.PLURAL + "." + FlyteWorkflow.GROUP;
+
+  private FlyteWorkflowCrd() {}
+
+  /** The CRD as YAML. */
+  public static String yaml() {
+    try (InputStream in = FlyteWorkflowCrd.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(RESOURCE + " missing from the classpath");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
