@@ -35,8 +35,9 @@ CREATE TABLE executions (
 );
 -- ListExecutions is always scoped to project/domain; clients sort by created_at (flytectl, console) and filter on
 -- phase, launch plan and workflow.
-CREATE INDEX executions_created_idx ON executions (project, domain, created_at DESC, id DESC);
-CREATE INDEX executions_phase_created_idx ON executions (project, domain, phase, created_at DESC, id DESC);
+-- ListExecutions filters state = ACTIVE unless the request filters on state itself.
+CREATE INDEX executions_created_idx ON executions (project, domain, state, created_at DESC, id DESC);
+CREATE INDEX executions_phase_created_idx ON executions (project, domain, state, phase, created_at DESC, id DESC);
 CREATE INDEX executions_launch_plan_idx ON executions (launch_plan_id, created_at DESC);
 CREATE INDEX executions_workflow_idx ON executions (workflow_id, created_at DESC);
 CREATE INDEX executions_task_idx ON executions (task_id) WHERE task_id IS NOT NULL;

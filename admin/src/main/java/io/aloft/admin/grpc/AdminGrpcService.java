@@ -67,6 +67,12 @@ public class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
   @Inject
   EntityLists lists;
 
+  @Inject
+  io.aloft.admin.manager.ExecutionManager executions;
+
+  @Inject
+  io.aloft.admin.manager.ExecutionLists executionLists;
+
   @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
   String version;
 
@@ -179,5 +185,64 @@ public class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
   @Override
   public void listLaunchPlans(ResourceListRequest request, StreamObserver<LaunchPlanList> out) {
     Rpc.unary(out, () -> lists.launchPlans(request, launchPlans));
+  }
+
+  // ---- executions ----
+
+  @Override
+  public void createExecution(flyteidl.admin.ExecutionOuterClass.ExecutionCreateRequest request,
+      StreamObserver<flyteidl.admin.ExecutionOuterClass.ExecutionCreateResponse> out) {
+    Rpc.unary(out, () -> flyteidl.admin.ExecutionOuterClass.ExecutionCreateResponse.newBuilder()
+        .setId(executions.create(request)).build());
+  }
+
+  @Override
+  public void relaunchExecution(flyteidl.admin.ExecutionOuterClass.ExecutionRelaunchRequest request,
+      StreamObserver<flyteidl.admin.ExecutionOuterClass.ExecutionCreateResponse> out) {
+    Rpc.unary(out, () -> flyteidl.admin.ExecutionOuterClass.ExecutionCreateResponse.newBuilder()
+        .setId(executions.relaunch(request)).build());
+  }
+
+  @Override
+  public void recoverExecution(flyteidl.admin.ExecutionOuterClass.ExecutionRecoverRequest request,
+      StreamObserver<flyteidl.admin.ExecutionOuterClass.ExecutionCreateResponse> out) {
+    Rpc.unary(out, () -> flyteidl.admin.ExecutionOuterClass.ExecutionCreateResponse.newBuilder()
+        .setId(executions.recover(request)).build());
+  }
+
+  @Override
+  public void getExecution(flyteidl.admin.ExecutionOuterClass.WorkflowExecutionGetRequest request,
+      StreamObserver<flyteidl.admin.ExecutionOuterClass.Execution> out) {
+    Rpc.unary(out, () -> executions.get(request.getId()));
+  }
+
+  @Override
+  public void getExecutionData(flyteidl.admin.ExecutionOuterClass.WorkflowExecutionGetDataRequest request,
+      StreamObserver<flyteidl.admin.ExecutionOuterClass.WorkflowExecutionGetDataResponse> out) {
+    Rpc.unary(out, () -> executions.data(request));
+  }
+
+  @Override
+  public void listExecutions(ResourceListRequest request,
+      StreamObserver<flyteidl.admin.ExecutionOuterClass.ExecutionList> out) {
+    Rpc.unary(out, () -> executionLists.list(request));
+  }
+
+  @Override
+  public void updateExecution(flyteidl.admin.ExecutionOuterClass.ExecutionUpdateRequest request,
+      StreamObserver<flyteidl.admin.ExecutionOuterClass.ExecutionUpdateResponse> out) {
+    Rpc.unary(out, () -> {
+      executions.update(request);
+      return flyteidl.admin.ExecutionOuterClass.ExecutionUpdateResponse.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void terminateExecution(flyteidl.admin.ExecutionOuterClass.ExecutionTerminateRequest request,
+      StreamObserver<flyteidl.admin.ExecutionOuterClass.ExecutionTerminateResponse> out) {
+    Rpc.unary(out, () -> {
+      executions.terminate(request);
+      return flyteidl.admin.ExecutionOuterClass.ExecutionTerminateResponse.getDefaultInstance();
+    });
   }
 }

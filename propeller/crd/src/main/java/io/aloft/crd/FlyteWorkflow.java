@@ -35,6 +35,8 @@ import java.util.Map;
 @ShortNames("fly")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
+@com.fasterxml.jackson.databind.annotation.JsonDeserialize(
+    using = com.fasterxml.jackson.databind.JsonDeserializer.None.class)
 @JsonPropertyOrder({"apiVersion", "kind", "metadata"})
 public class FlyteWorkflow implements HasMetadata, Namespaced {
   public static final String GROUP = "flyte.lyft.com";

@@ -1,0 +1,125 @@
+package io.aloft.admin.manager;
+
+import flyteidl.admin.Common.Annotations;
+import flyteidl.admin.Common.Envs;
+import flyteidl.admin.Common.Labels;
+import flyteidl.admin.Common.RawOutputDataConfig;
+import flyteidl.admin.ExecutionOuterClass.ExecutionSpec;
+import flyteidl.admin.LaunchPlanOuterClass.LaunchPlan;
+import flyteidl.admin.LaunchPlanOuterClass.LaunchPlanSpec;
+import flyteidl.admin.MatchableResourceOuterClass.WorkflowExecutionConfig;
+import flyteidl.core.IdentifierOuterClass.WorkflowExecutionIdentifier;
+import flyteidl.core.Security.Identity;
+import flyteidl.core.Security.SecurityContext;
+import io.aloft.admin.config.AdminConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+
+/**
+ * An execution's effective configuration, first set wins: the request, then the launch plan, then the
+ * project/domain WORKFLOW_EXECUTION_CONFIG attribute, then the platform's settings (flyteadmin
+ * execution_manager.go getExecutionConfig, util/shared.go MergeIntoExecConfig). Max parallelism counts as set when
+ * it is above 0; labels, annotations, envs and the raw output prefix when not empty; interruptible when present;
+ * overwrite-cache is OR-ed.
+ */
+@ApplicationScoped
+public class ExecutionConfigResolver {
+
+  @Inject
+  AdminConfig config;
+
+  /** The project/domain/workflow attribute source; empty when there is none. */
+  @Inject
+  jakarta.enterprise.inject.Instance<WorkflowExecutionConfigSource> attributes;
+
+  /** {@code requested} with every configurable field resolved. */
+  public ExecutionSpec resolve(ExecutionSpec requested, LaunchPlan lp, WorkflowExecutionIdentifier id) {
+    Optional<WorkflowExecutionConfig> attr = attributes.isUnsatisfied() ? Optional.empty() : attributes.get().find(id.getOrg(), id.getProject(), id.getDomain(),
+        lp.getSpec().getWorkflowId().getName(), lp.getId().getName());
+    return merge(requested, lp.getSpec(), attr.orElse(WorkflowExecutionConfig.getDefaultInstance()), platform());
+  }
+
+  /** The platform's settings as a WorkflowExecutionConfig (the last source). */
+  WorkflowExecutionConfig platform() {
+    AdminConfig.Executions ex = config.executions();
+    WorkflowExecutionConfig.Builder b = WorkflowExecutionConfig.newBuilder()
+        .setMaxParallelism(config.maxParallelism())
+        .setLabels(Labels.newBuilder().putAllValues(ex.labels()))
+        .setAnnotations(Annotations.newBuilder().putAllValues(ex.annotations()));
+    ex.rawOutputPrefix().ifPresent(p -> b.setRawOutputDataConfig(RawOutputDataConfig.newBuilder()
+        .setOutputLocationPrefix(p)));
+    ex.serviceAccount().ifPresent(sa -> b.setSecurityContext(SecurityContext.newBuilder()
+        .setRunAs(Identity.newBuilder().setK8SServiceAccount(sa))));
+    return b.build();
+  }
+
+  /** The merge itself, pure. */
+  static ExecutionSpec merge(ExecutionSpec req, LaunchPlanSpec lp, WorkflowExecutionConfig attr,
+      WorkflowExecutionConfig platform) {
+    ExecutionSpec.Builder out = req.toBuilder();
+    out.setMaxParallelism(firstPositive(req.getMaxParallelism(), lp.getMaxParallelism(), attr.getMaxParallelism(),
+        platform.getMaxParallelism()));
+
+    Labels labels = first(req.getLabels().getValuesCount() > 0 ? req.getLabels() : null,
+        lp.getLabels().getValuesCount() > 0 ? lp.getLabels() : null,
+        attr.getLabels().getValuesCount() > 0 ? attr.getLabels() : null, platform.getLabels());
+    out.setLabels(labels);
+    Annotations annotations = first(req.getAnnotations().getValuesCount() > 0 ? req.getAnnotations() : null,
+        lp.getAnnotations().getValuesCount() > 0 ? lp.getAnnotations() : null,
+        attr.getAnnotations().getValuesCount() > 0 ? attr.getAnnotations() : null, platform.getAnnotations());
+    out.setAnnotations(annotations);
+    Envs envs = first(req.getEnvs().getValuesCount() > 0 ? req.getEnvs() : null,
+        lp.getEnvs().getValuesCount() > 0 ? lp.getEnvs() : null,
+        attr.getEnvs().getValuesCount() > 0 ? attr.getEnvs() : null, platform.getEnvs());
+    out.setEnvs(envs);
+    RawOutputDataConfig raw = first(prefixed(req.getRawOutputDataConfig()), prefixed(lp.getRawOutputDataConfig()),
+        prefixed(attr.getRawOutputDataConfig()), platform.getRawOutputDataConfig());
+    out.setRawOutputDataConfig(raw);
+    SecurityContext sc = first(req.hasSecurityContext() && hasIdentity(req.getSecurityContext())
+            ? req.getSecurityContext() : null,
+        lp.hasSecurityContext() && hasIdentity(lp.getSecurityContext()) ? lp.getSecurityContext() : null,
+        attr.hasSecurityContext() && hasIdentity(attr.getSecurityContext()) ? attr.getSecurityContext() : null,
+        platform.getSecurityContext());
+    out.setSecurityContext(sc);
+    if (!req.hasInterruptible()) {
+      if (lp.hasInterruptible()) {
+        out.setInterruptible(lp.getInterruptible());
+      } else if (attr.hasInterruptible()) {
+        out.setInterruptible(attr.getInterruptible());
+      } else if (platform.hasInterruptible()) {
+        out.setInterruptible(platform.getInterruptible());
+      }
+    }
+    out.setOverwriteCache(req.getOverwriteCache() || lp.getOverwriteCache() || attr.getOverwriteCache()
+        || platform.getOverwriteCache());
+    return out.build();
+  }
+
+  private static RawOutputDataConfig prefixed(RawOutputDataConfig c) {
+    return c.getOutputLocationPrefix().isEmpty() ? null : c;
+  }
+
+  private static boolean hasIdentity(SecurityContext sc) {
+    return sc.hasRunAs() || sc.getSecretsCount() > 0 || sc.getTokensCount() > 0;
+  }
+
+  private static int firstPositive(int... values) {
+    for (int v : values) {
+      if (v > 0) {
+        return v;
+      }
+    }
+    return 0;
+  }
+
+  @SafeVarargs
+  private static <T> T first(T... values) {
+    for (T v : values) {
+      if (v != null) {
+        return v;
+      }
+    }
+    return values[values.length - 1];
+  }
+}

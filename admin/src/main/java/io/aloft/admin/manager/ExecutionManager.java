@@ -1,0 +1,401 @@
+package io.aloft.admin.manager;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import flyteidl.admin.ExecutionOuterClass.AbortMetadata;
+import flyteidl.admin.ExecutionOuterClass.Execution;
+import flyteidl.admin.ExecutionOuterClass.ExecutionClosure;
+import flyteidl.admin.ExecutionOuterClass.ExecutionCreateRequest;
+import flyteidl.admin.ExecutionOuterClass.ExecutionMetadata;
+import flyteidl.admin.ExecutionOuterClass.ExecutionMetadata.ExecutionMode;
+import flyteidl.admin.ExecutionOuterClass.ExecutionRecoverRequest;
+import flyteidl.admin.ExecutionOuterClass.ExecutionRelaunchRequest;
+import flyteidl.admin.ExecutionOuterClass.ExecutionSpec;
+import flyteidl.admin.ExecutionOuterClass.ExecutionState;
+import flyteidl.admin.ExecutionOuterClass.ExecutionStateChangeDetails;
+import flyteidl.admin.ExecutionOuterClass.ExecutionTerminateRequest;
+import flyteidl.admin.ExecutionOuterClass.ExecutionUpdateRequest;
+import flyteidl.admin.ExecutionOuterClass.LiteralMapBlob;
+import flyteidl.admin.ExecutionOuterClass.SystemMetadata;
+import flyteidl.admin.ExecutionOuterClass.WorkflowExecutionGetDataRequest;
+import flyteidl.admin.ExecutionOuterClass.WorkflowExecutionGetDataResponse;
+import flyteidl.admin.Common.UrlBlob;
+import flyteidl.admin.LaunchPlanOuterClass.LaunchPlan;
+import flyteidl.core.Execution.ExecutionError;
+import flyteidl.core.Execution.WorkflowExecution.Phase;
+import flyteidl.core.IdentifierOuterClass.Identifier;
+import flyteidl.core.IdentifierOuterClass.ResourceType;
+import flyteidl.core.IdentifierOuterClass.WorkflowExecutionIdentifier;
+import flyteidl.core.Literals.LiteralMap;
+import io.aloft.admin.AdminException;
+import io.aloft.admin.config.AdminConfig;
+import io.aloft.admin.entity.ExecutionEntity;
+import io.aloft.admin.entity.LaunchPlanEntity;
+import io.aloft.admin.entity.VersionedEntity;
+import io.aloft.admin.entity.WorkflowEntity;
+import io.aloft.admin.storage.BlobStore;
+import io.aloft.admin.transformer.Protos;
+import io.aloft.admin.validation.Validation;
+import io.aloft.admin.workflowengine.ExecutionResources;
+import io.aloft.admin.workflowengine.WorkflowExecutor;
+import io.grpc.Status;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Workflow executions (flyteadmin/pkg/manager/impl/execution_manager.go): launch, relaunch, recover, read, update,
+ * terminate. A launch reserves the name with its row (UNDEFINED) and writes the inputs in one transaction, then
+ * creates the workflow resource; if Kubernetes refuses it the row is marked FAILED with the reason, so no execution
+ * is left waiting for a resource that will never exist, and no resource exists without its row.
+ */
+@ApplicationScoped
+public class ExecutionManager {
+  private static final Logger LOG = Logger.getLogger(ExecutionManager.class);
+  static final Set<String> TERMINAL = Set.of(Phase.SUCCEEDED.name(), Phase.FAILED.name(), Phase.TIMED_OUT.name(),
+      Phase.ABORTED.name());
+
+  @Inject
+  EntityManager em;
+
+  @Inject
+  Identifiers identifiers;
+
+  @Inject
+  AdminConfig config;
+
+  @Inject
+  BlobStore blobs;
+
+  @Inject
+  WorkflowExecutor executor;
+
+  @Inject
+  ExecutionResources resources;
+
+  @Inject
+  LaunchPlanManager launchPlans;
+
+  @Inject
+  SingleTaskLaunch singleTask;
+
+  @Inject
+  ExecutionConfigResolver configResolver;
+
+  Clock clock = Clock.systemUTC();
+
+  /** What a launch needs besides the request: how it was started and what it repeats. */
+  record LaunchContext(ExecutionMode mode, ExecutionEntity source, WorkflowExecutionIdentifier recoveryOf) {
+    static final LaunchContext REQUEST = new LaunchContext(null, null, null);
+  }
+
+  /** CreateExecution: validates, resolves inputs and configuration, records and launches. */
+  public WorkflowExecutionIdentifier create(ExecutionCreateRequest request) {
+    return launch(request, LaunchContext.REQUEST);
+  }
+
+  /** RelaunchExecution: the same launch plan and user inputs under a new name, mode RELAUNCH. */
+  public WorkflowExecutionIdentifier relaunch(ExecutionRelaunchRequest request) {
+    ExecutionEntity source = requireRow(request.getId());
+    ExecutionSpec spec = spec(source).toBuilder().setOverwriteCache(request.getOverwriteCache()).build();
+    return launch(repeat(source, spec, request.getName()),
+        new LaunchContext(ExecutionMode.RELAUNCH, source, null));
+  }
+
+  /** RecoverExecution: relaunch that lets propeller reuse the source's successful node outputs. */
+  public WorkflowExecutionIdentifier recover(ExecutionRecoverRequest request) {
+    ExecutionEntity source = requireRow(request.getId());
+    ExecutionSpec spec = spec(source);
+    if (request.hasMetadata()) {
+      spec = spec.toBuilder().setMetadata(request.getMetadata()).build();
+    }
+    return launch(repeat(source, spec, request.getName()),
+        new LaunchContext(ExecutionMode.RECOVERED, source, source.identifier()));
+  }
+
+  private ExecutionCreateRequest repeat(ExecutionEntity source, ExecutionSpec spec, String name) {
+    LiteralMap userInputs = source.userInputsUri.isEmpty() ? LiteralMap.getDefaultInstance()
+        : parse(blobs.get(source.userInputsUri), LiteralMap.parser(), "user inputs of " + source.name);
+    return ExecutionCreateRequest.newBuilder().setProject(source.project).setDomain(source.domain)
+        .setOrg(source.org).setName(name).setSpec(spec).setInputs(userInputs).build();
+  }
+
+  private WorkflowExecutionIdentifier launch(ExecutionCreateRequest request, LaunchContext ctx) {
+    Validation.required(request.getProject(), "project");
+    Validation.required(request.getDomain(), "domain");
+    if (!request.getName().isEmpty()) {
+      ExecutionNames.validate(request.getName(), "name");
+    }
+    if (!request.hasSpec()) {
+      throw AdminException.invalid("missing spec");
+    }
+    ExecutionSpec requested = request.getSpec();
+    if (!requested.hasLaunchPlan()) {
+      throw AdminException.invalid("missing spec.launch_plan");
+    }
+    Identifier target = requested.getLaunchPlan();
+    identifiers.validateVersioned(target, "spec.launch_plan");
+    if (target.getResourceType() != ResourceType.LAUNCH_PLAN && target.getResourceType() != ResourceType.TASK) {
+      throw AdminException.invalid("invalid spec.launch_plan.resource_type [" + target.getResourceType()
+          + "]: only LAUNCH_PLAN and TASK can be launched");
+    }
+    String name = request.getName().isEmpty() ? ExecutionNames.generate() : request.getName();
+    WorkflowExecutionIdentifier id = WorkflowExecutionIdentifier.newBuilder().setProject(request.getProject())
+        .setDomain(request.getDomain()).setName(name).setOrg(request.getOrg()).build();
+    QuarkusTransaction.requiringNew().run(() -> identifiers.requireProjectAndDomain(Identifier.newBuilder()
+        .setProject(id.getProject()).setDomain(id.getDomain()).setOrg(id.getOrg()).build()));
+
+    LaunchPlan lp = target.getResourceType() == ResourceType.TASK ? singleTask.launchPlanFor(target, requested)
+        : launchPlans.get(target);
+    LiteralMap userInputs = request.hasInputs() && request.getInputs().getLiteralsCount() > 0
+        ? request.getInputs() : requested.getInputs();
+    LiteralMap inputs = LaunchInputs.resolve(userInputs, lp.getSpec().getFixedInputs(),
+        lp.getClosure().getExpectedInputs());
+
+    Instant now = Instant.now(clock);
+    String principal = requested.getMetadata().getPrincipal();
+    ExecutionMode mode = ctx.mode() != null ? ctx.mode() : requested.getMetadata().getMode();
+    String namespace = executor.namespace(id.getProject(), id.getDomain());
+    ExecutionMetadata.Builder metadata = requested.getMetadata().toBuilder().setMode(mode)
+        .setSystemMetadata(SystemMetadata.newBuilder().setExecutionCluster(config.executions().clusterId())
+            .setNamespace(namespace));
+    if (ctx.source() != null) {
+      metadata.setReferenceExecution(ctx.source().identifier());
+    }
+    ExecutionSpec spec = configResolver.resolve(requested.toBuilder().clearInputs().setMetadata(metadata).build(),
+        lp, id).toBuilder().setLaunchPlan(target).build();
+
+    String base = "metadata/" + id.getProject() + "/" + id.getDomain() + "/" + id.getName() + "/";
+    ExecutionEntity row = QuarkusTransaction.requiringNew().call(() -> {
+      if (ExecutionEntity.find(em, id) != null) {
+        throw alreadyExists(id);
+      }
+      LaunchPlanEntity lpRow = VersionedEntity.find(em, LaunchPlanEntity.class, lp.getId());
+      WorkflowEntity wfRow = VersionedEntity.find(em, WorkflowEntity.class, lp.getSpec().getWorkflowId());
+      if (lpRow == null || wfRow == null) {
+        throw AdminException.notFound("launch plan " + Identifiers.display(lp.getId()) + " or its workflow "
+            + Identifiers.display(lp.getSpec().getWorkflowId()) + " no longer exists");
+      }
+      ExecutionEntity e = new ExecutionEntity();
+      e.project = id.getProject();
+      e.domain = id.getDomain();
+      e.name = id.getName();
+      e.org = id.getOrg();
+      e.launchPlanId = lpRow.id;
+      e.workflowId = wfRow.id;
+      e.taskId = target.getResourceType() == ResourceType.TASK ? singleTask.taskRowId(target) : null;
+      e.phase = Phase.UNDEFINED.name();
+      e.mode = mode.getNumber();
+      e.state = ExecutionState.EXECUTION_ACTIVE_VALUE;
+      e.spec = spec.toByteArray();
+      e.closure = ExecutionClosure.newBuilder()
+          .setPhase(Phase.UNDEFINED)
+          .setCreatedAt(Protos.timestamp(now)).setUpdatedAt(Protos.timestamp(now))
+          .setWorkflowId(lp.getSpec().getWorkflowId())
+          .addAllNotifications(spec.getNotifications().getNotificationsList())
+          .setStateChangeDetails(ExecutionStateChangeDetails.newBuilder().setState(ExecutionState.EXECUTION_ACTIVE)
+              .setOccurredAt(Protos.timestamp(now)).setPrincipal(principal))
+          .build().toByteArray();
+      e.cluster = config.executions().clusterId();
+      e.namespace = namespace;
+      e.principal = principal;
+      e.sourceExecutionId = ctx.source() == null ? null : ctx.source().id;
+      e.eventVersion = config.executions().eventVersion();
+      e.executionCreatedAt = now;
+      e.executionUpdatedAt = now;
+      e.createdAt = now;
+      e.updatedAt = now;
+      try {
+        em.persist(e);
+        em.flush();
+      } catch (PersistenceException pe) {
+        throw alreadyExists(id); // the unique key: a concurrent launch of the same name won
+      }
+      for (String tag : new java.util.TreeSet<>(spec.getTagsList())) {
+        em.createNativeQuery("INSERT INTO execution_tags (execution_id, name) VALUES (?1, ?2)")
+            .setParameter(1, e.id).setParameter(2, tag).executeUpdate();
+      }
+      // Within the transaction: if the blob store fails, the name is not taken and nothing is recorded.
+      e.inputsUri = blobs.put(base + "inputs.pb", inputs.toByteArray());
+      e.userInputsUri = blobs.put(base + "user_inputs.pb", userInputs.toByteArray());
+      return e;
+    });
+
+    try {
+      executor.execute(resources.build(row, spec, lp, inputs, wfClosureReference(row), ctx.recoveryOf(), now));
+    } catch (WorkflowExecutor.RejectedException | IllegalArgumentException e) {
+      LOG.warnf("execution %s/%s/%s: the workflow resource was refused: %s", id.getProject(), id.getDomain(),
+          id.getName(), e.getMessage());
+      recordLaunchFailure(row.id, e);
+    }
+    return id;
+  }
+
+  private String wfClosureReference(ExecutionEntity row) {
+    return QuarkusTransaction.requiringNew().call(() -> em.find(WorkflowEntity.class, row.workflowId)
+        .remoteClosureIdentifier);
+  }
+
+  private void recordLaunchFailure(long rowId, RuntimeException cause) {
+    String code = cause instanceof WorkflowExecutor.RejectedException r && r.code() > 0
+        ? "WorkflowResourceRejected" + r.code() : "WorkflowResourceRejected";
+    QuarkusTransaction.requiringNew().run(() -> {
+      ExecutionEntity e = em.find(ExecutionEntity.class, rowId, LockModeType.PESSIMISTIC_WRITE);
+      Instant now = Instant.now(clock);
+      ExecutionError error = ExecutionError.newBuilder().setCode(code).setKind(ExecutionError.ErrorKind.SYSTEM)
+          .setMessage("failed to create the workflow resource: " + cause.getMessage()).build();
+      e.phase = Phase.FAILED.name();
+      e.errorKind = error.getKind().name();
+      e.errorCode = code;
+      e.executionUpdatedAt = now;
+      e.updatedAt = now;
+      e.closure = closure(e).toBuilder().setPhase(Phase.FAILED).setError(error)
+          .setUpdatedAt(Protos.timestamp(now)).build().toByteArray();
+    });
+  }
+
+  /** GetExecution. */
+  public Execution get(WorkflowExecutionIdentifier id) {
+    validate(id);
+    return QuarkusTransaction.requiringNew().call(() -> toProto(requireRow(id)));
+  }
+
+  /** UpdateExecution: archives or re-activates. */
+  public void update(ExecutionUpdateRequest request) {
+    validate(request.getId());
+    ExecutionState state = request.getState();
+    if (state != ExecutionState.EXECUTION_ACTIVE && state != ExecutionState.EXECUTION_ARCHIVED) {
+      throw AdminException.invalid("invalid state [" + request.getStateValue() + "]");
+    }
+    QuarkusTransaction.requiringNew().run(() -> {
+      ExecutionEntity e = lock(request.getId());
+      Instant now = Instant.now(clock);
+      e.state = state.getNumber();
+      e.updatedAt = now;
+      e.closure = closure(e).toBuilder().setStateChangeDetails(ExecutionStateChangeDetails.newBuilder()
+          .setState(state).setOccurredAt(Protos.timestamp(now))).build().toByteArray();
+    });
+  }
+
+  /**
+   * TerminateExecution: FAILED_PRECONDITION if already terminal; otherwise deletes the workflow resource (its
+   * finalizer keeps it until propeller has aborted the running nodes) and records ABORTING with the cause.
+   */
+  public void terminate(ExecutionTerminateRequest request) {
+    validate(request.getId());
+    Validation.maxLength(request.getCause(), 1024, "cause");
+    ExecutionEntity e = QuarkusTransaction.requiringNew().call(() -> requireRow(request.getId()));
+    if (TERMINAL.contains(e.phase)) {
+      throw new AdminException(Status.Code.FAILED_PRECONDITION, "cannot abort execution "
+          + display(request.getId()) + ": it is already terminal (" + e.phase + ")");
+    }
+    try {
+      executor.abort(e.namespace, e.name);
+    } catch (WorkflowExecutor.RejectedException ex) {
+      throw new AdminException(Status.Code.INTERNAL, "cannot abort execution " + display(request.getId())
+          + ": Kubernetes refused to delete its workflow resource: " + ex.getMessage());
+    }
+    QuarkusTransaction.requiringNew().run(() -> {
+      ExecutionEntity row = lock(request.getId());
+      if (TERMINAL.contains(row.phase)) {
+        return; // finished while we were deleting: nothing left to abort
+      }
+      Instant now = Instant.now(clock);
+      row.phase = Phase.ABORTING.name();
+      row.abortCause = request.getCause();
+      row.executionUpdatedAt = now;
+      row.updatedAt = now;
+      row.closure = closure(row).toBuilder().setPhase(Phase.ABORTING)
+          .setAbortMetadata(AbortMetadata.newBuilder().setCause(request.getCause()))
+          .setUpdatedAt(Protos.timestamp(now)).build().toByteArray();
+    });
+  }
+
+  /** GetExecutionData: links to the inputs and outputs, and the literals inline when small enough. */
+  public WorkflowExecutionGetDataResponse data(WorkflowExecutionGetDataRequest request) {
+    validate(request.getId());
+    ExecutionEntity e = QuarkusTransaction.requiringNew().call(() -> requireRow(request.getId()));
+    WorkflowExecutionGetDataResponse.Builder out = WorkflowExecutionGetDataResponse.newBuilder();
+    if (!e.inputsUri.isEmpty()) {
+      byte[] bytes = blobs.get(e.inputsUri);
+      out.setInputs(UrlBlob.newBuilder().setUrl(e.inputsUri).setBytes(bytes.length));
+      if (bytes.length <= config.executions().maxInlineDataBytes()) {
+        out.setFullInputs(parse(bytes, LiteralMap.parser(), "inputs of " + e.name));
+      }
+    }
+    ExecutionClosure c = closure(e);
+    if (c.hasOutputData()) {
+      out.setFullOutputs(c.getOutputData());
+    } else if (c.hasOutputs()) {
+      LiteralMapBlob blob = c.getOutputs();
+      if (blob.hasValues()) {
+        out.setFullOutputs(blob.getValues());
+      } else if (!blob.getUri().isEmpty()) {
+        byte[] bytes = blobs.get(blob.getUri());
+        out.setOutputs(UrlBlob.newBuilder().setUrl(blob.getUri()).setBytes(bytes.length));
+        if (bytes.length <= config.executions().maxInlineDataBytes()) {
+          out.setFullOutputs(parse(bytes, LiteralMap.parser(), "outputs of " + e.name));
+        }
+      }
+    }
+    return out.build();
+  }
+
+  /** The execution as the API returns it. */
+  public Execution toProto(ExecutionEntity e) {
+    return Execution.newBuilder().setId(e.identifier()).setSpec(spec(e)).setClosure(closure(e)).build();
+  }
+
+  ExecutionEntity requireRow(WorkflowExecutionIdentifier id) {
+    validate(id);
+    ExecutionEntity e = QuarkusTransaction.isActive() ? ExecutionEntity.find(em, id)
+        : QuarkusTransaction.requiringNew().call(() -> ExecutionEntity.find(em, id));
+    if (e == null) {
+      throw AdminException.notFound("execution " + display(id) + " not found");
+    }
+    return e;
+  }
+
+  private ExecutionEntity lock(WorkflowExecutionIdentifier id) {
+    ExecutionEntity e = requireRow(id);
+    em.lock(e, LockModeType.PESSIMISTIC_WRITE);
+    em.refresh(e);
+    return e;
+  }
+
+  static void validate(WorkflowExecutionIdentifier id) {
+    Validation.required(id.getProject(), "id.project");
+    Validation.required(id.getDomain(), "id.domain");
+    Validation.required(id.getName(), "id.name");
+  }
+
+  static String display(WorkflowExecutionIdentifier id) {
+    return "[" + id.getProject() + ":" + id.getDomain() + ":" + id.getName() + "]";
+  }
+
+  private static AdminException alreadyExists(WorkflowExecutionIdentifier id) {
+    return AdminException.alreadyExists("execution " + display(id) + " already exists");
+  }
+
+  static ExecutionSpec spec(ExecutionEntity e) {
+    return parse(e.spec, ExecutionSpec.parser(), "spec of execution " + e.name);
+  }
+
+  static ExecutionClosure closure(ExecutionEntity e) {
+    return parse(e.closure, ExecutionClosure.parser(), "closure of execution " + e.name);
+  }
+
+  private static <T> T parse(byte[] bytes, com.google.protobuf.Parser<T> parser, String what) {
+    try {
+      return parser.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException ex) {
+      throw new IllegalStateException("corrupt " + what, ex);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package io.aloft.admin.workflowengine;
+
+import flyteidl.admin.ExecutionOuterClass.ExecutionSpec;
+import flyteidl.admin.LaunchPlanOuterClass.LaunchPlan;
+import flyteidl.core.IdentifierOuterClass.WorkflowExecutionIdentifier;
+import flyteidl.core.Literals.LiteralMap;
+import io.aloft.admin.config.AdminConfig;
+import io.aloft.admin.entity.ExecutionEntity;
+import io.aloft.crd.ExecutionConfig;
+import io.aloft.crd.FlyteWorkflow;
+import io.aloft.crd.ProtoJson;
+import io.aloft.crd.WorkflowLabels;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds an execution's FlyteWorkflow resource (flyteadmin workflowengine/impl/prepare_execution.go and
+ * k8s_executor.go): identity, labels propeller's informers and shards select on, the resolved execution config,
+ * and references to the offloaded workflow closure and inputs.
+ */
+@ApplicationScoped
+public class ExecutionResources {
+
+  @Inject
+  AdminConfig config;
+
+  /**
+   * The resource for execution {@code row} of launch plan {@code lp}, whose spec was resolved to {@code spec}.
+   *
+   * @param closureReference where the workflow's admin.WorkflowClosure is stored
+   * @param recoveryOf the execution being recovered, or null
+   */
+  public FlyteWorkflow build(ExecutionEntity row, ExecutionSpec spec, LaunchPlan lp, LiteralMap inputs,
+      String closureReference, WorkflowExecutionIdentifier recoveryOf, Instant acceptedAt) {
+    FlyteWorkflow wf = new FlyteWorkflow();
+    wf.getMetadata().setName(row.name);
+    wf.getMetadata().setNamespace(row.namespace);
+    wf.getMetadata().setFinalizers(List.of(FlyteWorkflow.FINALIZER));
+
+    Map<String, String> labels = new LinkedHashMap<>(spec.getLabels().getValuesMap());
+    labels.put(WorkflowLabels.EXECUTION_ID, row.name);
+    labels.put(WorkflowLabels.PROJECT, row.project);
+    labels.put(WorkflowLabels.DOMAIN, row.domain);
+    labels.put(WorkflowLabels.WORKFLOW_NAME, WorkflowLabels.workflowNameLabel(lp.getSpec().getWorkflowId().getName()));
+    labels.put(WorkflowLabels.SHARD_KEY, Integer.toString(WorkflowLabels.shardKey(row.name)));
+    wf.getMetadata().setLabels(labels);
+    if (spec.getAnnotations().getValuesCount() > 0) {
+      wf.getMetadata().setAnnotations(new LinkedHashMap<>(spec.getAnnotations().getValuesMap()));
+    }
+
+    wf.workflowMeta = new FlyteWorkflow.WorkflowMeta(row.eventVersion);
+    wf.executionId = new FlyteWorkflow.ExecutionId(row.project, row.domain, row.name, row.org);
+    wf.acceptedAt = DateTimeFormatter.ISO_INSTANT.format(acceptedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    if (spec.hasSecurityContext()) {
+      wf.securityContext = ProtoJson.toNode(spec.getSecurityContext());
+      String sa = spec.getSecurityContext().getRunAs().getK8SServiceAccount();
+      if (!sa.isEmpty()) {
+        wf.serviceAccountName = sa;
+      }
+    }
+    if (!spec.getRawOutputDataConfig().getOutputLocationPrefix().isEmpty()) {
+      wf.rawOutputDataConfig = new FlyteWorkflow.RawOutputDataConfig(
+          spec.getRawOutputDataConfig().getOutputLocationPrefix());
+    }
+    ExecutionConfig ec = new ExecutionConfig();
+    ec.maxParallelism = spec.getMaxParallelism();
+    ec.interruptible = spec.hasInterruptible() ? spec.getInterruptible().getValue() : null;
+    ec.overwriteCache = spec.getOverwriteCache();
+    if (spec.getEnvs().getValuesCount() > 0) {
+      Map<String, String> envs = new LinkedHashMap<>();
+      spec.getEnvs().getValuesList().forEach(kv -> envs.put(kv.getKey(), kv.getValue()));
+      ec.environmentVariables = envs;
+    }
+    if (recoveryOf != null) {
+      ec.recoveryExecution = ProtoJson.toNode(recoveryOf);
+    }
+    wf.executionConfig = ec;
+    if (spec.hasInterruptible()) {
+      wf.nodeDefaults = new FlyteWorkflow.NodeDefaults();
+      wf.nodeDefaults.interruptible = spec.getInterruptible().getValue();
+    }
+
+    wf.workflowClosureReference = closureReference;
+    if (config.executions().offloadInputs()) {
+      wf.offloadedInputs = row.inputsUri;
+    } else {
+      wf.inputs = ProtoJson.toNode(inputs);
+    }
+    return wf;
+  }
+}
