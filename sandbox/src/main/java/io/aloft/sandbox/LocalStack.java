@@ -105,10 +105,12 @@ public final class LocalStack implements AutoCloseable {
     s3.createBucket(BUCKET);
     kube = track(EmbeddedKubeApiServer.builder().workDir(data.resolve("kube")).start());
     kubeconfig = kube.writeKubeconfig(data.resolve("kubeconfig"));
+    applyCrds();
 
     Map<String, String> storage = QuarkusConfig.s3(s3, BUCKET);
     Map<String, String> admin = new LinkedHashMap<>(QuarkusConfig.datasource(postgres, "aloft_admin"));
     admin.putAll(storage);
+    admin.putAll(QuarkusConfig.kubernetesClient(kube));
     Map<String, String> catalog = new LinkedHashMap<>(QuarkusConfig.datasource(postgres, "aloft_datacatalog"));
     catalog.putAll(storage);
     Map<String, String> propeller = new LinkedHashMap<>(QuarkusConfig.kubernetesClient(kube));
@@ -142,6 +144,30 @@ public final class LocalStack implements AutoCloseable {
 
   public EmbeddedPostgresServer postgres() {
     return postgres;
+  }
+
+  /** {@code kubectl apply -f deploy/crds}, as users install Aloft, then waits until the CRDs are served. */
+  private void applyCrds() {
+    Path crds = options.repo().resolve("deploy/crds");
+    String kubectl = kube.binaries().kubectl().toString();
+    kubectl(List.of(kubectl, "--kubeconfig", kubeconfig.toString(), "apply", "--server-side", "-f", crds.toString()));
+    kubectl(List.of(kubectl, "--kubeconfig", kubeconfig.toString(), "wait", "--for", "condition=established",
+        "--timeout=60s", "-f", crds.toString()));
+  }
+
+  private void kubectl(List<String> cmd) {
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (!p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException(String.join(" ", cmd) + " failed: " + output);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + cmd.get(0), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   private int port(int preferred) {

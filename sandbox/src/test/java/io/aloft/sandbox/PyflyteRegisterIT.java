@@ -10,6 +10,15 @@ import flyteidl.admin.WorkflowOuterClass.Workflow;
 import flyteidl.core.IdentifierOuterClass.Identifier;
 import flyteidl.core.IdentifierOuterClass.ResourceType;
 import flyteidl.service.AdminServiceGrpc;
+import flyteidl.admin.ExecutionOuterClass.Execution;
+import flyteidl.admin.ExecutionOuterClass.WorkflowExecutionGetDataRequest;
+import flyteidl.admin.ExecutionOuterClass.WorkflowExecutionGetRequest;
+import flyteidl.core.IdentifierOuterClass.WorkflowExecutionIdentifier;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.util.Map;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.ByteArrayOutputStream;
@@ -25,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The real client: flytekit's {@code pyflyte register} (PyPI, pinned) against the local stack, with fast
  * registration (CreateUploadLocation + a presigned PUT to S3), tasks, a workflow with a sub-workflow and a launch
- * plan with max_parallelism; then run again, as users do, which must succeed on ALREADY_EXISTS.
+ * plan with max_parallelism; then run again, as users do, which must succeed on ALREADY_EXISTS. Then
+ * {@code pyflyte run --remote} of the workflow (with --max-parallelism) and of the launch plan: the executions exist
+ * in admin and their FlyteWorkflow resources carry the labels, the inputs reference and the max parallelism.
  */
 class PyflyteRegisterIT {
   private static final Path REPO = Path.of(System.getProperty("aloft.repo", "..")).toAbsolutePath().normalize();
@@ -96,10 +107,53 @@ class PyflyteRegisterIT {
         var task = admin.getTask(ObjectGetRequest.newBuilder().setId(id(ResourceType.TASK, "proj.wf.greet")).build());
         assertThat(task.getClosure().getCompiledTask().getTemplate().getContainer().getArgsList())
             .anyMatch(a -> a.startsWith("s3://aloft/uploads/flytesnacks/development/") && a.endsWith(".tar.gz"));
+
+        // pyflyte run --remote: a workflow with a request-level max parallelism, then the launch plan (its own 2).
+        String pyflyte = python.getParent().resolve("pyflyte").toString();
+        run(project, List.of(pyflyte, "--config", "config.yaml", "run", "--remote", "--project", "flytesnacks",
+            "--domain", "development", "--name", "run-wf", "--max-parallelism", "7", "proj/wf.py", "pipeline",
+            "--x", "4"));
+        run(project, List.of(pyflyte, "--config", "config.yaml", "run", "--remote", "--project", "flytesnacks",
+            "--domain", "development", "--name", "run-lp", "proj/wf.py", "lp", "--x", "9"));
+        try (KubernetesClient kube = new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(stack.kube().kubeconfigYaml())).build()) {
+          assertLaunched(admin, kube, "run-wf", "proj.wf.pipeline", 7, 4);
+          assertLaunched(admin, kube, "run-lp", "pipeline_lp", 2, 9);
+        }
       } finally {
         channel.shutdownNow();
       }
     }
+  }
+
+  /** The execution exists, and its workflow resource carries the labels, the inputs reference and max parallelism. */
+  private static void assertLaunched(AdminServiceGrpc.AdminServiceBlockingStub admin, KubernetesClient kube,
+      String name, String launchPlan, int maxParallelism, long x) {
+    WorkflowExecutionIdentifier id = WorkflowExecutionIdentifier.newBuilder().setProject("flytesnacks")
+        .setDomain("development").setName(name).build();
+    Execution e = admin.getExecution(WorkflowExecutionGetRequest.newBuilder().setId(id).build());
+    assertThat(e.getSpec().getLaunchPlan().getName()).isEqualTo(launchPlan);
+    assertThat(e.getSpec().getMaxParallelism()).isEqualTo(maxParallelism);
+    var data = admin.getExecutionData(WorkflowExecutionGetDataRequest.newBuilder().setId(id).build());
+    assertThat(data.getFullInputs().getLiteralsMap().get("x").getScalar().getPrimitive().getInteger()).isEqualTo(x);
+    assertThat(data.getFullInputs().getLiteralsMap().get("name").getScalar().getPrimitive().getStringValue())
+        .isEqualTo("aloft");
+
+    GenericKubernetesResource wf = kube.genericKubernetesResources("flyte.lyft.com/v1alpha1", "FlyteWorkflow")
+        .inNamespace("flytesnacks-development").withName(name).get();
+    assertThat(wf).as("FlyteWorkflow " + name).isNotNull();
+    assertThat(wf.getMetadata().getLabels()).containsEntry("execution-id", name)
+        .containsEntry("project", "flytesnacks").containsEntry("domain", "development")
+        .containsEntry("workflow-name", "proj.wf.pipeline").containsKey("shard-key");
+    int shardKey = Integer.parseInt(wf.getMetadata().getLabels().get("shard-key"));
+    assertThat(shardKey).isBetween(0, 31);
+    Map<String, Object> props = wf.getAdditionalProperties();
+    assertThat(props.get("offloadedInputs")).isEqualTo(data.getInputs().getUrl());
+    assertThat(String.valueOf(props.get("offloadedInputs"))).endsWith("/" + name + "/inputs.pb");
+    assertThat(String.valueOf(props.get("workflowClosureReference"))).startsWith("s3://aloft/metadata/admin/");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> config = (Map<String, Object>) props.get("executionConfig");
+    assertThat(((Number) config.get("MaxParallelism")).intValue()).isEqualTo(maxParallelism);
   }
 
   private static Identifier id(ResourceType type, String name) {

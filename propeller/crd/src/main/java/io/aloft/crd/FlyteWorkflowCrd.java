@@ -5,9 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** The FlyteWorkflow CustomResourceDefinition manifest shipped in this jar (and in {@code deploy/}). */
+/** The FlyteWorkflow CustomResourceDefinition manifest shipped in this jar (its source is {@code deploy/crds/flyteworkflow.yaml}). */
 public final class FlyteWorkflowCrd {
-  public static final String RESOURCE = "/META-INF/aloft/flyteworkflow-crd.yaml";
+  public static final String RESOURCE = "/META-INF/aloft/flyteworkflow.yaml";
   public static final String NAME = FlyteWorkflow.PLURAL + "." + FlyteWorkflow.GROUP;
 
   private FlyteWorkflowCrd() {}
