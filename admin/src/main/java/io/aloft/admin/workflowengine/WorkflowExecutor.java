@@ -20,9 +20,6 @@ public class WorkflowExecutor {
   private static final Logger LOG = Logger.getLogger(WorkflowExecutor.class);
 
   @Inject
-  KubernetesClient kube;
-
-  @Inject
   AdminConfig config;
 
   /** Why Kubernetes refused a resource: its HTTP code and message. */
@@ -46,16 +43,16 @@ public class WorkflowExecutor {
         .replace("{{ domain }}", domain).replace("{{project}}", project).replace("{{domain}}", domain);
   }
 
-  /** Creates {@code wf}; throws RejectedException if Kubernetes refuses it. */
-  public void execute(FlyteWorkflow wf) {
+  /** Creates {@code wf} through {@code kube}; throws RejectedException if Kubernetes refuses it. */
+  public void execute(KubernetesClient kube, FlyteWorkflow wf) {
     String ns = wf.getMetadata().getNamespace();
     try {
-      create(wf);
+      create(kube, wf);
     } catch (KubernetesClientException e) {
-      if (e.getCode() == 404 && config.executions().createNamespaces() && !namespaceExists(ns)) {
-        createNamespace(ns);
+      if (e.getCode() == 404 && config.executions().createNamespaces() && !namespaceExists(kube, ns)) {
+        createNamespace(kube, ns);
         try {
-          create(wf);
+          create(kube, wf);
           return;
         } catch (KubernetesClientException retry) {
           e = retry;
@@ -70,7 +67,7 @@ public class WorkflowExecutor {
   }
 
   /** Deletes the resource of an execution (propagation background); a missing resource is not an error. */
-  public void abort(String namespace, String name) {
+  public void abort(KubernetesClient kube, String namespace, String name) {
     try {
       kube.resources(FlyteWorkflow.class).inNamespace(namespace).withName(name)
           .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
@@ -81,15 +78,15 @@ public class WorkflowExecutor {
     }
   }
 
-  private void create(FlyteWorkflow wf) {
+  private static void create(KubernetesClient kube, FlyteWorkflow wf) {
     kube.resources(FlyteWorkflow.class).inNamespace(wf.getMetadata().getNamespace()).resource(wf).create();
   }
 
-  private boolean namespaceExists(String ns) {
+  private static boolean namespaceExists(KubernetesClient kube, String ns) {
     return kube.namespaces().withName(ns).get() != null;
   }
 
-  private void createNamespace(String ns) {
+  private static void createNamespace(KubernetesClient kube, String ns) {
     try {
       kube.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
           .create();
