@@ -245,4 +245,124 @@ public class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
       return flyteidl.admin.ExecutionOuterClass.ExecutionTerminateResponse.getDefaultInstance();
     });
   }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Matchable attributes and named entities (branch wip-attrs). Self-contained: fields and overrides of this group
+  // only, fully qualified types so the import list above stays untouched.
+  // ---------------------------------------------------------------------------------------------------------------
+
+  @Inject
+  io.aloft.admin.manager.MatchableAttributesManager attributes;
+
+  @Inject
+  io.aloft.admin.manager.NamedEntityManager namedEntities;
+
+  @Override
+  public void updateProjectAttributes(flyteidl.admin.ProjectAttributesOuterClass.ProjectAttributesUpdateRequest request,
+      StreamObserver<flyteidl.admin.ProjectAttributesOuterClass.ProjectAttributesUpdateResponse> out) {
+    Rpc.unary(out, () -> {
+      attributes.updateProjectAttributes(request);
+      return flyteidl.admin.ProjectAttributesOuterClass.ProjectAttributesUpdateResponse.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void getProjectAttributes(flyteidl.admin.ProjectAttributesOuterClass.ProjectAttributesGetRequest request,
+      StreamObserver<flyteidl.admin.ProjectAttributesOuterClass.ProjectAttributesGetResponse> out) {
+    Rpc.unary(out, () -> attributes.getProjectAttributes(request));
+  }
+
+  @Override
+  public void deleteProjectAttributes(flyteidl.admin.ProjectAttributesOuterClass.ProjectAttributesDeleteRequest request,
+      StreamObserver<flyteidl.admin.ProjectAttributesOuterClass.ProjectAttributesDeleteResponse> out) {
+    Rpc.unary(out, () -> {
+      attributes.deleteProjectAttributes(request);
+      return flyteidl.admin.ProjectAttributesOuterClass.ProjectAttributesDeleteResponse.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void updateProjectDomainAttributes(
+      flyteidl.admin.ProjectDomainAttributesOuterClass.ProjectDomainAttributesUpdateRequest request,
+      StreamObserver<flyteidl.admin.ProjectDomainAttributesOuterClass.ProjectDomainAttributesUpdateResponse> out) {
+    Rpc.unary(out, () -> {
+      attributes.updateProjectDomainAttributes(request);
+      return flyteidl.admin.ProjectDomainAttributesOuterClass.ProjectDomainAttributesUpdateResponse
+          .getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void getProjectDomainAttributes(
+      flyteidl.admin.ProjectDomainAttributesOuterClass.ProjectDomainAttributesGetRequest request,
+      StreamObserver<flyteidl.admin.ProjectDomainAttributesOuterClass.ProjectDomainAttributesGetResponse> out) {
+    Rpc.unary(out, () -> attributes.getProjectDomainAttributes(request));
+  }
+
+  @Override
+  public void deleteProjectDomainAttributes(
+      flyteidl.admin.ProjectDomainAttributesOuterClass.ProjectDomainAttributesDeleteRequest request,
+      StreamObserver<flyteidl.admin.ProjectDomainAttributesOuterClass.ProjectDomainAttributesDeleteResponse> out) {
+    Rpc.unary(out, () -> {
+      attributes.deleteProjectDomainAttributes(request);
+      return flyteidl.admin.ProjectDomainAttributesOuterClass.ProjectDomainAttributesDeleteResponse
+          .getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void updateWorkflowAttributes(
+      flyteidl.admin.WorkflowAttributesOuterClass.WorkflowAttributesUpdateRequest request,
+      StreamObserver<flyteidl.admin.WorkflowAttributesOuterClass.WorkflowAttributesUpdateResponse> out) {
+    Rpc.unary(out, () -> {
+      attributes.updateWorkflowAttributes(request);
+      return flyteidl.admin.WorkflowAttributesOuterClass.WorkflowAttributesUpdateResponse.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void getWorkflowAttributes(flyteidl.admin.WorkflowAttributesOuterClass.WorkflowAttributesGetRequest request,
+      StreamObserver<flyteidl.admin.WorkflowAttributesOuterClass.WorkflowAttributesGetResponse> out) {
+    Rpc.unary(out, () -> attributes.getWorkflowAttributes(request));
+  }
+
+  @Override
+  public void deleteWorkflowAttributes(
+      flyteidl.admin.WorkflowAttributesOuterClass.WorkflowAttributesDeleteRequest request,
+      StreamObserver<flyteidl.admin.WorkflowAttributesOuterClass.WorkflowAttributesDeleteResponse> out) {
+    Rpc.unary(out, () -> {
+      attributes.deleteWorkflowAttributes(request);
+      return flyteidl.admin.WorkflowAttributesOuterClass.WorkflowAttributesDeleteResponse.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void listMatchableAttributes(
+      flyteidl.admin.MatchableResourceOuterClass.ListMatchableAttributesRequest request,
+      StreamObserver<flyteidl.admin.MatchableResourceOuterClass.ListMatchableAttributesResponse> out) {
+    Rpc.unary(out, () -> attributes.list(request));
+  }
+
+  @Override
+  public void getNamedEntity(flyteidl.admin.Common.NamedEntityGetRequest request,
+      StreamObserver<flyteidl.admin.Common.NamedEntity> out) {
+    Rpc.unary(out, () -> namedEntities.get(request));
+  }
+
+  @Override
+  public void updateNamedEntity(flyteidl.admin.Common.NamedEntityUpdateRequest request,
+      StreamObserver<flyteidl.admin.Common.NamedEntityUpdateResponse> out) {
+    Rpc.unary(out, () -> {
+      namedEntities.update(request);
+      return flyteidl.admin.Common.NamedEntityUpdateResponse.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void listNamedEntities(flyteidl.admin.Common.NamedEntityListRequest request,
+      StreamObserver<flyteidl.admin.Common.NamedEntityList> out) {
+    Rpc.unary(out, () -> namedEntities.list(request));
+  }
+
+  // ------------------------------------------- end of wip-attrs block ------------------------------------------
 }
