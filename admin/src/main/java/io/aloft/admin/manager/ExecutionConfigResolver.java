@@ -14,11 +14,14 @@ import flyteidl.core.Security.SecurityContext;
 import io.aloft.admin.config.AdminConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Optional;
+import flyteidl.admin.MatchableResourceOuterClass.MatchableResource;
+import flyteidl.admin.MatchableResourceOuterClass.MatchingAttributes;
+import java.util.List;
 
 /**
  * An execution's effective configuration, first set wins: the request, then the launch plan, then the
- * project/domain WORKFLOW_EXECUTION_CONFIG attribute, then the platform's settings (flyteadmin
+ * WORKFLOW_EXECUTION_CONFIG attributes (workflow/project-domain level, then project level), then the platform's
+ * settings (flyteadmin
  * execution_manager.go getExecutionConfig, util/shared.go MergeIntoExecConfig). Max parallelism counts as set when
  * it is above 0; labels, annotations, envs and the raw output prefix when not empty; interruptible when present;
  * overwrite-cache is OR-ed.
@@ -29,20 +32,30 @@ public class ExecutionConfigResolver {
   @Inject
   AdminConfig config;
 
-  /** The project/domain/workflow attribute source; empty when there is none. */
   @Inject
-  jakarta.enterprise.inject.Instance<WorkflowExecutionConfigSource> attributes;
+  MatchableAttributes attributes;
 
-  /** {@code requested} with every configurable field resolved. */
+  /**
+   * {@code requested} with every configurable field resolved. The attribute sources are FlyteAdmin's two lookups:
+   * the most specific WORKFLOW_EXECUTION_CONFIG for the workflow (workflow, else project-domain, else project),
+   * then the project-level one, each filling only what the sources before it left unset.
+   */
   public ExecutionSpec resolve(ExecutionSpec requested, LaunchPlan lp, WorkflowExecutionIdentifier id) {
-    Optional<WorkflowExecutionConfig> attr = attributes.isUnsatisfied() ? Optional.empty() : attributes.get().find(id.getOrg(), id.getProject(), id.getDomain(),
-        lp.getSpec().getWorkflowId().getName(), lp.getId().getName());
-    return merge(requested, lp.getSpec(), attr.orElse(WorkflowExecutionConfig.getDefaultInstance()), platform());
+    String workflow = lp.getSpec().getWorkflowId().getName();
+    WorkflowExecutionConfig specific = attributes.resolve(id.getOrg(), id.getProject(), id.getDomain(), workflow,
+            "", MatchableResource.WORKFLOW_EXECUTION_CONFIG)
+        .map(MatchingAttributes::getWorkflowExecutionConfig).orElse(WorkflowExecutionConfig.getDefaultInstance());
+    WorkflowExecutionConfig project = attributes.resolve(id.getOrg(), id.getProject(), "", "", "",
+            MatchableResource.WORKFLOW_EXECUTION_CONFIG)
+        .map(MatchingAttributes::getWorkflowExecutionConfig).orElse(WorkflowExecutionConfig.getDefaultInstance());
+    return merge(requested, lp.getSpec(), List.of(specific, project, platform()));
   }
 
-  /** The EXECUTION_CLUSTER_LABEL attribute for a launch of {@code lp}, or empty. */
+  /** The EXECUTION_CLUSTER_LABEL attribute for a launch of {@code lp} (most specific level), or "". */
   public String clusterLabel(LaunchPlan lp, WorkflowExecutionIdentifier id) {
-    return "";
+    return attributes.resolve(id.getOrg(), id.getProject(), id.getDomain(), lp.getSpec().getWorkflowId().getName(),
+            lp.getId().getName(), MatchableResource.EXECUTION_CLUSTER_LABEL)
+        .map(m -> m.getExecutionClusterLabel().getValue()).orElse("");
   }
 
   /** The platform's settings as a WorkflowExecutionConfig (the last source). */
@@ -59,9 +72,13 @@ public class ExecutionConfigResolver {
     return b.build();
   }
 
-  /** The merge itself, pure. */
-  static ExecutionSpec merge(ExecutionSpec req, LaunchPlanSpec lp, WorkflowExecutionConfig attr,
-      WorkflowExecutionConfig platform) {
+  /** The merge itself, pure: {@code sources} are the attribute levels then the platform, in precedence order. */
+  static ExecutionSpec merge(ExecutionSpec req, LaunchPlanSpec lp, List<WorkflowExecutionConfig> sources) {
+    WorkflowExecutionConfig attr = WorkflowExecutionConfig.getDefaultInstance();
+    for (WorkflowExecutionConfig s : sources.subList(0, sources.size() - 1)) {
+      attr = fill(attr, s);
+    }
+    WorkflowExecutionConfig platform = sources.get(sources.size() - 1);
     ExecutionSpec.Builder out = req.toBuilder();
     out.setMaxParallelism(firstPositive(req.getMaxParallelism(), lp.getMaxParallelism(), attr.getMaxParallelism(),
         platform.getMaxParallelism()));
@@ -99,6 +116,34 @@ public class ExecutionConfigResolver {
     out.setOverwriteCache(req.getOverwriteCache() || lp.getOverwriteCache() || attr.getOverwriteCache()
         || platform.getOverwriteCache());
     return out.build();
+  }
+
+  /** {@code first} with the fields it leaves unset taken from {@code second}. */
+  static WorkflowExecutionConfig fill(WorkflowExecutionConfig first, WorkflowExecutionConfig second) {
+    WorkflowExecutionConfig.Builder b = first.toBuilder();
+    if (first.getMaxParallelism() <= 0) {
+      b.setMaxParallelism(second.getMaxParallelism());
+    }
+    if (first.getLabels().getValuesCount() == 0) {
+      b.setLabels(second.getLabels());
+    }
+    if (first.getAnnotations().getValuesCount() == 0) {
+      b.setAnnotations(second.getAnnotations());
+    }
+    if (first.getEnvs().getValuesCount() == 0) {
+      b.setEnvs(second.getEnvs());
+    }
+    if (first.getRawOutputDataConfig().getOutputLocationPrefix().isEmpty()) {
+      b.setRawOutputDataConfig(second.getRawOutputDataConfig());
+    }
+    if (!first.hasSecurityContext() || !hasIdentity(first.getSecurityContext())) {
+      b.setSecurityContext(second.getSecurityContext());
+    }
+    if (!first.hasInterruptible() && second.hasInterruptible()) {
+      b.setInterruptible(second.getInterruptible());
+    }
+    b.setOverwriteCache(first.getOverwriteCache() || second.getOverwriteCache());
+    return b.build();
   }
 
   private static RawOutputDataConfig prefixed(RawOutputDataConfig c) {

@@ -53,20 +53,27 @@ public class SingleTaskLaunch {
   @Inject
   EntityManager em;
 
+  @Inject
+  NamedEntityManager namedEntities;
+
   /** The generated launch plan for task {@code taskId}, registering it and its workflow if needed. */
   public LaunchPlan launchPlanFor(Identifier taskId, ExecutionSpec requested) {
     Task task = tasks.get(taskId.toBuilder().setResourceType(ResourceType.TASK).build());
     Identifier wfId = taskId.toBuilder().setResourceType(ResourceType.WORKFLOW).setName(PREFIX + taskId.getName())
         .build();
     Identifier lpId = wfId.toBuilder().setResourceType(ResourceType.LAUNCH_PLAN).build();
-    ignoreExisting(() -> workflows.create(WorkflowCreateRequest.newBuilder().setId(wfId)
-        .setSpec(WorkflowSpec.newBuilder().setTemplate(workflowFor(task, wfId))).build()));
+    if (ignoreExisting(() -> workflows.create(WorkflowCreateRequest.newBuilder().setId(wfId)
+        .setSpec(WorkflowSpec.newBuilder().setTemplate(workflowFor(task, wfId))).build()))) {
+      systemGenerated(ResourceType.WORKFLOW, wfId);
+    }
     LaunchPlanSpec.Builder lpSpec = LaunchPlanSpec.newBuilder().setWorkflowId(wfId);
     if (requested.hasSecurityContext()) {
       lpSpec.setSecurityContext(requested.getSecurityContext());
     }
-    ignoreExisting(() -> launchPlans.create(LaunchPlanCreateRequest.newBuilder().setId(lpId).setSpec(lpSpec)
-        .build()));
+    if (ignoreExisting(() -> launchPlans.create(LaunchPlanCreateRequest.newBuilder().setId(lpId).setSpec(lpSpec)
+        .build()))) {
+      systemGenerated(ResourceType.LAUNCH_PLAN, lpId);
+    }
     return launchPlans.get(lpId);
   }
 
@@ -106,13 +113,25 @@ public class SingleTaskLaunch {
             .setVar(name))).build()).toList();
   }
 
-  private static void ignoreExisting(Runnable create) {
+  /** Runs {@code create}; true if it created, false if the entity already existed. */
+  private static boolean ignoreExisting(Runnable create) {
     try {
       create.run();
+      return true;
     } catch (AdminException e) {
       if (e.code() != Status.Code.ALREADY_EXISTS) {
         throw e;
       }
+      return false;
     }
+  }
+
+  /** Marks a generated name SYSTEM_GENERATED, which hides it from workflow listings (as FlyteAdmin does). */
+  private void systemGenerated(ResourceType type, Identifier id) {
+    namedEntities.update(flyteidl.admin.Common.NamedEntityUpdateRequest.newBuilder().setResourceType(type)
+        .setId(flyteidl.admin.Common.NamedEntityIdentifier.newBuilder().setProject(id.getProject())
+            .setDomain(id.getDomain()).setName(id.getName()).setOrg(id.getOrg()))
+        .setMetadata(flyteidl.admin.Common.NamedEntityMetadata.newBuilder()
+            .setState(flyteidl.admin.Common.NamedEntityState.SYSTEM_GENERATED)).build());
   }
 }

@@ -15,7 +15,7 @@ class ExecutionConfigResolverTest {
       .setLabels(Labels.newBuilder().putValues("platform", "yes")).build();
 
   private static ExecutionSpec merge(ExecutionSpec req, LaunchPlanSpec lp, WorkflowExecutionConfig attr) {
-    return ExecutionConfigResolver.merge(req, lp, attr, PLATFORM);
+    return ExecutionConfigResolver.merge(req, lp, java.util.List.of(attr, PLATFORM));
   }
 
   @Test
@@ -29,6 +29,17 @@ class ExecutionConfigResolverTest {
         .getMaxParallelism()).isEqualTo(8);
     assertThat(merge(ExecutionSpec.getDefaultInstance(), LaunchPlanSpec.getDefaultInstance(),
         WorkflowExecutionConfig.getDefaultInstance()).getMaxParallelism()).isEqualTo(25);
+  }
+
+  @Test
+  void attributeLevelsFillWhatTheMoreSpecificLeftUnset() {
+    var specific = WorkflowExecutionConfig.newBuilder().setLabels(Labels.newBuilder().putValues("wf", "1")).build();
+    var project = WorkflowExecutionConfig.newBuilder().setMaxParallelism(6)
+        .setLabels(Labels.newBuilder().putValues("project", "1")).build();
+    ExecutionSpec out = ExecutionConfigResolver.merge(ExecutionSpec.getDefaultInstance(),
+        LaunchPlanSpec.getDefaultInstance(), java.util.List.of(specific, project, PLATFORM));
+    assertThat(out.getMaxParallelism()).isEqualTo(6);
+    assertThat(out.getLabels().getValuesMap()).containsOnlyKeys("wf");
   }
 
   @Test
