@@ -3,6 +3,9 @@
 //
 //	expected-closure.pb  flyteidl.core.CompiledWorkflowClosure (deterministic marshaling) when compilation succeeds
 //	expected-errors.txt  one line per error, "<code>\t<nodeID>\t<description>", sorted, when it fails
+//	expected-flyteworkflow.json, expected-flyteworkflow-inputs.pb
+//	                     the FlyteWorkflow custom resource Flyte's k8s transformer builds from that closure, and the
+//	                     inputs it was built with, when compilation succeeds (see flyteworkflow.go)
 //
 // Usage: compiler-oracle [--print] [--dry-run] [--allow-unknown] CASE_DIR...
 //
@@ -129,15 +132,17 @@ func runCase(dir string, printJSON, dryRun, allowUnknown bool) error {
 			}
 			fmt.Printf("== %s\n%s\n", dir, js)
 		}
-		return nil
+		return writeFlyteWorkflow(dir, outcome.closure, printJSON, dryRun)
 	}
 	text := strings.Join(outcome.errors, "\n") + "\n"
 	if !dryRun {
 		if err := os.WriteFile(errorsPath, []byte(text), 0o644); err != nil {
 			return err
 		}
-		if err := removeIfExists(closurePath); err != nil {
-			return err
+		for _, stale := range []string{closurePath, filepath.Join(dir, flyteWorkflowFile), filepath.Join(dir, flyteWorkflowInputsFile)} {
+			if err := removeIfExists(stale); err != nil {
+				return err
+			}
 		}
 	}
 	fmt.Fprintf(os.Stderr, "%s: compile FAILED with %d error(s)\n", dir, len(outcome.errors))

@@ -83,8 +83,10 @@ done
 [[ ${#cases[@]} -gt 0 ]] || die "no cases were generated."
 
 # Files a case directory may hold that this script does not produce (written
-# next to the inputs by the Flyte-compiler oracle); never touched here.
-is_foreign() { [[ "$1" == expected-closure.pb || "$1" == expected-errors.txt ]]; }
+# next to the inputs by the Flyte-compiler oracle, all named expected-*:
+# expected-closure.pb, expected-errors.txt, expected-flyteworkflow.json,
+# expected-flyteworkflow-inputs.pb); never touched here.
+is_foreign() { [[ "$1" == expected-* ]]; }
 
 # The generated part of a case directory, as a sorted file list.
 generated_files() {

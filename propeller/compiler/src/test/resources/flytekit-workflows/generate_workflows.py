@@ -214,9 +214,15 @@ def _manifest_rows(case_dir: Path) -> list[dict]:
     return rows
 
 
-# Files in a case directory that are not produced here (the Flyte-compiler
-# oracle in propeller/compiler writes them next to the inputs).
-_FOREIGN = {"expected-closure.pb", "expected-errors.txt"}
+# Files in a case directory that are not produced here: the Flyte-compiler
+# oracle in propeller/compiler writes them next to the inputs, all named
+# expected-* (expected-closure.pb, expected-errors.txt,
+# expected-flyteworkflow.json, expected-flyteworkflow-inputs.pb).
+_FOREIGN_PREFIX = "expected-"
+
+
+def _is_foreign(name: str) -> bool:
+    return name.startswith(_FOREIGN_PREFIX)
 
 
 def verify(root: Path, cases: list[str] | None = None) -> int:
@@ -236,7 +242,7 @@ def verify(root: Path, cases: list[str] | None = None) -> int:
         on_disk = {
             str(p.relative_to(case_dir))
             for p in case_dir.rglob("*")
-            if p.is_file() and p.name != MANIFEST and p.name not in _FOREIGN
+            if p.is_file() and p.name != MANIFEST and not _is_foreign(p.name)
         }
         if listed != on_disk:
             raise SystemExit(

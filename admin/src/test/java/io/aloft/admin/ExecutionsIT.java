@@ -183,7 +183,8 @@ class ExecutionsIT extends AdminGrpcTestBase {
     assertThat(wf).as("workflow resource").isNotNull();
     assertThat(wf.getMetadata().getLabels())
         .containsEntry("execution-id", name).containsEntry("project", PROJECT).containsEntry("domain", DOMAIN)
-        .containsEntry("workflow-name", WorkflowLabels.workflowNameLabel(workflowId.getName()))
+        .containsEntry("workflow-name", WorkflowLabels.workflowNameLabel(PROJECT + ":" + DOMAIN + ":"
+            + workflowId.getName()))
         .containsEntry("shard-key", Integer.toString(WorkflowLabels.shardKey(name)))
         .containsEntry("team", "snacks");
     assertThat(wf.getMetadata().getFinalizers()).containsExactly(FlyteWorkflow.FINALIZER);
@@ -220,6 +221,28 @@ class ExecutionsIT extends AdminGrpcTestBase {
     admin.createExecution(request(fromPlatform, unset, inputs(1)).build());
     assertThat(get(id(fromPlatform)).getSpec().getMaxParallelism()).isEqualTo(25);
     assertThat(resource(fromPlatform).executionConfig.maxParallelism).isEqualTo(25);
+
+    // a WORKFLOW_EXECUTION_CONFIG attribute for the workflow sits between the launch plan and the platform
+    var attrs = flyteidl.admin.WorkflowAttributesOuterClass.WorkflowAttributes.newBuilder().setProject(PROJECT)
+        .setDomain(DOMAIN).setWorkflow(workflowId.getName())
+        .setMatchingAttributes(flyteidl.admin.MatchableResourceOuterClass.MatchingAttributes.newBuilder()
+            .setWorkflowExecutionConfig(flyteidl.admin.MatchableResourceOuterClass.WorkflowExecutionConfig
+                .newBuilder().setMaxParallelism(9))).build();
+    admin.updateWorkflowAttributes(flyteidl.admin.WorkflowAttributesOuterClass.WorkflowAttributesUpdateRequest
+        .newBuilder().setAttributes(attrs).build());
+    try {
+      String fromAttribute = uniqueName("mp-attr");
+      admin.createExecution(request(fromAttribute, unset, inputs(1)).build());
+      assertThat(resource(fromAttribute).executionConfig.maxParallelism).isEqualTo(9);
+      String lpWins = uniqueName("mp-lp");
+      admin.createExecution(request(lpWins, lpId, inputs(1)).build());
+      assertThat(resource(lpWins).executionConfig.maxParallelism).isEqualTo(3);
+    } finally {
+      admin.deleteWorkflowAttributes(flyteidl.admin.WorkflowAttributesOuterClass.WorkflowAttributesDeleteRequest
+          .newBuilder().setProject(PROJECT).setDomain(DOMAIN).setWorkflow(workflowId.getName())
+          .setResourceType(flyteidl.admin.MatchableResourceOuterClass.MatchableResource.WORKFLOW_EXECUTION_CONFIG)
+          .build());
+    }
   }
 
   @Test
@@ -375,7 +398,7 @@ class ExecutionsIT extends AdminGrpcTestBase {
     assertThat(e.getClosure().getWorkflowId().getName()).isEqualTo(".flytegen." + task.getName());
     FlyteWorkflow wf = resource(name);
     assertThat(wf.getMetadata().getLabels()).containsEntry("workflow-name",
-        WorkflowLabels.workflowNameLabel(".flytegen." + task.getName()));
+        WorkflowLabels.workflowNameLabel(PROJECT + ":" + DOMAIN + ":.flytegen." + task.getName()));
     // the generated entities are reused by the next launch
     admin.createExecution(request(uniqueName("task"), task, LiteralMap.newBuilder().putLiterals("a", integer(2))
         .build()).build());

@@ -144,7 +144,7 @@ class PyflyteRegisterIT {
     assertThat(wf).as("FlyteWorkflow " + name).isNotNull();
     assertThat(wf.getMetadata().getLabels()).containsEntry("execution-id", name)
         .containsEntry("project", "flytesnacks").containsEntry("domain", "development")
-        .containsEntry("workflow-name", "proj.wf.pipeline").containsKey("shard-key");
+        .containsEntry("workflow-name", "proj-wf-pipeline").containsKey("shard-key");
     int shardKey = Integer.parseInt(wf.getMetadata().getLabels().get("shard-key"));
     assertThat(shardKey).isBetween(0, 31);
     Map<String, Object> props = wf.getAdditionalProperties();

@@ -29,6 +29,9 @@ public class ExecutionResources {
   @Inject
   AdminConfig config;
 
+  @Inject
+  io.aloft.admin.storage.BlobStore blobs;
+
   /**
    * The resource for execution {@code row} of launch plan {@code lp}, whose spec was resolved to {@code spec}.
    *
@@ -37,7 +40,8 @@ public class ExecutionResources {
    */
   public FlyteWorkflow build(ExecutionEntity row, ExecutionSpec spec, LaunchPlan lp, LiteralMap inputs,
       String closureReference, WorkflowExecutionIdentifier recoveryOf, Instant acceptedAt) {
-    FlyteWorkflow wf = new FlyteWorkflow();
+    FlyteWorkflow wf = config.executions().offloadWorkflowClosure() ? new FlyteWorkflow()
+        : inline(closureReference, inputs, row);
     wf.getMetadata().setName(row.name);
     wf.getMetadata().setNamespace(row.namespace);
     wf.getMetadata().setFinalizers(List.of(FlyteWorkflow.FINALIZER));
@@ -46,7 +50,9 @@ public class ExecutionResources {
     labels.put(WorkflowLabels.EXECUTION_ID, row.name);
     labels.put(WorkflowLabels.PROJECT, row.project);
     labels.put(WorkflowLabels.DOMAIN, row.domain);
-    labels.put(WorkflowLabels.WORKFLOW_NAME, WorkflowLabels.workflowNameLabel(lp.getSpec().getWorkflowId().getName()));
+    var wfId = lp.getSpec().getWorkflowId();
+    labels.put(WorkflowLabels.WORKFLOW_NAME, WorkflowLabels.workflowNameLabel(wfId.getProject() + ":"
+        + wfId.getDomain() + ":" + wfId.getName()));
     labels.put(WorkflowLabels.SHARD_KEY, Integer.toString(WorkflowLabels.shardKey(row.name)));
     wf.getMetadata().setLabels(labels);
     if (spec.getAnnotations().getValuesCount() > 0) {
@@ -81,16 +87,37 @@ public class ExecutionResources {
     }
     wf.executionConfig = ec;
     if (spec.hasInterruptible()) {
-      wf.nodeDefaults = new FlyteWorkflow.NodeDefaults();
+      if (wf.nodeDefaults == null) {
+        wf.nodeDefaults = new FlyteWorkflow.NodeDefaults();
+      }
       wf.nodeDefaults.interruptible = spec.getInterruptible().getValue();
     }
 
-    wf.workflowClosureReference = closureReference;
+    if (config.executions().offloadWorkflowClosure()) {
+      wf.workflowClosureReference = closureReference;
+    }
     if (config.executions().offloadInputs()) {
+      wf.inputs = null;
       wf.offloadedInputs = row.inputsUri;
     } else {
       wf.inputs = ProtoJson.toNode(inputs);
     }
     return wf;
+  }
+
+  /**
+   * The resource with the compiled workflow inlined (spec, tasks, sub-workflows), as Flyte's transformer builds it
+   * from the closure stored at registration.
+   */
+  private FlyteWorkflow inline(String closureReference, LiteralMap inputs, ExecutionEntity row) {
+    try {
+      var closure = flyteidl.admin.WorkflowOuterClass.WorkflowClosure.parseFrom(blobs.get(closureReference));
+      return io.aloft.crd.FlyteWorkflowBuilder.build(closure.getCompiledWorkflow(), inputs, row.identifier(),
+          row.namespace);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException("corrupt workflow closure at " + closureReference, e);
+    } catch (io.aloft.compiler.CompilationException e) {
+      throw new IllegalArgumentException("the workflow cannot be built into a resource: " + e.getMessage(), e);
+    }
   }
 }

@@ -1,6 +1,5 @@
 package io.aloft.crd;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,8 +10,7 @@ import java.util.Map;
  * ({@code MaxParallelism}, not {@code maxParallelism}). Admin resolves it at launch; propeller obeys it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-public class ExecutionConfig {
+public class ExecutionConfig extends UnknownMembers {
   /** Task type to {@code {PluginIDs, MissingPluginBehavior}}. */
   @JsonProperty("TaskPluginImpls")
   public Map<String, JsonNode> taskPluginImpls;

@@ -1,10 +1,11 @@
 package io.aloft.crd;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -22,10 +23,11 @@ import java.util.Map;
  * interchangeable with Flyte's. It is not a spec/status {@code CustomResource}: like Flyte's, its workflow
  * fields sit at the top level and the CRD has no status subresource.
  *
- * <p>Proto-typed parts (inputs, tasks, the workflow spec's bindings, the security context) are held as the JSON
- * golang/protobuf's jsonpb writes ({@link ProtoJson}); fields propeller and admin read by name are typed.
- * Unknown fields are kept ({@link JsonIgnoreProperties#ignoreUnknown()} only for reading resources written by a
- * newer version).
+ * <p>The workflow itself ({@link #spec}, {@link #subWorkflows}) is a typed model whose proto-valued members are the
+ * flyteidl messages, written as golang/protobuf's jsonpb writes them ({@link ProtoJson}); {@link FlyteWorkflowBuilder}
+ * builds it from a compiled closure as Flyte's k8s transformer does. Inputs, tasks and the security context are kept
+ * as their jsonpb JSON. Members this model does not name are kept and written back ({@link UnknownMembers}), so a
+ * resource written by Flyte or a newer Aloft survives a read-modify-write.
  */
 @Group(FlyteWorkflow.GROUP)
 @Version(FlyteWorkflow.VERSION)
@@ -34,11 +36,10 @@ import java.util.Map;
 @Singular("flyteworkflow")
 @ShortNames("fly")
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@com.fasterxml.jackson.databind.annotation.JsonDeserialize(
-    using = com.fasterxml.jackson.databind.JsonDeserializer.None.class)
 @JsonPropertyOrder({"apiVersion", "kind", "metadata"})
-public class FlyteWorkflow implements HasMetadata, Namespaced {
+// HasMetadata routes deserialization through fabric8's registry of kinds; this class is read as itself.
+@JsonDeserialize(using = JsonDeserializer.None.class)
+public class FlyteWorkflow extends UnknownMembers implements HasMetadata, Namespaced {
   public static final String GROUP = "flyte.lyft.com";
   public static final String VERSION = "v1alpha1";
   public static final String KIND = "FlyteWorkflow";
@@ -51,16 +52,20 @@ public class FlyteWorkflow implements HasMetadata, Namespaced {
   private String kind = KIND;
   private ObjectMeta metadata = new ObjectMeta();
 
-  /** The workflow spec (WorkflowSpec JSON); null when the closure is offloaded. */
-  public JsonNode spec;
+  /** The primary workflow; null when the closure is offloaded ({@link #workflowClosureReference}). */
+  public WorkflowSpec spec;
   public WorkflowMeta workflowMeta;
   /** core.LiteralMap as jsonpb; null when the inputs are offloaded. */
   public JsonNode inputs;
   public ExecutionId executionId;
-  /** Task id string to core.TaskTemplate as jsonpb; null when the closure is offloaded. */
+  /** Task key ({@link GoProtoText#identifier} of its id) to core.TaskTemplate as jsonpb; null when offloaded. */
   public Map<String, JsonNode> tasks;
-  /** Sub-workflow id string to WorkflowSpec JSON; null when the closure is offloaded. */
-  public Map<String, JsonNode> subWorkflows;
+  /**
+   * Sub-workflow key ({@link GoProtoText#identifier} of its id) to sub-workflow; null when the closure is offloaded,
+   * left out when empty (as Go's {@code omitempty}).
+   */
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public Map<String, WorkflowSpec> subWorkflows;
   public Long activeDeadlineSeconds;
   @JsonProperty("node-defaults")
   public NodeDefaults nodeDefaults;
@@ -111,8 +116,7 @@ public class FlyteWorkflow implements HasMetadata, Namespaced {
 
   /** {@code workflowMeta}: how propeller reports events for this workflow. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public static class WorkflowMeta {
+  public static class WorkflowMeta extends UnknownMembers {
     public Integer eventVersion;
 
     public WorkflowMeta() {}
@@ -124,8 +128,7 @@ public class FlyteWorkflow implements HasMetadata, Namespaced {
 
   /** {@code executionId}: the core.WorkflowExecutionIdentifier. */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public static class ExecutionId {
+  public static class ExecutionId extends UnknownMembers {
     public String project;
     public String domain;
     public String name;
@@ -143,15 +146,13 @@ public class FlyteWorkflow implements HasMetadata, Namespaced {
 
   /** {@code node-defaults}. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public static class NodeDefaults {
+  public static class NodeDefaults extends UnknownMembers {
     public Boolean interruptible;
   }
 
   /** {@code rawOutputDataConfig}: the embedded admin.RawOutputDataConfig. */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public static class RawOutputDataConfig {
+  public static class RawOutputDataConfig extends UnknownMembers {
     @JsonProperty("output_location_prefix")
     public String outputLocationPrefix;
 

@@ -1,6 +1,8 @@
 package io.aloft.crd;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The labels admin puts on every FlyteWorkflow and propeller's informers and shards select on
@@ -23,6 +25,10 @@ public final class WorkflowLabels {
   /** Size of the shard keyspace ({@code ShardKeyspaceSize} in Flyte). */
   public static final int SHARD_KEYSPACE_SIZE = 32;
 
+  /** Longest label value (DNS-1123 label). */
+  public static final int MAX_LABEL_LENGTH = 63;
+
+  private static final Pattern INVALID_LABEL_CHARS = Pattern.compile("[^-a-z0-9]+");
   private static final int FNV32_OFFSET = 0x811c9dc5;
   private static final int FNV32_PRIME = 0x01000193;
 
@@ -44,20 +50,32 @@ public final class WorkflowLabels {
   }
 
   /**
-   * A workflow name as a label value (Flyte's {@code utils.SanitizeLabelValue}): lower-cased, characters other
-   * than {@code [a-z0-9-_.]} replaced by '-', at most 63 characters, starting and ending alphanumeric.
+   * A string as a label value (flytepropeller {@code utils.SanitizeLabelValue}): lower-cased, every run of
+   * characters other than {@code [-a-z0-9]} replaced by one '-', cut to 63 characters, leading and trailing '-'
+   * removed. So {@code workflows.Hello_World} becomes {@code workflows-hello-world}.
    */
   public static String sanitizeLabelValue(String name) {
-    String v = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9\\-_.]", "-");
-    if (v.length() > 63) {
-      v = v.substring(0, 63);
+    String v = INVALID_LABEL_CHARS.matcher(name.toLowerCase(Locale.ROOT)).replaceAll("-");
+    if (v.length() > MAX_LABEL_LENGTH) {
+      v = v.substring(0, MAX_LABEL_LENGTH);
     }
-    v = v.replaceAll("^[^a-z0-9]+", "").replaceAll("[^a-z0-9]+$", "");
-    return v;
+    int start = 0;
+    int end = v.length();
+    while (start < end && v.charAt(start) == '-') {
+      start++;
+    }
+    while (end > start && v.charAt(end - 1) == '-') {
+      end--;
+    }
+    return v.substring(start, end);
   }
 
-  /** The workflow-name label of a workflow id {@code project:domain:name} (its third part), sanitized. */
-  public static String workflowNameLabel(String workflowName) {
-    return sanitizeLabelValue(workflowName);
+  /**
+   * The {@code workflow-name} label of a workflow id {@code project:domain:name}: its name, sanitized; empty when
+   * the id does not have exactly three parts (Flyte's {@code WorkflowNameFromID}).
+   */
+  public static String workflowNameLabel(String workflowId) {
+    String[] tokens = workflowId.split(":", -1);
+    return tokens.length == 3 ? sanitizeLabelValue(tokens[2]) : "";
   }
 }

@@ -23,9 +23,30 @@ class WorkflowLabelsTest {
   }
 
   @Test
-  void sanitizesWorkflowNames() {
-    assertThat(WorkflowLabels.sanitizeLabelValue("my_pkg.workflows.Hello_World")).isEqualTo("my_pkg.workflows.hello_world");
-    assertThat(WorkflowLabels.sanitizeLabelValue("__x y__")).isEqualTo("x-y");
+  void shardKeysOfTheGoldenExecutionsAreFlytes() {
+    // Flyte's BuildFlyteWorkflow labelled these executions so (expected-flyteworkflow.json of the gates and chain
+    // bundles).
+    assertThat(WorkflowLabels.shardKey("ex-gates")).isEqualTo(17);
+  }
+
+  @Test
+  void sanitizesLikeFlyte() {
+    // Runs of anything but [-a-z0-9] become one '-'; '.' and '_' included.
+    assertThat(WorkflowLabels.sanitizeLabelValue("my_pkg.workflows.Hello_World"))
+        .isEqualTo("my-pkg-workflows-hello-world");
+    assertThat(WorkflowLabels.sanitizeLabelValue("__x  y__")).isEqualTo("x-y");
+    assertThat(WorkflowLabels.sanitizeLabelValue("--a--")).isEqualTo("a");
     assertThat(WorkflowLabels.sanitizeLabelValue("a".repeat(80))).hasSize(63);
+    // Cut first, then trimmed: a '-' at position 63 disappears.
+    assertThat(WorkflowLabels.sanitizeLabelValue("a".repeat(62) + "._b")).isEqualTo("a".repeat(62));
+  }
+
+  @Test
+  void workflowNameLabelIsTheSanitizedThirdPartOfTheId() {
+    assertThat(WorkflowLabels.workflowNameLabel("flytesnacks:development:workflows.gates_wf"))
+        .isEqualTo("workflows-gates-wf");
+    assertThat(WorkflowLabels.workflowNameLabel("a:b")).isEmpty();
+    assertThat(WorkflowLabels.workflowNameLabel("a:b:c:d")).isEmpty();
+    assertThat(WorkflowLabels.workflowNameLabel("a:b:")).isEmpty();
   }
 }

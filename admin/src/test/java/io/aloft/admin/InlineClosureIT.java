@@ -1,0 +1,92 @@
+package io.aloft.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import flyteidl.admin.ExecutionOuterClass.ExecutionCreateRequest;
+import flyteidl.admin.ExecutionOuterClass.ExecutionSpec;
+import flyteidl.admin.LaunchPlanOuterClass.LaunchPlanCreateRequest;
+import flyteidl.admin.LaunchPlanOuterClass.LaunchPlanSpec;
+import flyteidl.admin.WorkflowOuterClass.WorkflowCreateRequest;
+import flyteidl.core.IdentifierOuterClass.Identifier;
+import flyteidl.core.IdentifierOuterClass.ResourceType;
+import flyteidl.core.Literals.LiteralMap;
+import io.aloft.crd.FlyteWorkflow;
+import io.aloft.crd.FlyteWorkflowJson;
+import io.aloft.crd.ProtoJson;
+import io.aloft.testkit.quarkus.FreeGrpcPortResource;
+import io.aloft.testkit.quarkus.KubeApiServerResource;
+import io.aloft.testkit.quarkus.PostgresResource;
+import io.aloft.testkit.quarkus.S3Resource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** With offloading switched off the resource carries the compiled workflow, its tasks and the inputs inline. */
+@QuarkusTest
+@TestProfile(InlineClosureIT.Inline.class)
+@QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "admin_it"))
+@QuarkusTestResource(S3Resource.class)
+@QuarkusTestResource(FreeGrpcPortResource.class)
+@QuarkusTestResource(KubeApiServerResource.class)
+class InlineClosureIT extends AdminGrpcTestBase {
+
+  /** Offloading of closures and inputs off. */
+  public static class Inline implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("aloft.admin.executions.offload-workflow-closure", "false",
+          "aloft.admin.executions.offload-inputs", "false");
+    }
+  }
+
+  @Inject
+  KubernetesClient kube;
+
+  @Test
+  void theResourceCarriesTheWorkflowAndInputs() throws Exception {
+    KubeCrds.installFlyteWorkflow(kube);
+    ensureProject("flytesnacks", "Flyte Snacks");
+    WorkflowCreateRequest wf = WorkflowsIT.registerTasksOf(admin, "chain");
+    try {
+      admin.createWorkflow(wf);
+    } catch (StatusRuntimeException e) {
+      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+    }
+    Identifier lp = Identifier.newBuilder().setResourceType(ResourceType.LAUNCH_PLAN).setProject("flytesnacks")
+        .setDomain("development").setName("inline_lp").setVersion("v1").build();
+    try {
+      admin.createLaunchPlan(LaunchPlanCreateRequest.newBuilder().setId(lp).setSpec(LaunchPlanSpec.newBuilder()
+          .setWorkflowId(wf.getId()).setFixedInputs(LiteralMap.newBuilder()
+              .putLiterals("a", ExecutionsIT.integer(1)).putLiterals("s", ExecutionsIT.string("x")))).build());
+    } catch (StatusRuntimeException e) {
+      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+    }
+    String name = "inline-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+    admin.createExecution(ExecutionCreateRequest.newBuilder().setProject("flytesnacks").setDomain("development")
+        .setName(name).setSpec(ExecutionSpec.newBuilder().setLaunchPlan(lp))
+        .setInputs(LiteralMap.newBuilder().putLiterals("f", ExecutionsIT.floating(2))).build());
+
+    var generic = kube.genericKubernetesResources(FlyteWorkflow.API_VERSION, FlyteWorkflow.KIND)
+        .inNamespace("flytesnacks-development").withName(name).get();
+    FlyteWorkflow res = FlyteWorkflowJson.fromTree(FlyteWorkflowJson.mapper().valueToTree(generic));
+    assertThat(res.workflowClosureReference).isNull();
+    assertThat(res.offloadedInputs).isNull();
+    assertThat(res.spec).isNotNull();
+    assertThat(res.spec.nodes).containsKeys("start-node", "end-node");
+    assertThat(res.spec.nodes).hasSize(5); // start, three tasks, end
+    assertThat(res.tasks).hasSize(3);
+    LiteralMap inputs = ProtoJson.fromNode(res.inputs, LiteralMap.newBuilder());
+    assertThat(inputs.getLiteralsMap()).containsEntry("f", ExecutionsIT.floating(2))
+        .containsEntry("a", ExecutionsIT.integer(1)).hasSize(3);
+    assertThat(res.executionConfig.maxParallelism).isEqualTo(25);
+    assertThat(res.getMetadata().getLabels()).containsEntry("execution-id", name);
+  }
+}

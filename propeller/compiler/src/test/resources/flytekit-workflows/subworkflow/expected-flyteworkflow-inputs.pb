@@ -1,0 +1,9 @@
+
+
+prefix
+
+value-of-prefix
+
+x
+
+*
