@@ -57,11 +57,9 @@ final class InProcessCall {
     } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause());
     }
-    if (outcome.status.isOk()) {
-      listener.onComplete();
-    } else {
-      listener.onCancel();
-    }
+    // The service closed the call itself, with whatever status: for a transport that is a completed stream
+    // (onCancel is for calls the client or a deadline abandons).
+    listener.onComplete();
     return outcome;
   }
 
