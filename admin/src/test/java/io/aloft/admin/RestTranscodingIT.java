@@ -254,6 +254,11 @@ class RestTranscodingIT extends AdminGrpcTestBase {
         "application/json"), () -> admin.listTasks(request.clone().setLimit(5).setToken("abc").build()),
         Status.Code.INVALID_ARGUMENT);
 
+    // path variables are percent-decoded once: %25 is a literal '%', %20 a space
+    assertSameErrorAsGrpc(get("/api/v1/projects/no%25such%20project", "application/json"),
+        () -> admin.getProject(ProjectGetRequest.newBuilder().setId("no%such project").build()),
+        Status.Code.NOT_FOUND);
+
     // the error body in protobuf for flyteconsole
     Response binary = get("/api/v1/tasks/" + PROJECT + "/" + DOMAIN + "/no.such.task/v1", "application/octet-stream");
     assertThat(binary.statusCode()).isEqualTo(404);

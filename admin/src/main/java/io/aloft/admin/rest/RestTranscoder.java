@@ -29,6 +29,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -223,7 +224,7 @@ public class RestTranscoder {
     try {
       bytes = marshaler.marshal(body, format);
     } catch (Exception e) {
-      bytes = "{\"code\": 13, \"message\": \"failed to marshal error message\"}".getBytes();
+      bytes = "{\"code\": 13, \"message\": \"failed to marshal error message\"}".getBytes(StandardCharsets.UTF_8);
       http = 500;
       format = Format.JSON_PROTO_NAMES;
     }
