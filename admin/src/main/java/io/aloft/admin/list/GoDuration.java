@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * <p>Go formats the float back with {@code %vs} before parsing it, which makes it refuse tiny values such as
  * {@code 0.00001} (printed {@code 1e-05s}); here a number is taken as exact decimal seconds instead.
  */
-final class GoDuration {
+public final class GoDuration {
   private static final Pattern NUMBER = Pattern.compile("[+-]?(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?");
   private static final BigInteger NANOS_PER_SECOND = BigInteger.valueOf(1_000_000_000L);
   // Go's time.ParseDuration unit table, in nanoseconds.
@@ -46,7 +46,7 @@ final class GoDuration {
   }
 
   /** Go's time.ParseDuration: [-+]?([0-9]*(\.[0-9]*)?[a-z]+)+, or "0". */
-  static Duration parseGo(String orig) {
+  public static Duration parseGo(String orig) {
     String s = orig;
     boolean neg = false;
     if (!s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
