@@ -59,6 +59,9 @@ public class EntityLists {
       .field("project", "t.project", STRING).field("domain", "t.domain", STRING).field("name", "t.name", STRING)
       .tiebreaker("t.name").build();
 
+  /** The page size of a ListProjects without limit: more projects than any installation registers. */
+  static final int ALL_PROJECTS = 10_000;
+
   @Inject
   NativeList db;
 
@@ -78,7 +81,9 @@ public class EntityLists {
 
   /** ListProjects: sorted by identifier unless asked otherwise. */
   public Projects projects(ProjectListRequest r) {
-    ListQuery q = ListQuery.of(PROJECTS, r.getLimit(), r.getToken(), r.getFilters(), r.hasSortBy() ? r.getSortBy()
+    // FlyteAdmin does not require a limit here (flyteconsole's GET /api/v1/projects sends none): 0 lists them all.
+    int limit = r.getLimit() == 0 ? ALL_PROJECTS : r.getLimit();
+    ListQuery q = ListQuery.of(PROJECTS, limit, r.getToken(), r.getFilters(), r.hasSortBy() ? r.getSortBy()
         : null, Sort.by(PROJECTS, "identifier", Sort.Direction.ASCENDING));
     List<ProjectEntity> rows = QuarkusTransaction.requiringNew().call(() ->
         db.rows("SELECT p.* FROM projects p", q, ProjectEntity.class));
