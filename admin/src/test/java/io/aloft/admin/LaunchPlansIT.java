@@ -127,6 +127,39 @@ class LaunchPlansIT extends AdminGrpcTestBase {
   }
 
   @Test
+  void concurrentActivationsOfDifferentVersionsAllSucceedAndLeaveOneActive() throws Exception {
+    java.util.List<LaunchPlanCreateRequest> versions = new java.util.ArrayList<>();
+    for (int v = 1; v <= 4; v++) {
+      LaunchPlanCreateRequest r = plan("race_lp", "v" + v);
+      try {
+        admin.createLaunchPlan(r);
+      } catch (StatusRuntimeException e) {
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+      }
+      versions.add(r);
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      for (int round = 0; round < 5; round++) {
+        java.util.List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          Identifier id = versions.get(i % versions.size()).getId();
+          futures.add(pool.submit(() -> admin.updateLaunchPlan(LaunchPlanUpdateRequest.newBuilder().setId(id)
+              .setState(LaunchPlanState.ACTIVE).build())));
+        }
+        for (var f : futures) {
+          f.get(); // no call fails
+        }
+        long active = versions.stream().filter(v -> get(v.getId()).getClosure().getState() == LaunchPlanState.ACTIVE)
+            .count();
+        assertThat(active).isEqualTo(1);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void badInputIsRejectedNamingTheInputAndStoresNothing() {
     LaunchPlanCreateRequest good = plan("bad_lp", "v1");
     assertStatus(() -> admin.createLaunchPlan(good.toBuilder().setSpec(good.getSpec().toBuilder()

@@ -120,19 +120,40 @@ public class LaunchPlanManager {
     if (state != LaunchPlanState.ACTIVE && state != LaunchPlanState.INACTIVE) {
       throw AdminException.invalid("invalid launch plan state [" + state + "]");
     }
-    QuarkusTransaction.requiringNew().run(() -> {
-      LaunchPlanEntity row = require(id);
-      Instant now = Instant.now(clock);
-      if (state == LaunchPlanState.ACTIVE) {
-        em.createQuery("UPDATE LaunchPlanEntity l SET l.state = 0, l.updatedAt = ?5 WHERE l.project = ?1"
-                + " AND l.domain = ?2 AND l.name = ?3 AND l.org = ?4 AND l.state = 1 AND l.id <> ?6")
-            .setParameter(1, id.getProject()).setParameter(2, id.getDomain()).setParameter(3, id.getName())
-            .setParameter(4, id.getOrg()).setParameter(5, now).setParameter(6, row.id).executeUpdate();
-        em.flush();
+    // Two activations of different versions race on the one-active index; the loser retries and wins last.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        QuarkusTransaction.requiringNew().run(() -> activate(id, state));
+        return;
+      } catch (RuntimeException e) {
+        if (attempt >= 5 || !isUniqueViolation(e)) {
+          throw e;
+        }
       }
-      row.state = state.getNumber();
-      row.updatedAt = now;
-    });
+    }
+  }
+
+  private void activate(Identifier id, LaunchPlanState state) {
+    LaunchPlanEntity row = require(id);
+    Instant now = Instant.now(clock);
+    if (state == LaunchPlanState.ACTIVE) {
+      em.createQuery("UPDATE LaunchPlanEntity l SET l.state = 0, l.updatedAt = ?5 WHERE l.project = ?1"
+              + " AND l.domain = ?2 AND l.name = ?3 AND l.org = ?4 AND l.state = 1 AND l.id <> ?6")
+          .setParameter(1, id.getProject()).setParameter(2, id.getDomain()).setParameter(3, id.getName())
+          .setParameter(4, id.getOrg()).setParameter(5, now).setParameter(6, row.id).executeUpdate();
+      em.flush();
+    }
+    row.state = state.getNumber();
+    row.updatedAt = now;
+  }
+
+  private static boolean isUniqueViolation(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** What the compiler needs of the launch plans a workflow calls; unknown ids are left out (the compiler reports them). */
