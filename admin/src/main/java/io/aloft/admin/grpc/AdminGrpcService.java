@@ -365,4 +365,93 @@ public class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
   }
 
   // ------------------------------------------- end of wip-attrs block ------------------------------------------
+
+  // ---- Events, node executions and task executions (branch wip-events) ----------------------------------------
+  // Kept together so a merge with branches that add other RPCs stays a matter of concatenation.
+
+  @Inject
+  io.aloft.admin.manager.WorkflowEventManager workflowEvents;
+
+  @Inject
+  io.aloft.admin.manager.NodeExecutionManager nodeExecutions;
+
+  @Inject
+  io.aloft.admin.manager.TaskExecutionManager taskExecutions;
+
+  @Override
+  public void createWorkflowEvent(flyteidl.admin.Event.WorkflowExecutionEventRequest request,
+      StreamObserver<flyteidl.admin.Event.WorkflowExecutionEventResponse> out) {
+    Rpc.unary(out, () -> {
+      workflowEvents.create(request);
+      return flyteidl.admin.Event.WorkflowExecutionEventResponse.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void createNodeEvent(flyteidl.admin.Event.NodeExecutionEventRequest request,
+      StreamObserver<flyteidl.admin.Event.NodeExecutionEventResponse> out) {
+    Rpc.unary(out, () -> {
+      nodeExecutions.createEvent(request);
+      return flyteidl.admin.Event.NodeExecutionEventResponse.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void createTaskEvent(flyteidl.admin.Event.TaskExecutionEventRequest request,
+      StreamObserver<flyteidl.admin.Event.TaskExecutionEventResponse> out) {
+    Rpc.unary(out, () -> {
+      taskExecutions.createEvent(request);
+      return flyteidl.admin.Event.TaskExecutionEventResponse.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void getNodeExecution(flyteidl.admin.NodeExecutionOuterClass.NodeExecutionGetRequest request,
+      StreamObserver<flyteidl.admin.NodeExecutionOuterClass.NodeExecution> out) {
+    Rpc.unary(out, () -> nodeExecutions.get(request.hasId(), request.getId()));
+  }
+
+  @Override
+  public void listNodeExecutions(flyteidl.admin.NodeExecutionOuterClass.NodeExecutionListRequest request,
+      StreamObserver<flyteidl.admin.NodeExecutionOuterClass.NodeExecutionList> out) {
+    Rpc.unary(out, () -> nodeExecutions.list(request));
+  }
+
+  @Override
+  public void listNodeExecutionsForTask(
+      flyteidl.admin.NodeExecutionOuterClass.NodeExecutionForTaskListRequest request,
+      StreamObserver<flyteidl.admin.NodeExecutionOuterClass.NodeExecutionList> out) {
+    Rpc.unary(out, () -> nodeExecutions.listForTask(request));
+  }
+
+  @Override
+  public void getNodeExecutionData(flyteidl.admin.NodeExecutionOuterClass.NodeExecutionGetDataRequest request,
+      StreamObserver<flyteidl.admin.NodeExecutionOuterClass.NodeExecutionGetDataResponse> out) {
+    Rpc.unary(out, () -> nodeExecutions.getData(request.hasId(), request.getId()));
+  }
+
+  @Override
+  public void getDynamicNodeWorkflow(flyteidl.admin.NodeExecutionOuterClass.GetDynamicNodeWorkflowRequest request,
+      StreamObserver<flyteidl.admin.NodeExecutionOuterClass.DynamicNodeWorkflowResponse> out) {
+    Rpc.unary(out, () -> nodeExecutions.getDynamicWorkflow(request.hasId(), request.getId()));
+  }
+
+  @Override
+  public void getTaskExecution(flyteidl.admin.TaskExecutionOuterClass.TaskExecutionGetRequest request,
+      StreamObserver<flyteidl.admin.TaskExecutionOuterClass.TaskExecution> out) {
+    Rpc.unary(out, () -> taskExecutions.get(request.hasId(), request.getId()));
+  }
+
+  @Override
+  public void listTaskExecutions(flyteidl.admin.TaskExecutionOuterClass.TaskExecutionListRequest request,
+      StreamObserver<flyteidl.admin.TaskExecutionOuterClass.TaskExecutionList> out) {
+    Rpc.unary(out, () -> taskExecutions.list(request));
+  }
+
+  @Override
+  public void getTaskExecutionData(flyteidl.admin.TaskExecutionOuterClass.TaskExecutionGetDataRequest request,
+      StreamObserver<flyteidl.admin.TaskExecutionOuterClass.TaskExecutionGetDataResponse> out) {
+    Rpc.unary(out, () -> taskExecutions.getData(request.hasId(), request.getId()));
+  }
+  // ---- end of events, node executions and task executions ------------------------------------------------------
 }
