@@ -38,9 +38,13 @@ class AdminServiceIT extends AdminGrpcTestBase {
 
   @Test
   void rpcsNotBuiltYetAnswerUnimplementedNeverUnknown() {
-    assertThatThrownBy(() -> admin.recoverExecution(ExecutionRecoverRequest.getDefaultInstance()))
+    assertThatThrownBy(() -> admin.getExecutionMetrics(
+        flyteidl.admin.ExecutionOuterClass.WorkflowExecutionGetMetricsRequest.getDefaultInstance()))
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+    assertThatThrownBy(() -> admin.recoverExecution(ExecutionRecoverRequest.getDefaultInstance()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
   }
 
   @Test

@@ -308,6 +308,46 @@ class ExecutionsIT extends AdminGrpcTestBase {
   }
 
   @Test
+  void propellersEventsCarryALaunchedExecutionToSucceeded() {
+    String name = uniqueName("events");
+    WorkflowExecutionIdentifier id = admin.createExecution(request(name, lpId, inputs(1)).build()).getId();
+    String producer = get(id).getSpec().getMetadata().getSystemMetadata().getExecutionCluster();
+    java.util.function.Function<Phase, flyteidl.admin.Event.WorkflowExecutionEventRequest> wf = phase ->
+        Events.workflow(flyteidl.event.Event.WorkflowExecutionEvent.newBuilder().setExecutionId(id).setPhase(phase)
+            .setOccurredAt(Events.at(phase.getNumber())).setProducerId(producer));
+    admin.createWorkflowEvent(wf.apply(Phase.QUEUED));
+    admin.createWorkflowEvent(wf.apply(Phase.RUNNING));
+    for (var phase : new flyteidl.core.Execution.NodeExecution.Phase[] {
+        flyteidl.core.Execution.NodeExecution.Phase.QUEUED, flyteidl.core.Execution.NodeExecution.Phase.RUNNING,
+        flyteidl.core.Execution.NodeExecution.Phase.SUCCEEDED}) {
+      admin.createNodeEvent(Events.request(Events.node(id, "n0", phase, 10 + phase.getNumber())
+          .setProducerId(producer)));
+    }
+    LiteralMap outputs = LiteralMap.newBuilder().putLiterals("o0", floating(3.5)).putLiterals("o1", string("X"))
+        .build();
+    admin.createWorkflowEvent(Events.workflow(flyteidl.event.Event.WorkflowExecutionEvent.newBuilder()
+        .setExecutionId(id).setPhase(Phase.SUCCEEDED).setOccurredAt(Events.at(30)).setProducerId(producer)
+        .setOutputData(outputs)));
+
+    Execution e = get(id);
+    assertThat(e.getClosure().getPhase()).isEqualTo(Phase.SUCCEEDED);
+    assertThat(e.getClosure().hasStartedAt()).isTrue();
+    assertThat(admin.getExecutionData(WorkflowExecutionGetDataRequest.newBuilder().setId(id).build())
+        .getFullOutputs()).isEqualTo(outputs);
+    var nodes = admin.listNodeExecutions(flyteidl.admin.NodeExecutionOuterClass.NodeExecutionListRequest
+        .newBuilder().setWorkflowExecutionId(id).setLimit(10).build());
+    assertThat(nodes.getNodeExecutionsList()).extracting(n -> n.getId().getNodeId()).containsExactly("n0");
+    ResourceListRequest succeeded = ResourceListRequest.newBuilder().setId(Common.NamedEntityIdentifier.newBuilder()
+        .setProject(PROJECT).setDomain(DOMAIN)).setLimit(5).setFilters("eq(phase,SUCCEEDED)+eq(name," + name + ")")
+        .build();
+    assertThat(admin.listExecutions(succeeded).getExecutionsList()).hasSize(1);
+
+    assertStatus(() -> admin.createWorkflowEvent(wf.apply(Phase.RUNNING)), Status.Code.FAILED_PRECONDITION, "");
+    assertStatus(() -> admin.terminateExecution(ExecutionTerminateRequest.newBuilder().setId(id).setCause("late")
+        .build()), Status.Code.FAILED_PRECONDITION, "terminal");
+  }
+
+  @Test
   void terminateMarksAbortingAndDeletesTheResourceHeldByTheFinalizer() {
     String name = uniqueName("term");
     WorkflowExecutionIdentifier id = admin.createExecution(request(name, lpId, inputs(1)).build()).getId();

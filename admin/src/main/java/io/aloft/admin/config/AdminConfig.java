@@ -93,10 +93,6 @@ public interface AdminConfig {
     @WithDefault("propeller")
     String clusterId();
 
-    /** Inputs and outputs smaller than this are returned inline by GetExecutionData (FlyteAdmin 2 MiB). */
-    @WithDefault("2097152")
-    long maxInlineDataBytes();
-
     /** Labels added to every execution's resource (lowest precedence). */
     Map<String, String> labels();
 

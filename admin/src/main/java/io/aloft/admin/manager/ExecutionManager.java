@@ -14,11 +14,9 @@ import flyteidl.admin.ExecutionOuterClass.ExecutionState;
 import flyteidl.admin.ExecutionOuterClass.ExecutionStateChangeDetails;
 import flyteidl.admin.ExecutionOuterClass.ExecutionTerminateRequest;
 import flyteidl.admin.ExecutionOuterClass.ExecutionUpdateRequest;
-import flyteidl.admin.ExecutionOuterClass.LiteralMapBlob;
 import flyteidl.admin.ExecutionOuterClass.SystemMetadata;
 import flyteidl.admin.ExecutionOuterClass.WorkflowExecutionGetDataRequest;
 import flyteidl.admin.ExecutionOuterClass.WorkflowExecutionGetDataResponse;
-import flyteidl.admin.Common.UrlBlob;
 import flyteidl.admin.LaunchPlanOuterClass.LaunchPlan;
 import flyteidl.core.Execution.ExecutionError;
 import flyteidl.core.Execution.WorkflowExecution.Phase;
@@ -33,6 +31,7 @@ import io.aloft.admin.entity.LaunchPlanEntity;
 import io.aloft.admin.entity.VersionedEntity;
 import io.aloft.admin.entity.WorkflowEntity;
 import io.aloft.admin.storage.BlobStore;
+import io.aloft.admin.storage.RemoteData;
 import io.aloft.admin.transformer.Protos;
 import io.aloft.admin.validation.Validation;
 import io.aloft.admin.workflowengine.ExecutionResources;
@@ -72,6 +71,9 @@ public class ExecutionManager {
 
   @Inject
   BlobStore blobs;
+
+  @Inject
+  RemoteData remoteData;
 
   @Inject
   WorkflowExecutor executor;
@@ -210,6 +212,17 @@ public class ExecutionManager {
       e.namespace = namespace;
       e.principal = principal;
       e.sourceExecutionId = ctx.source() == null ? null : ctx.source().id;
+      if (requested.getMetadata().hasParentNodeExecution()) {
+        // a launch-plan node's child: linked to the node execution that launched it
+        var parent = io.aloft.admin.entity.NodeExecutionEntity.find(em,
+            requested.getMetadata().getParentNodeExecution());
+        if (parent == null) {
+          throw AdminException.notFound("spec.metadata.parent_node_execution "
+              + requested.getMetadata().getParentNodeExecution().getNodeId() + " of execution "
+              + display(requested.getMetadata().getParentNodeExecution().getExecutionId()) + " not found");
+        }
+        e.parentNodeExecutionId = parent.id;
+      }
       e.eventVersion = config.executions().eventVersion();
       e.executionCreatedAt = now;
       e.executionUpdatedAt = now;
@@ -326,28 +339,13 @@ public class ExecutionManager {
     validate(request.getId());
     ExecutionEntity e = QuarkusTransaction.requiringNew().call(() -> requireRow(request.getId()));
     WorkflowExecutionGetDataResponse.Builder out = WorkflowExecutionGetDataResponse.newBuilder();
-    if (!e.inputsUri.isEmpty()) {
-      byte[] bytes = blobs.get(e.inputsUri);
-      out.setInputs(UrlBlob.newBuilder().setUrl(e.inputsUri).setBytes(bytes.length));
-      if (bytes.length <= config.executions().maxInlineDataBytes()) {
-        out.setFullInputs(parse(bytes, LiteralMap.parser(), "inputs of " + e.name));
-      }
-    }
+    RemoteData.Data inputs = remoteData.read(e.inputsUri);
+    out.setInputs(inputs.blob()).setFullInputs(inputs.full());
     ExecutionClosure c = closure(e);
-    if (c.hasOutputData()) {
-      out.setFullOutputs(c.getOutputData());
-    } else if (c.hasOutputs()) {
-      LiteralMapBlob blob = c.getOutputs();
-      if (blob.hasValues()) {
-        out.setFullOutputs(blob.getValues());
-      } else if (!blob.getUri().isEmpty()) {
-        byte[] bytes = blobs.get(blob.getUri());
-        out.setOutputs(UrlBlob.newBuilder().setUrl(blob.getUri()).setBytes(bytes.length));
-        if (bytes.length <= config.executions().maxInlineDataBytes()) {
-          out.setFullOutputs(parse(bytes, LiteralMap.parser(), "outputs of " + e.name));
-        }
-      }
-    }
+    RemoteData.Data outputs = c.hasOutputData() ? remoteData.inline(c.getOutputData())
+        : c.getOutputs().hasValues() ? remoteData.inline(c.getOutputs().getValues())
+        : remoteData.read(c.getOutputs().getUri());
+    out.setOutputs(outputs.blob()).setFullOutputs(outputs.full());
     return out.build();
   }
 

@@ -120,20 +120,18 @@ public class LaunchPlanManager {
     if (state != LaunchPlanState.ACTIVE && state != LaunchPlanState.INACTIVE) {
       throw AdminException.invalid("invalid launch plan state [" + state + "]");
     }
-    // Two activations of different versions race on the one-active index; the loser retries and wins last.
-    for (int attempt = 1; ; attempt++) {
-      try {
-        QuarkusTransaction.requiringNew().run(() -> activate(id, state));
-        return;
-      } catch (RuntimeException e) {
-        if (attempt >= 5 || !isUniqueViolation(e)) {
-          throw e;
-        }
-      }
-    }
+    // Activations of one name are serialized by a transaction-scoped advisory lock on the name (two versions
+    // activated at once would otherwise deadlock or trip the one-active index); a lost race is re-run regardless.
+    Races.retrying(() -> {
+      QuarkusTransaction.requiringNew().run(() -> activate(id, state));
+      return null;
+    });
   }
 
   private void activate(Identifier id, LaunchPlanState state) {
+    em.createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext(?1))) l")
+        .setParameter(1, "launch_plan:" + id.getOrg() + ":" + id.getProject() + ":" + id.getDomain() + ":"
+            + id.getName()).getSingleResult();
     LaunchPlanEntity row = require(id);
     Instant now = Instant.now(clock);
     if (state == LaunchPlanState.ACTIVE) {
@@ -145,15 +143,7 @@ public class LaunchPlanManager {
     }
     row.state = state.getNumber();
     row.updatedAt = now;
-  }
-
-  private static boolean isUniqueViolation(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
+    em.flush(); // a lost race shows here, as a unique violation the caller retries, not at commit
   }
 
   /** What the compiler needs of the launch plans a workflow calls; unknown ids are left out (the compiler reports them). */
