@@ -40,6 +40,38 @@ abstract class AdminGrpcTestBase {
     }
   }
 
+  /** Runs a create RPC; ALREADY_EXISTS (an earlier test in this database created it) counts as done. */
+  protected static void createOrExisting(Runnable create) {
+    try {
+      create.run();
+    } catch (StatusRuntimeException e) {
+      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+    }
+  }
+
+  /** The chain bundle's tasks and workflow, registered through {@code stub} in project flytesnacks; its id. */
+  protected flyteidl.core.IdentifierOuterClass.Identifier registerChain(AdminServiceGrpc.AdminServiceBlockingStub stub)
+      throws Exception {
+    ensureProject("flytesnacks", "Flyte Snacks");
+    flyteidl.admin.WorkflowOuterClass.WorkflowCreateRequest wf = WorkflowsIT.registerTasksOf(stub, "chain");
+    createOrExisting(() -> stub.createWorkflow(wf));
+    return wf.getId();
+  }
+
+  /** A launch plan {@code name} of the chain workflow fixing a=1 and s="x" (so only f is left to give). */
+  protected static flyteidl.core.IdentifierOuterClass.Identifier chainLaunchPlan(
+      AdminServiceGrpc.AdminServiceBlockingStub stub, flyteidl.core.IdentifierOuterClass.Identifier workflow,
+      String name) {
+    var lp = workflow.toBuilder().setResourceType(flyteidl.core.IdentifierOuterClass.ResourceType.LAUNCH_PLAN)
+        .setName(name).setVersion("v1").build();
+    createOrExisting(() -> stub.createLaunchPlan(flyteidl.admin.LaunchPlanOuterClass.LaunchPlanCreateRequest
+        .newBuilder().setId(lp).setSpec(flyteidl.admin.LaunchPlanOuterClass.LaunchPlanSpec.newBuilder()
+            .setWorkflowId(workflow).setFixedInputs(flyteidl.core.Literals.LiteralMap.newBuilder()
+                .putLiterals("a", ExecutionsIT.integer(1)).putLiterals("s", ExecutionsIT.string("x"))))
+        .build()));
+    return lp;
+  }
+
   /** Asserts {@code call} fails with {@code code} and a description containing {@code text}. */
   protected static void assertStatus(ThrowingCallable call, Status.Code code, String text) {
     assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {

@@ -82,14 +82,7 @@ class ExecutionsIT extends AdminGrpcTestBase {
   @BeforeEach
   void registerChain() throws Exception {
     KubeCrds.installFlyteWorkflow(kube);
-    ensureProject(PROJECT, "Flyte Snacks");
-    WorkflowCreateRequest wf = WorkflowsIT.registerTasksOf(admin, "chain");
-    try {
-      admin.createWorkflow(wf);
-    } catch (StatusRuntimeException e) {
-      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
-    }
-    workflowId = wf.getId();
+    workflowId = registerChain(admin);
     lpId = launchPlan("exec_lp", 3);
   }
 
@@ -99,17 +92,13 @@ class ExecutionsIT extends AdminGrpcTestBase {
     Parameter sDefault = Parameter.newBuilder()
         .setVar(Variable.newBuilder().setType(LiteralType.newBuilder().setSimple(SimpleType.STRING)))
         .setDefault(string("hello")).build();
-    try {
-      admin.createLaunchPlan(LaunchPlanCreateRequest.newBuilder().setId(id)
-          .setSpec(LaunchPlanSpec.newBuilder().setWorkflowId(workflowId)
-              .setDefaultInputs(ParameterMap.newBuilder().putParameters("s", sDefault))
-              .setFixedInputs(LiteralMap.newBuilder().putLiterals("a", integer(7)))
-              .setLabels(Labels.newBuilder().putValues("team", "snacks"))
-              .setMaxParallelism(maxParallelism))
-          .build());
-    } catch (StatusRuntimeException e) {
-      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
-    }
+    createOrExisting(() -> admin.createLaunchPlan(LaunchPlanCreateRequest.newBuilder().setId(id)
+        .setSpec(LaunchPlanSpec.newBuilder().setWorkflowId(workflowId)
+            .setDefaultInputs(ParameterMap.newBuilder().putParameters("s", sDefault))
+            .setFixedInputs(LiteralMap.newBuilder().putLiterals("a", integer(7)))
+            .setLabels(Labels.newBuilder().putValues("team", "snacks"))
+            .setMaxParallelism(maxParallelism))
+        .build()));
     return id;
   }
 

@@ -53,22 +53,7 @@ class InlineClosureIT extends AdminGrpcTestBase {
   @Test
   void theResourceCarriesTheWorkflowAndInputs() throws Exception {
     KubeCrds.installFlyteWorkflow(kube);
-    ensureProject("flytesnacks", "Flyte Snacks");
-    WorkflowCreateRequest wf = WorkflowsIT.registerTasksOf(admin, "chain");
-    try {
-      admin.createWorkflow(wf);
-    } catch (StatusRuntimeException e) {
-      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
-    }
-    Identifier lp = Identifier.newBuilder().setResourceType(ResourceType.LAUNCH_PLAN).setProject("flytesnacks")
-        .setDomain("development").setName("inline_lp").setVersion("v1").build();
-    try {
-      admin.createLaunchPlan(LaunchPlanCreateRequest.newBuilder().setId(lp).setSpec(LaunchPlanSpec.newBuilder()
-          .setWorkflowId(wf.getId()).setFixedInputs(LiteralMap.newBuilder()
-              .putLiterals("a", ExecutionsIT.integer(1)).putLiterals("s", ExecutionsIT.string("x")))).build());
-    } catch (StatusRuntimeException e) {
-      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
-    }
+    Identifier lp = chainLaunchPlan(admin, registerChain(admin), "inline_lp");
     String name = "inline-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
     admin.createExecution(ExecutionCreateRequest.newBuilder().setProject("flytesnacks").setDomain("development")
         .setName(name).setSpec(ExecutionSpec.newBuilder().setLaunchPlan(lp))

@@ -43,14 +43,7 @@ class LaunchPlansIT extends AdminGrpcTestBase {
 
   @BeforeEach
   void chainWorkflow() throws Exception {
-    ensureProject("flytesnacks", "Flyte Snacks");
-    WorkflowCreateRequest wf = WorkflowsIT.registerTasksOf(admin, "chain");
-    try {
-      admin.createWorkflow(wf);
-    } catch (StatusRuntimeException e) {
-      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
-    }
-    workflowId = wf.getId();
+    workflowId = registerChain(admin);
   }
 
   private static Literal integer(long v) {

@@ -58,22 +58,7 @@ class MultiClusterIT extends AdminGrpcTestBase {
         .build();
     KubeCrds.installFlyteWorkflow(east);
     KubeCrds.installFlyteWorkflow(west);
-    ensureProject("flytesnacks", "Flyte Snacks");
-    WorkflowCreateRequest wf = WorkflowsIT.registerTasksOf(admin, "chain");
-    try {
-      admin.createWorkflow(wf);
-    } catch (StatusRuntimeException e) {
-      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
-    }
-    lp = Identifier.newBuilder().setResourceType(ResourceType.LAUNCH_PLAN).setProject("flytesnacks")
-        .setDomain("development").setName("multi_lp").setVersion("v1").build();
-    try {
-      admin.createLaunchPlan(LaunchPlanCreateRequest.newBuilder().setId(lp).setSpec(LaunchPlanSpec.newBuilder()
-          .setWorkflowId(wf.getId()).setFixedInputs(LiteralMap.newBuilder()
-              .putLiterals("a", ExecutionsIT.integer(1)).putLiterals("s", ExecutionsIT.string("x")))).build());
-    } catch (StatusRuntimeException e) {
-      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
-    }
+    lp = chainLaunchPlan(admin, registerChain(admin), "multi_lp");
   }
 
   @AfterEach

@@ -115,24 +115,7 @@ class TwoInstancesIT extends AdminGrpcTestBase {
 
   /** The chain workflow registered through the second instance, a launch plan through the first. */
   private Identifier registerThroughBoth() throws Exception {
-    ensureProject("flytesnacks", "Flyte Snacks");   // the fixture's project
-    WorkflowCreateRequest wf = WorkflowsIT.registerTasksOf(other, "chain");
-    Identifier wfId = wf.getId();
-    try {
-      other.createWorkflow(wf);
-    } catch (StatusRuntimeException e) {
-      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
-    }
-    Identifier lp = Identifier.newBuilder().setResourceType(ResourceType.LAUNCH_PLAN)
-        .setProject(wfId.getProject()).setDomain(wfId.getDomain()).setName("replica_lp").setVersion("v1").build();
-    try {
-      admin.createLaunchPlan(LaunchPlanCreateRequest.newBuilder().setId(lp).setSpec(LaunchPlanSpec.newBuilder()
-          .setWorkflowId(wfId).setFixedInputs(LiteralMap.newBuilder().putLiterals("a", ExecutionsIT.integer(1))
-              .putLiterals("s", ExecutionsIT.string("x")))).build());
-    } catch (StatusRuntimeException e) {
-      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
-    }
-    return lp;
+    return chainLaunchPlan(admin, registerChain(other), "replica_lp");
   }
 
   private static ExecutionCreateRequest launch(Identifier lp, String name) {
