@@ -103,4 +103,44 @@ class DataProxyIT extends AdminGrpcTestBase {
         .setExpiresIn(com.google.protobuf.Duration.newBuilder().setSeconds(7200)).build()),
         Status.Code.INVALID_ARGUMENT, "expires_in");
   }
+
+  @jakarta.inject.Inject
+  jakarta.persistence.EntityManager em;
+
+  @Test
+  void downloadLinksSignTheDeckOfAFinishedNode() throws Exception {
+    byte[] deck = "<html>deck</html>".getBytes(StandardCharsets.UTF_8);
+    s3.putObject(b -> b.bucket("aloft").key("decks/dp-exec/n0/deck.html"),
+        software.amazon.awssdk.core.sync.RequestBody.fromBytes(deck));
+    ensureProject("dataproxy", "Data proxy");
+    var exec = ExecutionRows.create(em, ExecutionRows.id("dataproxy", "dp-" + System.nanoTime() % 100000),
+        Events.CLUSTER, flyteidl.core.Execution.WorkflowExecution.Phase.RUNNING);
+    var node = Events.nodeId(exec, "n0");
+    var link = flyteidl.service.Dataproxy.CreateDownloadLinkRequest.newBuilder()
+        .setArtifactType(flyteidl.service.Dataproxy.ArtifactType.ARTIFACT_TYPE_DECK).setNodeExecutionId(node).build();
+    assertStatus(() -> proxy().createDownloadLink(link), Status.Code.NOT_FOUND, "n0");
+
+    admin.createNodeEvent(Events.request(Events.node(exec, "n0", flyteidl.core.Execution.NodeExecution.Phase.RUNNING,
+        1)));
+    assertStatus(() -> proxy().createDownloadLink(link), Status.Code.FAILED_PRECONDITION, "terminal");
+    admin.createNodeEvent(Events.request(Events.node(exec, "n0",
+        flyteidl.core.Execution.NodeExecution.Phase.SUCCEEDED, 2).setDeckUri("s3://aloft/decks/dp-exec/n0/deck.html")));
+
+    var response = proxy().createDownloadLink(link);
+    String url = response.getPreSignedUrls().getSignedUrl(0);
+    assertThat(response.getSignedUrlList()).containsExactly(url);
+    HttpResponse<byte[]> got = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(got.statusCode()).isEqualTo(200);
+    assertThat(got.body()).isEqualTo(deck);
+
+    var location = proxy().createDownloadLocation(flyteidl.service.Dataproxy.CreateDownloadLocationRequest
+        .newBuilder().setNativeUrl("s3://aloft/decks/dp-exec/n0/deck.html").build());
+    assertThat(http.send(HttpRequest.newBuilder(URI.create(location.getSignedUrl())).GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray()).body()).isEqualTo(deck);
+    assertStatus(() -> proxy().createDownloadLocation(flyteidl.service.Dataproxy.CreateDownloadLocationRequest
+        .newBuilder().setNativeUrl("https://elsewhere/x").build()), Status.Code.INVALID_ARGUMENT, "s3://");
+    assertStatus(() -> proxy().createDownloadLink(link.toBuilder().clearNodeExecutionId().build()),
+        Status.Code.INVALID_ARGUMENT, "node_execution_id");
+  }
 }

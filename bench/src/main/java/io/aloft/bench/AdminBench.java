@@ -89,6 +89,9 @@ public final class AdminBench {
 
         // warm up the JIT, pools and the API server's watch caches
         timed(200, concurrency, i -> admin.createExecution(create(lp, "warm-" + i)));
+        Timings one = timed(200, 1, i -> admin.createExecution(create(lp, "seq-" + i)));
+        System.out.printf("CreateExecution sequential: p50 %.1f ms, p99 %.1f ms (%.0f/s)%n", one.p(50), one.p(99),
+            one.perSecond());
         Timings c = timed(creates, concurrency, i -> admin.createExecution(create(lp, "c-" + i)));
         System.out.printf("CreateExecution: %.0f/s at concurrency %d (latency p50 %.1f ms, p99 %.1f ms)%n",
             c.perSecond(), concurrency, c.p(50), c.p(99));

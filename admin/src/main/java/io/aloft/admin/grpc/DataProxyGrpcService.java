@@ -22,4 +22,16 @@ public class DataProxyGrpcService extends DataProxyServiceGrpc.DataProxyServiceI
       StreamObserver<CreateUploadLocationResponse> out) {
     Rpc.unary(out, () -> dataProxy.createUploadLocation(request));
   }
+
+  @Override
+  public void createDownloadLink(flyteidl.service.Dataproxy.CreateDownloadLinkRequest request,
+      StreamObserver<flyteidl.service.Dataproxy.CreateDownloadLinkResponse> out) {
+    Rpc.unary(out, () -> dataProxy.createDownloadLink(request));
+  }
+
+  @Override
+  public void createDownloadLocation(flyteidl.service.Dataproxy.CreateDownloadLocationRequest request,
+      StreamObserver<flyteidl.service.Dataproxy.CreateDownloadLocationResponse> out) {
+    Rpc.unary(out, () -> dataProxy.createDownloadLocation(request));
+  }
 }

@@ -1,5 +1,16 @@
 package io.aloft.admin.manager;
 
+import flyteidl.admin.NodeExecutionOuterClass.NodeExecutionClosure;
+import flyteidl.core.Execution.NodeExecution;
+import flyteidl.core.IdentifierOuterClass.NodeExecutionIdentifier;
+import flyteidl.service.Dataproxy.ArtifactType;
+import flyteidl.service.Dataproxy.CreateDownloadLinkRequest;
+import flyteidl.service.Dataproxy.CreateDownloadLinkResponse;
+import flyteidl.service.Dataproxy.CreateDownloadLocationRequest;
+import flyteidl.service.Dataproxy.CreateDownloadLocationResponse;
+import flyteidl.service.Dataproxy.PreSignedURLs;
+import io.aloft.admin.entity.NodeExecutionEntity;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import flyteidl.service.Dataproxy.CreateUploadLocationRequest;
 import flyteidl.service.Dataproxy.CreateUploadLocationResponse;
 import io.aloft.admin.AdminException;
@@ -37,6 +48,9 @@ public class DataProxyManager {
   @Inject
   S3Presigner presigner;
 
+  @Inject
+  jakarta.persistence.EntityManager em;
+
   @ConfigProperty(name = "aloft.storage.bucket")
   String bucket;
 
@@ -51,11 +65,7 @@ public class DataProxyManager {
       throw AdminException.invalid("content_md5 must be the 16 bytes of the content's MD5 digest (got "
           + request.getContentMd5().size() + " bytes)");
     }
-    Duration expiresIn = request.hasExpiresIn()
-        ? Duration.ofSeconds(request.getExpiresIn().getSeconds(), request.getExpiresIn().getNanos()) : MAX_EXPIRES_IN;
-    if (expiresIn.isNegative() || expiresIn.isZero() || expiresIn.compareTo(MAX_EXPIRES_IN) > 0) {
-      throw AdminException.invalid("expires_in must be between 0 and " + MAX_EXPIRES_IN.toMinutes() + " minutes");
-    }
+    Duration expiresIn = expiresIn(request.hasExpiresIn(), request.getExpiresIn());
     byte[] md5 = request.getContentMd5().toByteArray();
     String md5Base64 = Base64.getEncoder().encodeToString(md5);
     String root = request.getFilenameRoot().isEmpty() ? base32(md5) : request.getFilenameRoot();
@@ -80,6 +90,77 @@ public class DataProxyManager {
     });
     return response.build();
   }
+
+  /**
+   * CreateDownloadLink: a signed GET URL for an artifact of a finished node execution (today its deck), as
+   * FlyteAdmin's {@code CreateDownloadLink}: NOT_FOUND for an unknown node execution or one without that artifact,
+   * FAILED_PRECONDITION while the node is still running.
+   */
+  public CreateDownloadLinkResponse createDownloadLink(CreateDownloadLinkRequest request) {
+    Duration expiresIn = expiresIn(request.hasExpiresIn(), request.getExpiresIn());
+    if (request.getArtifactType() != ArtifactType.ARTIFACT_TYPE_DECK) {
+      throw AdminException.invalid("unsupported artifact_type [" + request.getArtifactType() + "]");
+    }
+    if (!request.hasNodeExecutionId()) {
+      throw AdminException.invalid("missing node_execution_id");
+    }
+    NodeExecutionIdentifier id = request.getNodeExecutionId();
+    Validation.required(id.getNodeId(), "node_execution_id.node_id");
+    Validation.required(id.getExecutionId().getName(), "node_execution_id.execution_id.name");
+    NodeExecutionClosure closure = QuarkusTransaction.requiringNew().call(() -> {
+      NodeExecutionEntity row = NodeExecutionEntity.find(em, id);
+      if (row == null) {
+        throw AdminException.notFound("node execution " + id.getNodeId() + " of execution "
+            + id.getExecutionId().getName() + " not found");
+      }
+      try {
+        return NodeExecutionClosure.parseFrom(row.closure);
+      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        throw new IllegalStateException("corrupt closure of node execution " + row.id, e);
+      }
+    });
+    if (!TERMINAL_NODE_PHASES.contains(closure.getPhase())) {
+      throw new AdminException(io.grpc.Status.Code.FAILED_PRECONDITION, "node execution " + id.getNodeId()
+          + " is not in a terminal phase (" + closure.getPhase() + ")");
+    }
+    if (closure.getDeckUri().isEmpty()) {
+      throw AdminException.notFound("node execution " + id.getNodeId() + " has no deck");
+    }
+    String url = presignGet(closure.getDeckUri(), expiresIn);
+    var expiresAt = Protos.timestamp(Instant.now().plus(expiresIn));
+    return CreateDownloadLinkResponse.newBuilder().addSignedUrl(url).setExpiresAt(expiresAt)
+        .setPreSignedUrls(PreSignedURLs.newBuilder().addSignedUrl(url).setExpiresAt(expiresAt)).build();
+  }
+
+  /** CreateDownloadLocation (deprecated in flyteidl, still served): a signed GET URL for {@code native_url}. */
+  public CreateDownloadLocationResponse createDownloadLocation(CreateDownloadLocationRequest request) {
+    Validation.required(request.getNativeUrl(), "native_url");
+    Duration expiresIn = expiresIn(request.hasExpiresIn(), request.getExpiresIn());
+    return CreateDownloadLocationResponse.newBuilder().setSignedUrl(presignGet(request.getNativeUrl(), expiresIn))
+        .setExpiresAt(Protos.timestamp(Instant.now().plus(expiresIn))).build();
+  }
+
+  private static Duration expiresIn(boolean given, com.google.protobuf.Duration d) {
+    Duration expiresIn = given ? Duration.ofSeconds(d.getSeconds(), d.getNanos()) : MAX_EXPIRES_IN;
+    if (expiresIn.isNegative() || expiresIn.isZero() || expiresIn.compareTo(MAX_EXPIRES_IN) > 0) {
+      throw AdminException.invalid("expires_in must be between 0 and " + MAX_EXPIRES_IN.toMinutes() + " minutes");
+    }
+    return expiresIn;
+  }
+
+  private String presignGet(String nativeUrl, Duration expiresIn) {
+    if (!nativeUrl.startsWith("s3://") || nativeUrl.indexOf('/', 5) < 0) {
+      throw AdminException.invalid("unsupported url [" + nativeUrl + "]: only s3://bucket/key can be signed");
+    }
+    String path = nativeUrl.substring(5);
+    int slash = path.indexOf('/');
+    return presigner.presignGetObject(p -> p.signatureDuration(expiresIn)
+        .getObjectRequest(o -> o.bucket(path.substring(0, slash)).key(path.substring(slash + 1)))).url().toString();
+  }
+
+  private static final java.util.Set<NodeExecution.Phase> TERMINAL_NODE_PHASES = java.util.EnumSet.of(
+      NodeExecution.Phase.SUCCEEDED, NodeExecution.Phase.FAILED, NodeExecution.Phase.TIMED_OUT,
+      NodeExecution.Phase.ABORTED, NodeExecution.Phase.SKIPPED, NodeExecution.Phase.RECOVERED);
 
   private void requireSameContentIfPresent(String key, byte[] md5) {
     HeadObjectResponse head;

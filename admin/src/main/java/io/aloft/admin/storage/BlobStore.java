@@ -20,30 +20,49 @@ public class BlobStore {
   @Inject
   S3Client s3;
 
+  private static final int ATTEMPTS = 3;
+
   @ConfigProperty(name = "aloft.storage.bucket")
   String bucket;
 
   /** Writes {@code bytes} at {@code key} and returns its reference {@code s3://bucket/key}. */
   public String put(String key, byte[] bytes) {
-    try {
-      s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
-    } catch (SdkException e) {
-      throw new AdminException(Status.Code.INTERNAL, "blob store write of " + key + " failed: " + e.getMessage());
+    for (int attempt = 1; ; attempt++) {
+      try {
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
+        return "s3://" + bucket + "/" + key;
+      } catch (java.io.UncheckedIOException e) {
+        // A pooled connection the server had closed: the SDK's URL-connection client surfaces this outside its
+        // own retries. A put to a fixed key is idempotent, so try again on a fresh connection.
+        if (attempt >= ATTEMPTS) {
+          throw new AdminException(Status.Code.INTERNAL, "blob store write of " + key + " failed: " + e.getMessage());
+        }
+      } catch (SdkException e) {
+        throw new AdminException(Status.Code.INTERNAL, "blob store write of " + key + " failed: " + e.getMessage());
+      }
     }
-    return "s3://" + bucket + "/" + key;
   }
 
   /** The bytes at {@code reference} ({@code s3://bucket/key}). */
   public byte[] get(String reference) {
     String path = reference.substring("s3://".length());
     int slash = path.indexOf('/');
-    try {
-      return s3.getObjectAsBytes(b -> b.bucket(path.substring(0, slash)).key(path.substring(slash + 1)))
-          .asByteArray();
-    } catch (NoSuchKeyException e) {
-      throw new AdminException(Status.Code.INTERNAL, "blob " + reference + " is missing from the blob store");
-    } catch (SdkException e) {
-      throw new AdminException(Status.Code.INTERNAL, "blob store read of " + reference + " failed: " + e.getMessage());
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return s3.getObjectAsBytes(b -> b.bucket(path.substring(0, slash)).key(path.substring(slash + 1)))
+            .asByteArray();
+      } catch (NoSuchKeyException e) {
+        throw new AdminException(Status.Code.INTERNAL, "blob " + reference + " is missing from the blob store");
+      } catch (java.io.UncheckedIOException e) {
+        if (attempt >= ATTEMPTS) {
+          throw new AdminException(Status.Code.INTERNAL, "blob store read of " + reference + " failed: "
+              + e.getMessage());
+        }
+      } catch (SdkException e) {
+        throw new AdminException(Status.Code.INTERNAL, "blob store read of " + reference + " failed: "
+            + e.getMessage());
+      }
     }
   }
+
 }
