@@ -96,8 +96,8 @@ public final class AdminBench {
         System.out.printf("CreateExecution: %.0f/s at concurrency %d (latency p50 %.1f ms, p99 %.1f ms)%n",
             c.perSecond(), concurrency, c.p(50), c.p(99));
 
-        fill(stack, rows);
-        ListProbe probes = new ListProbe(admin);
+        int bulk = fill(stack, rows);
+        ListProbe probes = new ListProbe(admin, bulk);
         timed(500, 1, i -> probes.get());
         Timings get = timed(5_000, 1, i -> probes.get());
         System.out.printf("GetExecution (%,d rows, random names, sequential): p50 %.2f ms, p99 %.2f ms%n", rows,
@@ -159,13 +159,15 @@ public final class AdminBench {
   }
 
   /** Clones the first created execution in SQL until the table holds {@code rows}, spread over phases and time. */
-  private static void fill(LocalStack stack, int rows) throws Exception {
+  private static int fill(LocalStack stack, int rows) throws Exception {
     long t0 = System.nanoTime();
+    int bulk;
     try (Connection db = DriverManager.getConnection(stack.postgres().jdbcUrl("aloft_admin"), "postgres",
         "postgres"); Statement st = db.createStatement()) {
       var rs = st.executeQuery("SELECT count(*) FROM executions");
       rs.next();
       int missing = rows - rs.getInt(1);
+      bulk = Math.max(0, missing);
       if (missing > 0) {
         st.executeUpdate("""
             INSERT INTO executions (project, domain, name, org, launch_plan_id, workflow_id, phase, mode, state,
@@ -183,12 +185,13 @@ public final class AdminBench {
     }
     System.out.printf("filled executions to %,d rows in %.1f s (SQL clone of a launched execution)%n", rows,
         (System.nanoTime() - t0) / 1e9);
+    return bulk;
   }
 
   /** Random GetExecution and ListExecutions requests over the bulk rows. */
-  private record ListProbe(AdminServiceGrpc.AdminServiceBlockingStub admin) {
+  private record ListProbe(AdminServiceGrpc.AdminServiceBlockingStub admin, int bulk) {
     void get() {
-      int n = 1 + ThreadLocalRandom.current().nextInt(90_000);
+      int n = 1 + ThreadLocalRandom.current().nextInt(bulk);
       admin.getExecution(WorkflowExecutionGetRequest.newBuilder().setId(WorkflowExecutionIdentifier.newBuilder()
           .setProject(PROJECT).setDomain(DOMAIN).setName("bulk-" + n)).build());
     }
