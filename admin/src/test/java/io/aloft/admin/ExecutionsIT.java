@@ -195,6 +195,12 @@ class ExecutionsIT extends AdminGrpcTestBase {
     var data = admin.getExecutionData(WorkflowExecutionGetDataRequest.newBuilder().setId(id).build());
     assertThat(data.getFullInputs()).isEqualTo(resolved);
     assertThat(data.getInputs().getUrl()).isEqualTo(wf.offloadedInputs);
+
+    // where launches spend their time, per stage, on the Prometheus endpoint
+    String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
+    for (String stage : new String[] {"resolve", "record", "create_resource"}) {
+      assertThat(metrics).contains("aloft_admin_launch_stage_seconds_count{stage=\"" + stage + "\"}");
+    }
   }
 
   @Test

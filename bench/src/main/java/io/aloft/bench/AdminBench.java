@@ -95,6 +95,7 @@ public final class AdminBench {
         Timings c = timed(creates, concurrency, i -> admin.createExecution(create(lp, "c-" + i)));
         System.out.printf("CreateExecution: %.0f/s at concurrency %d (latency p50 %.1f ms, p99 %.1f ms)%n",
             c.perSecond(), concurrency, c.p(50), c.p(99));
+        printStages(stack.endpoints().get("admin").httpPort());
 
         int bulk = fill(stack, rows);
         ListProbe probes = new ListProbe(admin, bulk);
@@ -116,6 +117,29 @@ public final class AdminBench {
         channel.shutdownNow();
       }
     }
+  }
+
+  /** Mean time per launch stage over every launch so far, from admin's aloft_admin_launch_stage_seconds timer. */
+  private static void printStages(int httpPort) throws Exception {
+    String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + httpPort + "/q/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    StringBuilder out = new StringBuilder("CreateExecution mean time per stage (all launches):");
+    for (String stage : List.of("resolve", "record", "create_resource")) {
+      double sum = metric(metrics, "aloft_admin_launch_stage_seconds_sum", stage);
+      double count = metric(metrics, "aloft_admin_launch_stage_seconds_count", stage);
+      out.append(String.format(" %s %.1f ms", stage, count == 0 ? 0 : sum / count * 1000));
+    }
+    System.out.println(out);
+  }
+
+  private static double metric(String metrics, String name, String stage) {
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith(name + "{") && line.contains("stage=\"" + stage + "\"")) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return 0;
   }
 
   /** A project, one task, a one-node workflow and a launch plan. */

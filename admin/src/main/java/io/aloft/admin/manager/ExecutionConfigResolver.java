@@ -41,6 +41,18 @@ public class ExecutionConfigResolver {
    * then the project-level one, each filling only what the sources before it left unset.
    */
   public ExecutionSpec resolve(ExecutionSpec requested, LaunchPlan lp, WorkflowExecutionIdentifier id) {
+    return resolve(requested, lp, attributeSources(lp, id));
+  }
+
+  /** {@code requested} resolved against attribute sources read earlier ({@link #attributeSources}). */
+  public ExecutionSpec resolve(ExecutionSpec requested, LaunchPlan lp, List<WorkflowExecutionConfig> attributes) {
+    List<WorkflowExecutionConfig> sources = new java.util.ArrayList<>(attributes);
+    sources.add(platform());
+    return merge(requested, lp.getSpec(), sources);
+  }
+
+  /** The two WORKFLOW_EXECUTION_CONFIG levels for a launch of {@code lp}: workflow/project-domain, then project. */
+  public List<WorkflowExecutionConfig> attributeSources(LaunchPlan lp, WorkflowExecutionIdentifier id) {
     String workflow = lp.getSpec().getWorkflowId().getName();
     WorkflowExecutionConfig specific = attributes.resolve(id.getOrg(), id.getProject(), id.getDomain(), workflow,
             "", MatchableResource.WORKFLOW_EXECUTION_CONFIG)
@@ -48,7 +60,7 @@ public class ExecutionConfigResolver {
     WorkflowExecutionConfig project = attributes.resolve(id.getOrg(), id.getProject(), "", "", "",
             MatchableResource.WORKFLOW_EXECUTION_CONFIG)
         .map(MatchingAttributes::getWorkflowExecutionConfig).orElse(WorkflowExecutionConfig.getDefaultInstance());
-    return merge(requested, lp.getSpec(), List.of(specific, project, platform()));
+    return List.of(specific, project);
   }
 
   /** The EXECUTION_CLUSTER_LABEL attribute for a launch of {@code lp} (most specific level), or "". */

@@ -99,7 +99,7 @@ public class LaunchPlanManager {
   /** The launch plan with {@code id}; NOT_FOUND if none. */
   public LaunchPlan get(Identifier id) {
     identifiers.validateVersioned(id, "launch plan");
-    return QuarkusTransaction.requiringNew().call(() -> toProto(require(id)));
+    return QuarkusTransaction.joiningExisting().call(() -> toProto(require(id)));
   }
 
   /** The ACTIVE version of a launch plan name; NOT_FOUND if none is active. */
