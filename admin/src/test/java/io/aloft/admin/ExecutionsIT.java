@@ -342,6 +342,42 @@ class ExecutionsIT extends AdminGrpcTestBase {
         .build()), Status.Code.FAILED_PRECONDITION, "terminal");
   }
 
+  @Inject
+  io.aloft.admin.manager.ExecutionManager executions;
+
+  @Inject
+  jakarta.persistence.EntityManager em;
+
+  @Test
+  void aLaunchWhoseResourceWasNeverCreatedIsRepaired() throws Exception {
+    String name = uniqueName("repair");
+    admin.createExecution(request(name, lpId, inputs(6.5)).build());
+    // Simulate admin dying between recording the launch and creating the resource: no resource, flag unset, and
+    // recorded longer ago than the grace period.
+    var generic = kube.genericKubernetesResources(FlyteWorkflow.API_VERSION, FlyteWorkflow.KIND)
+        .inNamespace(NAMESPACE).withName(name);
+    generic.edit(r -> {
+      r.getMetadata().setFinalizers(java.util.List.of());
+      return r;
+    });
+    generic.delete();
+    generic.waitUntilCondition(java.util.Objects::isNull, 30, java.util.concurrent.TimeUnit.SECONDS);
+    io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+            "UPDATE executions SET resource_created = false, created_at = now() - interval '10 minutes'"
+                + " WHERE name = ?1").setParameter(1, name).executeUpdate());
+
+    assertThat(executions.repairPendingLaunches(java.time.Duration.ofMinutes(2), 1000)).isPositive();
+    FlyteWorkflow wf = resource(name);
+    assertThat(wf).as("recreated").isNotNull();
+    assertThat(wf.getMetadata().getLabels()).containsEntry("execution-id", name);
+    assertThat(LiteralMap.parseFrom(blob(wf.offloadedInputs)).getLiteralsMap()).containsEntry("f", floating(6.5));
+    assertThat(wf.executionConfig.maxParallelism).isEqualTo(3);
+    // repaired once: the next pass has nothing of it left to do
+    Object flag = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+        "SELECT resource_created FROM executions WHERE name = ?1").setParameter(1, name).getSingleResult());
+    assertThat(flag).isEqualTo(true);
+  }
+
   @Test
   void terminateMarksAbortingAndDeletesTheResourceHeldByTheFinalizer() {
     String name = uniqueName("term");

@@ -94,6 +94,10 @@ public class ExecutionEntity extends PanacheEntityBase {
   @Column(name = "source_execution_id")
   public Long sourceExecutionId;
 
+  /** Whether the workflow resource was created (false between recording the launch and creating it). */
+  @Column(name = "resource_created", nullable = false)
+  public boolean resourceCreated;
+
   @Column(name = "event_version", nullable = false)
   public int eventVersion = 2;
 

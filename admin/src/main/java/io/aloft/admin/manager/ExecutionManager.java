@@ -269,6 +269,7 @@ public class ExecutionManager {
       long t2 = System.nanoTime();
       stages.record("record", t2 - t1);
       executor.execute(cluster.client(), resource);
+      markResourceCreated(row.id);
       stages.record("create_resource", System.nanoTime() - t2);
     } catch (WorkflowExecutor.RejectedException | IllegalArgumentException e) {
       LOG.warnf("execution %s/%s/%s: the workflow resource was refused: %s", id.getProject(), id.getDomain(),
@@ -297,22 +298,67 @@ public class ExecutionManager {
     }
   }
 
+  private void markResourceCreated(long rowId) {
+    QuarkusTransaction.requiringNew().run(() -> em.createQuery(
+        "UPDATE ExecutionEntity e SET e.resourceCreated = true WHERE e.id = ?1").setParameter(1, rowId)
+        .executeUpdate());
+  }
+
+  /**
+   * Creates the workflow resources of launches that were recorded but whose resource was never created (admin
+   * stopped in between), at most {@code batch} of them, recorded more than {@code grace} ago. Replicas share the
+   * work: each claims its rows with {@code FOR UPDATE SKIP LOCKED}. Returns how many were repaired.
+   */
+  public int repairPendingLaunches(java.time.Duration grace, int batch) {
+    return QuarkusTransaction.requiringNew().call(() -> {
+      @SuppressWarnings("unchecked")
+      java.util.List<ExecutionEntity> pending = em.createNativeQuery("SELECT * FROM executions WHERE NOT"
+              + " resource_created AND phase = 'UNDEFINED' AND launch_plan_id IS NOT NULL AND created_at < ?1"
+              + " ORDER BY created_at LIMIT ?2 FOR UPDATE SKIP LOCKED", ExecutionEntity.class)
+          .setParameter(1, Instant.now(clock).minus(grace)).setParameter(2, batch).getResultList();
+      int repaired = 0;
+      for (ExecutionEntity e : pending) {
+        ExecutionSpec spec = spec(e);
+        LaunchPlan lp = launchPlans.toProto(em.find(LaunchPlanEntity.class, e.launchPlanId));
+        LiteralMap inputs = parse(blobs.get(e.inputsUri), LiteralMap.parser(), "inputs of " + e.name);
+        WorkflowExecutionIdentifier recoveryOf = spec.getMetadata().getMode() == ExecutionMode.RECOVERED
+            ? spec.getMetadata().getReferenceExecution() : null;
+        FlyteWorkflow resource = resources.build(e, spec, lp, inputs,
+            em.find(WorkflowEntity.class, e.workflowId).remoteClosureIdentifier, recoveryOf, e.createdAt);
+        try {
+          executor.execute(clusters.client(e.cluster), resource);
+          e.resourceCreated = true;
+          repaired++;
+          LOG.infof("launch repair: created the workflow resource of %s/%s/%s", e.project, e.domain, e.name);
+        } catch (WorkflowExecutor.RejectedException | IllegalArgumentException ex) {
+          LOG.warnf("launch repair: the workflow resource of %s was refused: %s", e.name, ex.getMessage());
+          failLaunch(e, ex);
+        }
+      }
+      return repaired;
+    });
+  }
+
   private void recordLaunchFailure(long rowId, RuntimeException cause) {
+    QuarkusTransaction.requiringNew().run(() ->
+        failLaunch(em.find(ExecutionEntity.class, rowId, LockModeType.PESSIMISTIC_WRITE), cause));
+  }
+
+  /** Records that the workflow resource of {@code e} was refused: FAILED, kind SYSTEM, with the reason. */
+  private void failLaunch(ExecutionEntity e, RuntimeException cause) {
     String code = cause instanceof WorkflowExecutor.RejectedException r && r.code() > 0
         ? "WorkflowResourceRejected" + r.code() : "WorkflowResourceRejected";
-    QuarkusTransaction.requiringNew().run(() -> {
-      ExecutionEntity e = em.find(ExecutionEntity.class, rowId, LockModeType.PESSIMISTIC_WRITE);
-      Instant now = Instant.now(clock);
-      ExecutionError error = ExecutionError.newBuilder().setCode(code).setKind(ExecutionError.ErrorKind.SYSTEM)
-          .setMessage("failed to create the workflow resource: " + cause.getMessage()).build();
-      e.phase = Phase.FAILED.name();
-      e.errorKind = error.getKind().name();
-      e.errorCode = code;
-      e.executionUpdatedAt = now;
-      e.updatedAt = now;
-      e.closure = closure(e).toBuilder().setPhase(Phase.FAILED).setError(error)
-          .setUpdatedAt(Protos.timestamp(now)).build().toByteArray();
-    });
+    Instant now = Instant.now(clock);
+    ExecutionError error = ExecutionError.newBuilder().setCode(code).setKind(ExecutionError.ErrorKind.SYSTEM)
+        .setMessage("failed to create the workflow resource: " + cause.getMessage()).build();
+    e.phase = Phase.FAILED.name();
+    e.errorKind = error.getKind().name();
+    e.errorCode = code;
+    e.resourceCreated = true; // nothing left to create
+    e.executionUpdatedAt = now;
+    e.updatedAt = now;
+    e.closure = closure(e).toBuilder().setPhase(Phase.FAILED).setError(error)
+        .setUpdatedAt(Protos.timestamp(now)).build().toByteArray();
   }
 
   /** GetExecution. */
