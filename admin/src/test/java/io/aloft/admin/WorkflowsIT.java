@@ -87,8 +87,26 @@ class WorkflowsIT extends AdminGrpcTestBase {
         request.getSpec().getTemplate().toBuilder().clearOutputs().setInterface(
             request.getSpec().getTemplate().getInterface().toBuilder().clearOutputs()))).build();
     assertStatus(() -> admin.createWorkflow(changed), Status.Code.INVALID_ARGUMENT, "different structure");
+    // the details say which case it is, as FlyteAdmin's CreateWorkflowFailureReason does
+    assertThat(failureReason(() -> admin.createWorkflow(request)).getExistsIdenticalStructure().getId())
+        .isEqualTo(request.getId());
+    assertThat(failureReason(() -> admin.createWorkflow(changed)).getExistsDifferentStructure().getId())
+        .isEqualTo(request.getId());
     assertThat(get(request).getClosure().getCompiledWorkflow().getPrimary().getTemplate().getOutputsCount())
         .isPositive();
+  }
+
+  private static flyteidl.admin.WorkflowOuterClass.CreateWorkflowFailureReason failureReason(Runnable call)
+      throws Exception {
+    try {
+      call.run();
+    } catch (StatusRuntimeException e) {
+      com.google.rpc.Status status = io.grpc.protobuf.StatusProto.fromThrowable(e);
+      assertThat(status).isNotNull();
+      assertThat(status.getDetailsList()).hasSize(1);
+      return status.getDetails(0).unpack(flyteidl.admin.WorkflowOuterClass.CreateWorkflowFailureReason.class);
+    }
+    throw new AssertionError("the call succeeded");
   }
 
   @Test

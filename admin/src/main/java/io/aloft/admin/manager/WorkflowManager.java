@@ -84,7 +84,7 @@ public class WorkflowManager {
       identifiers.requireProjectAndDomain(id);
       WorkflowEntity existing = VersionedEntity.find(em, WorkflowEntity.class, id);
       if (existing != null) {
-        throw Identifiers.conflict("workflow", id, existing.digest, digest);
+        throw conflict(id, existing.digest, digest);
       }
     });
     // The blob first, then the row: a crash in between leaves an unreferenced blob, never a row without its closure.
@@ -101,7 +101,7 @@ public class WorkflowManager {
       if (existing == null) {
         throw e;
       }
-      throw Identifiers.conflict("workflow", id, existing.digest, digest);
+      throw conflict(id, existing.digest, digest);
     }
   }
 
@@ -128,4 +128,23 @@ public class WorkflowManager {
   }
 
 
+  /**
+   * A second registration under {@code id}, as FlyteAdmin answers it (errors.NewWorkflowExistsDifferentStructureError
+   * and ...IdenticalStructureError): the status of {@link Identifiers#conflict}, with a
+   * {@code CreateWorkflowFailureReason} in the google.rpc.Status details saying which case it is.
+   */
+  static io.grpc.StatusRuntimeException conflict(Identifier id, byte[] existingDigest, byte[] attemptedDigest) {
+    AdminException e = Identifiers.conflict("workflow", id, existingDigest, attemptedDigest);
+    var reason = flyteidl.admin.WorkflowOuterClass.CreateWorkflowFailureReason.newBuilder();
+    if (e.code() == io.grpc.Status.Code.ALREADY_EXISTS) {
+      reason.setExistsIdenticalStructure(flyteidl.admin.WorkflowOuterClass.WorkflowErrorExistsIdenticalStructure
+          .newBuilder().setId(id));
+    } else {
+      reason.setExistsDifferentStructure(flyteidl.admin.WorkflowOuterClass.WorkflowErrorExistsDifferentStructure
+          .newBuilder().setId(id));
+    }
+    return io.grpc.protobuf.StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+        .setCode(e.code().value()).setMessage(e.getMessage()).addDetails(com.google.protobuf.Any.pack(reason.build()))
+        .build());
+  }
 }
