@@ -100,6 +100,22 @@ class MultiClusterIT extends AdminGrpcTestBase {
 
     assertStatus(() -> launch("nolabel-" + suffix, "no-such-label"), Status.Code.INVALID_ARGUMENT,
         "no-such-label");
+
+    // a child launched by one of its launch-plan nodes follows the parent's label
+    WorkflowExecutionIdentifier parent = launch("parent-" + suffix, "gpu");
+    admin.createNodeEvent(Events.request(Events.node(parent, "n0", flyteidl.core.Execution.NodeExecution.Phase.RUNNING,
+        1).setProducerId("west")));
+    // (several children: without the rule each would land on either cluster, chosen by its name)
+    for (int i = 0; i < 6; i++) {
+      WorkflowExecutionIdentifier child = admin.createExecution(ExecutionCreateRequest.newBuilder()
+          .setProject("flytesnacks").setDomain("development").setName("child-" + i + "-" + suffix)
+          .setSpec(ExecutionSpec.newBuilder().setLaunchPlan(lp).setMetadata(
+              flyteidl.admin.ExecutionOuterClass.ExecutionMetadata.newBuilder()
+                  .setMode(flyteidl.admin.ExecutionOuterClass.ExecutionMetadata.ExecutionMode.CHILD_WORKFLOW)
+                  .setNesting(1).setParentNodeExecution(Events.nodeId(parent, "n0"))))
+          .setInputs(LiteralMap.newBuilder().putLiterals("f", ExecutionsIT.floating(1))).build()).getId();
+      assertThat(cluster(child)).isEqualTo("west");
+    }
   }
 
   @Test

@@ -166,7 +166,16 @@ public class ExecutionManager {
       identifiers.requireProjectAndDomain(Identifier.newBuilder().setProject(id.getProject())
           .setDomain(id.getDomain()).setOrg(id.getOrg()).build());
       LaunchPlan plan = taskPlan != null ? taskPlan : launchPlans.get(target);
-      return new Resolution(plan, configResolver.clusterLabel(plan, id),
+      // A child execution (launched by a launch-plan node) runs where its parent's label sends it, as in FlyteAdmin.
+      String label = requested.getExecutionClusterLabel().getValue();
+      if (label.isEmpty() && requested.getMetadata().hasParentNodeExecution()) {
+        ExecutionEntity parent = ExecutionEntity.find(em,
+            requested.getMetadata().getParentNodeExecution().getExecutionId());
+        if (parent != null) {
+          label = spec(parent).getExecutionClusterLabel().getValue();
+        }
+      }
+      return new Resolution(plan, label.isEmpty() ? configResolver.clusterLabel(plan, id) : label,
           configResolver.attributeSources(plan, id));
     });
     LaunchPlan lp = r.lp();
@@ -180,7 +189,7 @@ public class ExecutionManager {
     ExecutionMode mode = ctx.mode() != null ? ctx.mode() : requested.getMetadata().getMode();
     String namespace = executor.namespace(id.getProject(), id.getDomain());
     io.aloft.admin.workflowengine.ExecutionClusters.Target cluster = clusters.select(id.getName(),
-        requested.getExecutionClusterLabel().getValue(), r.clusterLabel());
+        r.clusterLabel(), "");
     ExecutionMetadata.Builder metadata = requested.getMetadata().toBuilder().setMode(mode)
         .setSystemMetadata(SystemMetadata.newBuilder().setExecutionCluster(cluster.id()).setNamespace(namespace));
     if (ctx.source() != null) {
@@ -279,7 +288,10 @@ public class ExecutionManager {
     return id;
   }
 
-  /** What a launch reads in its first transaction. */
+  /**
+   * What a launch reads in its first transaction; {@code clusterLabel} is the request's, else the parent
+   * execution's, else the EXECUTION_CLUSTER_LABEL attribute's.
+   */
   private record Resolution(LaunchPlan lp, String clusterLabel,
       java.util.List<flyteidl.admin.MatchableResourceOuterClass.WorkflowExecutionConfig> attributes) {}
 
