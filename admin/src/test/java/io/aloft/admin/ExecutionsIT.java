@@ -241,6 +241,29 @@ class ExecutionsIT extends AdminGrpcTestBase {
   }
 
   @Test
+  void theClusterPoolIsTheConfiguredOneAndAnotherIsRefused() {
+    var pool = flyteidl.admin.MatchableResourceOuterClass.MatchingAttributes.newBuilder().setClusterAssignment(
+        flyteidl.admin.ClusterAssignmentOuterClass.ClusterAssignment.newBuilder().setClusterPoolName("gpu-pool"));
+    admin.updateProjectDomainAttributes(flyteidl.admin.ProjectDomainAttributesOuterClass
+        .ProjectDomainAttributesUpdateRequest.newBuilder().setAttributes(flyteidl.admin.ProjectDomainAttributesOuterClass
+            .ProjectDomainAttributes.newBuilder().setProject(PROJECT).setDomain(DOMAIN).setMatchingAttributes(pool))
+        .build());
+    try {
+      String name = uniqueName("pool");
+      admin.createExecution(request(name, lpId, inputs(1)).build());
+      assertThat(get(id(name)).getSpec().getClusterAssignment().getClusterPoolName()).isEqualTo("gpu-pool");
+      ExecutionCreateRequest.Builder other = request(uniqueName("pool"), lpId, inputs(1));
+      other.setSpec(other.getSpec().toBuilder().setClusterAssignment(flyteidl.admin.ClusterAssignmentOuterClass
+          .ClusterAssignment.newBuilder().setClusterPoolName("cpu-pool")));
+      assertStatus(() -> admin.createExecution(other.build()), Status.Code.INVALID_ARGUMENT, "cpu-pool");
+    } finally {
+      admin.deleteProjectDomainAttributes(flyteidl.admin.ProjectDomainAttributesOuterClass
+          .ProjectDomainAttributesDeleteRequest.newBuilder().setProject(PROJECT).setDomain(DOMAIN)
+          .setResourceType(flyteidl.admin.MatchableResourceOuterClass.MatchableResource.CLUSTER_ASSIGNMENT).build());
+    }
+  }
+
+  @Test
   void generatedNamesAreValidAndDistinct() {
     WorkflowExecutionIdentifier a = admin.createExecution(request("", lpId, inputs(1)).build()).getId();
     WorkflowExecutionIdentifier b = admin.createExecution(request("", lpId, inputs(1)).build()).getId();

@@ -63,6 +63,27 @@ public class ExecutionConfigResolver {
     return List.of(specific, project);
   }
 
+  /**
+   * The execution's cluster pool (FlyteAdmin execution_manager.go getClusterAssignment): the request's
+   * {@code cluster_assignment}, else the launch plan's, else the project/domain CLUSTER_ASSIGNMENT attribute; a
+   * request naming a pool other than the one configured for its project and domain is INVALID_ARGUMENT.
+   */
+  public String clusterPool(ExecutionSpec requested, LaunchPlan lp, WorkflowExecutionIdentifier id) {
+    String configured = attributes.resolve(id.getOrg(), id.getProject(), id.getDomain(), "", "",
+            MatchableResource.CLUSTER_ASSIGNMENT)
+        .map(m -> m.getClusterAssignment().getClusterPoolName()).orElse("");
+    String asked = requested.getClusterAssignment().getClusterPoolName();
+    if (asked.isEmpty()) {
+      asked = lp.getSpec().getClusterAssignment().getClusterPoolName();
+    }
+    if (!asked.isEmpty() && !configured.isEmpty() && !asked.equals(configured)) {
+      throw io.aloft.admin.AdminException.invalid("execution with project [" + id.getProject() + "] and domain ["
+          + id.getDomain() + "] cannot run on cluster pool [" + asked + "]: it is configured to run on pool ["
+          + configured + "] (cluster_assignment.cluster_pool_name)");
+    }
+    return asked.isEmpty() ? configured : asked;
+  }
+
   /** The EXECUTION_CLUSTER_LABEL attribute for a launch of {@code lp} (most specific level), or "". */
   public String clusterLabel(LaunchPlan lp, WorkflowExecutionIdentifier id) {
     return attributes.resolve(id.getOrg(), id.getProject(), id.getDomain(), lp.getSpec().getWorkflowId().getName(),

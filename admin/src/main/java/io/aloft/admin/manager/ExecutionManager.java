@@ -176,7 +176,7 @@ public class ExecutionManager {
         }
       }
       return new Resolution(plan, label.isEmpty() ? configResolver.clusterLabel(plan, id) : label,
-          configResolver.attributeSources(plan, id));
+          configResolver.attributeSources(plan, id), configResolver.clusterPool(requested, plan, id));
     });
     LaunchPlan lp = r.lp();
     LiteralMap userInputs = request.hasInputs() && request.getInputs().getLiteralsCount() > 0
@@ -195,8 +195,13 @@ public class ExecutionManager {
     if (ctx.source() != null) {
       metadata.setReferenceExecution(ctx.source().identifier());
     }
-    ExecutionSpec spec = configResolver.resolve(requested.toBuilder().clearInputs().setMetadata(metadata).build(),
-        lp, r.attributes()).toBuilder().setLaunchPlan(target).build();
+    ExecutionSpec.Builder resolvedSpec = configResolver.resolve(requested.toBuilder().clearInputs()
+        .setMetadata(metadata).build(), lp, r.attributes()).toBuilder().setLaunchPlan(target);
+    if (!r.clusterPool().isEmpty()) {
+      resolvedSpec.setClusterAssignment(flyteidl.admin.ClusterAssignmentOuterClass.ClusterAssignment.newBuilder()
+          .setClusterPoolName(r.clusterPool()));
+    }
+    ExecutionSpec spec = resolvedSpec.build();
 
     String base = "metadata/" + id.getProject() + "/" + id.getDomain() + "/" + id.getName() + "/";
     long t1 = System.nanoTime();
@@ -293,7 +298,8 @@ public class ExecutionManager {
    * execution's, else the EXECUTION_CLUSTER_LABEL attribute's.
    */
   private record Resolution(LaunchPlan lp, String clusterLabel,
-      java.util.List<flyteidl.admin.MatchableResourceOuterClass.WorkflowExecutionConfig> attributes) {}
+      java.util.List<flyteidl.admin.MatchableResourceOuterClass.WorkflowExecutionConfig> attributes,
+      String clusterPool) {}
 
   /** Writes the second input blob of a launch beside the first. */
   private static final java.util.concurrent.ExecutorService BLOB_WRITERS =

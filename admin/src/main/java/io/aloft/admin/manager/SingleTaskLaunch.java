@@ -123,6 +123,11 @@ public class SingleTaskLaunch {
         throw e;
       }
       return false;
+    } catch (io.grpc.StatusRuntimeException e) { // CreateWorkflow's conflicts carry status details
+      if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
+        throw e;
+      }
+      return false;
     }
   }
 
