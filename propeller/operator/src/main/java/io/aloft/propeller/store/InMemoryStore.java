@@ -1,0 +1,43 @@
+package io.aloft.propeller.store;
+
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+
+/**
+ * Flyte's InMemory policy: workflows kept in this process only, never written to the API server (for tests and
+ * single-process runs). Each write bumps the resource version; a write of a replaced version is a conflict.
+ */
+public final class InMemoryStore<W> implements WorkflowStore<W> {
+  private final ConcurrentHashMap<String, W> workflows = new ConcurrentHashMap<>();
+  private final WorkflowAccess<W> access;
+  private final BiFunction<W, String, W> withVersion;
+
+  /** @param withVersion a copy of a workflow with the given resource version */
+  public InMemoryStore(WorkflowAccess<W> access, BiFunction<W, String, W> withVersion) {
+    this.access = access;
+    this.withVersion = withVersion;
+  }
+
+  /** Adds or replaces a workflow as the API server would hold it. */
+  public void put(W workflow) {
+    workflows.put(access.key(workflow), workflow);
+  }
+
+  @Override
+  public Optional<W> get(String namespace, String name) {
+    return Optional.ofNullable(workflows.get(namespace + "/" + name));
+  }
+
+  @Override
+  public W update(W workflow) {
+    String key = access.key(workflow);
+    return workflows.compute(key, (k, current) -> {
+      if (current != null && !access.resourceVersion(current).equals(access.resourceVersion(workflow))) {
+        throw new WriteConflictException(key, null);
+      }
+      long next = current == null ? 1 : Long.parseLong(access.resourceVersion(current)) + 1;
+      return withVersion.apply(workflow, Long.toString(next));
+    });
+  }
+}

@@ -1,0 +1,18 @@
+package io.aloft.propeller.store;
+
+/** What the stores need to know of a workflow resource, whatever its Java type. */
+public interface WorkflowAccess<W> {
+  String namespace(W w);
+
+  String name(W w);
+
+  String resourceVersion(W w);
+
+  /** Whether the workflow's status is terminal (succeeded, failed, aborted). */
+  boolean isTerminated(W w);
+
+  /** {@code namespace/name}. */
+  default String key(W w) {
+    return namespace(w) + "/" + name(w);
+  }
+}
