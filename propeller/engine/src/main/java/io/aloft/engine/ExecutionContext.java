@@ -44,6 +44,9 @@ public record ExecutionContext(WorkflowExecutionIdentifier executionId, Workflow
     }
     LiteralMap inputs = wf.inputs == null ? LiteralMap.getDefaultInstance()
         : ProtoJson.fromNode(wf.inputs, LiteralMap.class);
+    if (wf.executionId == null) {
+      throw new IllegalArgumentException("the resource has no executionId");
+    }
     WorkflowExecutionIdentifier id = WorkflowExecutionIdentifier.newBuilder()
         .setProject(nz(wf.executionId.project)).setDomain(nz(wf.executionId.domain)).setName(nz(wf.executionId.name))
         .setOrg(nz(wf.executionId.org)).build();
