@@ -174,7 +174,7 @@ public final class WorkflowExecutor {
     void failing() {
       abortInFlight("workflow failed: " + (st.error == null ? "" : st.error.message));
       if (spec.onFailure != null) {
-        events.workflow(st, WorkflowExecution.Phase.FAILING, now, null, null);
+        // Flyte reports HandlingFailureNode as FAILING, which was reported on entering Failing already.
         st.updatePhase(WorkflowPhase.HANDLING_FAILURE_NODE, now, st.message);
       } else {
         failed();
