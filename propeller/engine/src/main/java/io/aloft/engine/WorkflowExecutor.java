@@ -436,10 +436,37 @@ public final class WorkflowExecutor {
         ns.updatePhase(NodePhase.FAILED, now, e.getMessage(), err);
         return true;
       }
+      if (spec.onFailure != null && n.id.equals(spec.onFailure.id)) {
+        inputs = withError(n, inputs);
+      }
       blobs.writeProto(nctx.inputsPath(), inputs);
       events.node(n.id, n.name, ns, NodeExecution.Phase.QUEUED, now, nctx.inputsPath(), null, null, target(n));
       ns.updatePhase(NodePhase.QUEUED, now, "node queued", null);
       return true;
+    }
+
+    /**
+     * The failure node's inputs with the workflow's error as {@code err} (a core.Error literal naming the failed node),
+     * when its task declares an {@code err} input (flytekit's {@code on_failure} handlers take
+     * {@code err: Optional[FlyteError]} and bind it to its default, None, which the error replaces).
+     */
+    LiteralMap withError(NodeSpec n, LiteralMap inputs) {
+      var task = n.task == null ? null : ctx.tasks().get(n.task);
+      if (task == null || !task.getInterface().getInputs().containsVariables("err")) {
+        return inputs;
+      }
+      String failed = "";
+      for (Map.Entry<String, NodeStatus> e : st.nodeStatus.entrySet()) {
+        NodeStatus s = e.getValue();
+        if (s.phase.isFailure() && (s.error == null || !"NodeAborted".equals(s.error.code))) {
+          failed = e.getKey();
+          break;
+        }
+      }
+      flyteidl.core.Types.Error err = flyteidl.core.Types.Error.newBuilder().setFailedNodeId(failed)
+          .setMessage(st.error == null || st.error.message == null ? "" : st.error.message).build();
+      return inputs.toBuilder().putLiterals("err", flyteidl.core.Literals.Literal.newBuilder()
+          .setScalar(flyteidl.core.Literals.Scalar.newBuilder().setError(err)).build()).build();
     }
 
     List<Binding> bindings(NodeSpec n) {

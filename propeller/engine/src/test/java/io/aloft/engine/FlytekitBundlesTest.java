@@ -115,9 +115,15 @@ class FlytekitBundlesTest {
     NodeStatus fn = ctx.status().nodeStatus.get(ctx.spec().onFailure.id);
     assertThat(fn.phase).isEqualTo(NodePhase.SUCCEEDED);
     assertThat(python.ran).containsExactly("fn_work", "fn_cleanup");
-    Literal name = blobs.readProto(ctx.status().dataDir + "/" + ctx.spec().onFailure.id + "/data/inputs.pb",
-        LiteralMap.parser()).orElseThrow().getLiteralsOrThrow("name");
-    assertThat(name).isEqualTo(s("fail"));
+    LiteralMap fnInputs = blobs.readProto(ctx.status().dataDir + "/" + ctx.spec().onFailure.id + "/data/inputs.pb",
+        LiteralMap.parser()).orElseThrow();
+    assertThat(fnInputs.getLiteralsOrThrow("name")).isEqualTo(s("fail"));
+    assertThat(fnInputs.getLiteralsOrThrow("x")).isEqualTo(i(1));
+    Literal err = fnInputs.getLiteralsOrThrow("err");
+    assertThat(err.getScalar().getError().getFailedNodeId()).isEqualTo("n0");
+    assertThat(err.getScalar().getError().getMessage()).isEqualTo("name must not be 'fail'");
+    // FAIL_AFTER_EXECUTABLE_NODES_COMPLETE: n1 depends on the failed n0, so it never started.
+    assertThat(ctx.status().nodeStatus.get("n1").phase).isEqualTo(NodePhase.NOT_YET_STARTED);
   }
 
   @Test
