@@ -124,13 +124,29 @@ public final class WorkflowExecutor {
 
     // ---- workflow phases (workflow/executor.go) ----
 
+    /** Reports {@code ep}, then enters {@code p}, or what admin's answer forces instead (TransitionToPhase). */
+    void transition(WorkflowPhase p, WorkflowExecution.Phase ep, String outputUri, ExecutionError err, String msg) {
+      EventRecorder.WorkflowOutcome o = events.workflow(st, ep, now, outputUri, err);
+      changed = true;
+      switch (o) {
+        case RECORDED -> st.updatePhase(p, now, msg);
+        case ALREADY_TERMINAL -> st.updatePhase(WorkflowPhase.FAILED, now,
+            "workflow is already terminal in admin; entering " + p + " refused");
+        case INCOMPATIBLE_CLUSTER, NOT_FOUND -> {
+          ExecutionError e = ExecutionError.newBuilder().setKind(ExecutionError.ErrorKind.SYSTEM)
+              .setCode(o == EventRecorder.WorkflowOutcome.NOT_FOUND ? "ExecutionNotFound" : "IncompatibleCluster")
+              .setMessage("admin refused the " + ep + " event (" + o + ")").build();
+          st.error = io.aloft.engine.status.ExecutionErrorInfo.of(e);
+          st.updatePhase(WorkflowPhase.FAILING, now, e.getMessage());
+        }
+      }
+    }
+
     void start() {
       st.dataDir = DataLayout.workflowDataDir(config.storageBase(), config.metadataPrefix(),
           ctx.executionId().getProject(), ctx.executionId().getDomain(), ctx.executionId().getName());
       st.defVersion = 1;
-      events.workflow(st, WorkflowExecution.Phase.RUNNING, now, null, null);
-      st.updatePhase(WorkflowPhase.RUNNING, now, null);
-      changed = true;
+      transition(WorkflowPhase.RUNNING, WorkflowExecution.Phase.RUNNING, null, null, null);
     }
 
     void running() {
@@ -149,25 +165,19 @@ public final class WorkflowExecutor {
           toFailing(t.failure);
         }
       } else if (end != null && end.phase == NodePhase.SUCCEEDED) {
-        events.workflow(st, WorkflowExecution.Phase.SUCCEEDING, now, null, null);
-        st.updatePhase(WorkflowPhase.SUCCEEDING, now, null);
-        changed = true;
+        transition(WorkflowPhase.SUCCEEDING, WorkflowExecution.Phase.SUCCEEDING, null, null, null);
       }
     }
 
     void toFailing(ExecutionError error) {
       st.error = io.aloft.engine.status.ExecutionErrorInfo.of(error);
-      events.workflow(st, WorkflowExecution.Phase.FAILING, now, null, null);
-      st.updatePhase(WorkflowPhase.FAILING, now, error.getMessage());
-      changed = true;
+      transition(WorkflowPhase.FAILING, WorkflowExecution.Phase.FAILING, null, null, error.getMessage());
     }
 
     void succeed() {
       String outputs = DataLayout.join(DataLayout.outputDir(nodeDataDir(END_NODE), 0), DataLayout.OUTPUTS);
-      events.workflow(st, WorkflowExecution.Phase.SUCCEEDED, now, outputs, null);
       st.outputRef = outputs;
-      st.updatePhase(WorkflowPhase.SUCCESS, now, null);
-      changed = true;
+      transition(WorkflowPhase.SUCCESS, WorkflowExecution.Phase.SUCCEEDED, outputs, null, null);
     }
 
     /** Failing: stop what runs, then the failure node if there is one, else Failed. */
@@ -197,17 +207,14 @@ public final class WorkflowExecutor {
     void failed() {
       ExecutionError err = st.error == null ? ExecutionError.newBuilder().setCode("Unknown").build()
           : st.error.toProto();
-      events.workflow(st, WorkflowExecution.Phase.FAILED, now, null, err);
-      st.updatePhase(WorkflowPhase.FAILED, now, err.getMessage());
+      transition(WorkflowPhase.FAILED, WorkflowExecution.Phase.FAILED, null, err, err.getMessage());
     }
 
     void abortWorkflow() {
       String cause = ctx.abortCause() == null ? "aborted" : ctx.abortCause();
       abortInFlight(cause);
-      events.workflow(st, WorkflowExecution.Phase.ABORTED, now, null,
-          ExecutionError.newBuilder().setCode("ExecutionAborted").setMessage(cause).build());
-      st.updatePhase(WorkflowPhase.ABORTED, now, cause);
-      changed = true;
+      transition(WorkflowPhase.ABORTED, WorkflowExecution.Phase.ABORTED, null,
+          ExecutionError.newBuilder().setCode("ExecutionAborted").setMessage(cause).build(), cause);
     }
 
     /** Aborts and finalizes every started, unfinished node once; they stay in their phase, marked aborted. */
@@ -417,10 +424,24 @@ public final class WorkflowExecutor {
 
     /** Advances one node by one step; true if its status changed. */
     boolean step(NodeSpec n, NodeStatus ns, boolean mayStart) {
-      if (ns.phase == NodePhase.NOT_YET_STARTED) {
-        return queue(n, ns);
+      try {
+        if (ns.phase == NodePhase.NOT_YET_STARTED) {
+          return queue(n, ns);
+        }
+        return execute(n, ns);
+      } catch (EventRecorder.NodeEventRejected e) {
+        // Admin rejected the node's event as malformed or too large: the node fails (nodes/executor.go), and no
+        // further events are sent for it.
+        NodeContext nctx = nodeContext(n, ns);
+        if (ns.phase != NodePhase.NOT_YET_STARTED) {
+          abortQuietly(handler(n), nctx, e.getMessage());
+          finalizeQuietly(handler(n), nctx);
+        }
+        ns.updatePhase(NodePhase.FAILED, now, e.getMessage(), ExecutionError.newBuilder()
+            .setCode("EventRecordingFailed").setKind(ExecutionError.ErrorKind.SYSTEM).setMessage(e.getMessage())
+            .build());
+        return true;
       }
-      return execute(n, ns);
     }
 
     /** NotYetStarted -> Queued: resolve and write the inputs; the handler runs next round. */

@@ -22,15 +22,19 @@ final class RecordingEventSink implements EventSink {
   final List<Object> refused = new ArrayList<>();
   private final Set<String> seen = new HashSet<>();
   private final Map<String, NodeExecution.Phase> nodePhase = new HashMap<>();
+  /** Events to refuse once, keyed "wf:PHASE" or "node:ID:PHASE", with the reason to give. */
+  final Map<String, EventException.Reason> refuseOnce = new HashMap<>();
 
   @Override
   public void workflowEvent(WorkflowExecutionEvent e) throws EventException {
+    scripted("wf:" + e.getPhase(), e);
     accept("wf:" + e.getPhase(), e);
   }
 
   @Override
   public void nodeEvent(NodeExecutionEvent e) throws EventException {
     String node = e.getId().getNodeId();
+    scripted("node:" + node + ":" + e.getPhase(), e);
     NodeExecution.Phase cur = nodePhase.get(node);
     if (cur != null && cur != e.getPhase() && terminal(cur)) {
       refused.add(e);
@@ -49,6 +53,14 @@ final class RecordingEventSink implements EventSink {
   public void taskEvent(TaskExecutionEvent e) throws EventException {
     accept("task:" + e.getParentNodeExecutionId().getNodeId() + ":" + e.getRetryAttempt() + ":" + e.getPhase() + ":"
         + e.getPhaseVersion(), e);
+  }
+
+  private void scripted(String key, Object e) throws EventException {
+    EventException.Reason r = refuseOnce.remove(key);
+    if (r != null) {
+      refused.add(e);
+      throw new EventException(r, "scripted refusal of " + key);
+    }
   }
 
   private void accept(String key, Object e) throws EventException {

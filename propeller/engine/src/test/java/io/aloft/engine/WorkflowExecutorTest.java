@@ -464,6 +464,61 @@ class WorkflowExecutorTest {
     assertThat(h.ctx.status().nodeStatus.get("n0").error.code).isEqualTo("UnsupportedTaskType");
   }
 
+  static TestWorkflows.Wf single(String name) {
+    return new TestWorkflows.Wf(name).input("x", INT)
+        .node("n0", echo("t0", Map.of("x", INT)), Map.of("x", promise("start-node", "x")))
+        .output("o", INT, promise("n0", "x"));
+  }
+
+  @Test
+  void workflowAlreadyTerminalInAdminIsFailedLocallyWithoutMoreEvents() throws Exception {
+    Harness h = new Harness(single("wf.wterm").context("exec16", inputs("x", intLit(1)), 0));
+    h.sink.refuseOnce.put("wf:RUNNING", io.aloft.engine.event.EventException.Reason.ALREADY_IN_TERMINAL_STATE);
+
+    RoundResult r = h.untilQuiet();
+
+    assertThat(r.phase()).isEqualTo(WorkflowPhase.FAILED);
+    assertThat(h.ctx.status().eventsStopped).isTrue();
+    assertThat(h.sink.accepted).isEmpty();
+    assertThat(h.ctx.status().nodeStatus).isEmpty();
+  }
+
+  @Test
+  void incompatibleClusterFailsTheWorkflow() throws Exception {
+    Harness h = new Harness(single("wf.cluster").context("exec17", inputs("x", intLit(1)), 0));
+    h.sink.refuseOnce.put("wf:RUNNING", io.aloft.engine.event.EventException.Reason.INCOMPATIBLE_CLUSTER);
+
+    assertThat(h.untilQuiet().phase()).isEqualTo(WorkflowPhase.FAILED);
+
+    assertThat(h.ctx.status().error.code).isEqualTo("IncompatibleCluster");
+    // As Flyte: entering Failing on the refusal sends no FAILING event; the FAILED one follows.
+    assertThat(h.sink.workflowPhases()).containsExactly(WorkflowExecution.Phase.FAILED);
+  }
+
+  @Test
+  void nodeEventRejectedAsInvalidFailsTheNode() throws Exception {
+    Harness h = new Harness(single("wf.invalid").context("exec18", inputs("x", intLit(1)), 0));
+    h.sink.refuseOnce.put("node:n0:QUEUED", io.aloft.engine.event.EventException.Reason.INVALID_ARGUMENT);
+
+    assertThat(h.untilQuiet().phase()).isEqualTo(WorkflowPhase.FAILED);
+
+    NodeStatus n0 = h.ctx.status().nodeStatus.get("n0");
+    assertThat(n0.phase).isEqualTo(NodePhase.FAILED);
+    assertThat(n0.error.code).isEqualTo("EventRecordingFailed");
+    assertThat(h.sink.nodePhases("n0")).isEmpty();
+  }
+
+  @Test
+  void otherSinkErrorsFailTheRoundWithoutChangingThePersistedStatus() throws Exception {
+    Harness h = new Harness(single("wf.down").context("exec19", inputs("x", intLit(1)), 0));
+    h.sink.refuseOnce.put("wf:RUNNING", io.aloft.engine.event.EventException.Reason.OTHER);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(h::round).isInstanceOf(EngineException.class);
+    assertThat(h.untilQuiet().phase()).isEqualTo(WorkflowPhase.SUCCESS);
+    assertThat(h.sink.workflowPhases()).containsExactly(WorkflowExecution.Phase.RUNNING,
+        WorkflowExecution.Phase.SUCCEEDING, WorkflowExecution.Phase.SUCCEEDED);
+  }
+
   private static List<NodeExecutionEvent> nodeEvents(Harness h, String node) {
     List<NodeExecutionEvent> out = new ArrayList<>();
     for (Object o : h.sink.accepted) {

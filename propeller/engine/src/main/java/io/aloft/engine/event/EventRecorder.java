@@ -42,11 +42,30 @@ public final class EventRecorder {
     return NodeExecutionIdentifier.newBuilder().setNodeId(nodeId).setExecutionId(executionId).build();
   }
 
+  /** What admin said to a workflow event, as far as the workflow's phase depends on it (workflow/executor.go). */
+  public enum WorkflowOutcome {
+    /** Recorded (or recorded before). */
+    RECORDED,
+    /** Admin holds a terminal phase already: the workflow is Failed locally, no more workflow events. */
+    ALREADY_TERMINAL,
+    /** Another cluster owns the execution: the workflow fails (IncompatibleCluster). */
+    INCOMPATIBLE_CLUSTER,
+    /** Admin does not know the execution: the workflow fails (ExecutionNotFound). */
+    NOT_FOUND
+  }
+
+  /** A node event the sink rejected as malformed or too large (Flyte fails such a node). */
+  public static final class NodeEventRejected extends RuntimeException {
+    public NodeEventRejected(String message) {
+      super(message);
+    }
+  }
+
   /** Reports a workflow phase; {@code outputUri} on success, {@code error} on failure. */
-  public void workflow(WorkflowStatus status, WorkflowExecution.Phase phase, Instant now, String outputUri,
-      ExecutionError error) {
+  public WorkflowOutcome workflow(WorkflowStatus status, WorkflowExecution.Phase phase, Instant now,
+      String outputUri, ExecutionError error) {
     if (status.eventsStopped) {
-      return;
+      return WorkflowOutcome.RECORDED;
     }
     WorkflowExecutionEvent.Builder e = WorkflowExecutionEvent.newBuilder().setExecutionId(executionId)
         .setProducerId(producerId).setPhase(phase).setOccurredAt(ts(now));
@@ -57,12 +76,29 @@ public final class EventRecorder {
     }
     try {
       sink.workflowEvent(e.build());
+      return WorkflowOutcome.RECORDED;
     } catch (EventException ex) {
-      if (!handled(ex, isTerminal(phase))) {
-        throw new EngineException("workflow event " + phase + " refused: " + ex.getMessage(), ex);
-      }
-      if (ex.reason() == EventException.Reason.ALREADY_IN_TERMINAL_STATE && !isTerminal(phase)) {
-        status.eventsStopped = true;
+      boolean terminal = isTerminal(phase);
+      switch (ex.reason()) {
+        case ALREADY_EXISTS:
+          return WorkflowOutcome.RECORDED;
+        case ALREADY_IN_TERMINAL_STATE:
+          if (terminal) {
+            return WorkflowOutcome.RECORDED;
+          }
+          status.eventsStopped = true;
+          return WorkflowOutcome.ALREADY_TERMINAL;
+        case INCOMPATIBLE_CLUSTER:
+        case EXECUTION_NOT_FOUND:
+          if (terminal) {
+            // Nothing more admin would accept; stop reporting rather than retrying forever.
+            status.eventsStopped = true;
+            return WorkflowOutcome.RECORDED;
+          }
+          return ex.reason() == EventException.Reason.INCOMPATIBLE_CLUSTER ? WorkflowOutcome.INCOMPATIBLE_CLUSTER
+              : WorkflowOutcome.NOT_FOUND;
+        default:
+          throw new EngineException("workflow event " + phase + " refused: " + ex.getMessage(), ex);
       }
     }
   }
@@ -92,6 +128,10 @@ public final class EventRecorder {
       sink.nodeEvent(e.build());
     } catch (EventException ex) {
       boolean terminal = isTerminal(phase);
+      if (ex.reason() == EventException.Reason.INVALID_ARGUMENT) {
+        status.eventsStopped = true;
+        throw new NodeEventRejected("node " + nodeId + " event " + phase + " rejected: " + ex.getMessage());
+      }
       if (!handled(ex, terminal)) {
         throw new EngineException("node " + nodeId + " event " + phase + " refused: " + ex.getMessage(), ex);
       }
