@@ -196,7 +196,7 @@ public final class WorkflowExecutor {
       NodeSpec fn = spec.onFailure;
       NodeStatus ns = st.node(fn.id);
       if (!ns.phase.isTerminal()) {
-        changed |= step(fn, ns, false);
+        changed |= step(fn, ns);
       }
       if (ns.phase.isTerminal()) {
         failed();
@@ -289,14 +289,14 @@ public final class WorkflowExecutor {
             t.progressing = true;
             continue; // IsMaxParallelismAchieved
           }
-          changed |= step(n, ns, true);
+          changed |= step(n, ns);
           if (h.isExecutable() && !ns.phase.isTerminal()) {
             inFlight++;
           }
           t.progressing = true;
         } else {
           boolean executable = handler(n).isExecutable();
-          changed |= step(n, ns, false);
+          changed |= step(n, ns);
           if (executable && ns.phase.isTerminal()) {
             inFlight--;
           }
@@ -423,7 +423,7 @@ public final class WorkflowExecutor {
     // ---- one node (nodes/executor.go handleNode) ----
 
     /** Advances one node by one step; true if its status changed. */
-    boolean step(NodeSpec n, NodeStatus ns, boolean mayStart) {
+    boolean step(NodeSpec n, NodeStatus ns) {
       try {
         if (ns.phase == NodePhase.NOT_YET_STARTED) {
           return queue(n, ns);
@@ -514,7 +514,7 @@ public final class WorkflowExecutor {
       }
       Transition t;
       if (isExpired(ns.lastAttemptStartedAt, exec)) {
-        abortQuietly(h, nctx, "execution deadline exceeded");
+        // retryOrFail aborts the attempt.
         t = Transition.retryable(ExecutionError.newBuilder().setCode("TimeoutExpired")
             .setKind(ExecutionError.ErrorKind.USER)
             .setMessage("task execution timeout [" + exec + "] expired").build());
@@ -588,7 +588,7 @@ public final class WorkflowExecutor {
       if (ns.phase == NodePhase.QUEUED) {
         events.node(n.id, n.name, ns, NodeExecution.Phase.RUNNING, now, nctx.inputsPath(), null, null, target(n));
       }
-      ns.phase = NodePhase.RUNNING;
+      // Cleared so updatePhase records the new attempt (and its laStartedAt) even when the message repeats.
       ns.message = null;
       ns.updatePhase(NodePhase.RUNNING, now, "retrying: " + err.getMessage(), null);
       return true;

@@ -261,6 +261,37 @@ class WorkflowExecutorTest {
         WorkflowExecution.Phase.FAILING, WorkflowExecution.Phase.FAILED);
   }
 
+  @Test
+  void everyAttemptGetsItsOwnExecutionDeadlineUntilRetriesRunOut() throws Exception {
+    NodeMetadata meta = NodeMetadata.newBuilder().setTimeout(Duration.newBuilder().setSeconds(10))
+        .setRetries(RetryStrategy.newBuilder().setRetries(2)).build();
+    TestWorkflows.Wf wf = new TestWorkflows.Wf("wf.deadlines").input("x", INT)
+        .node("n0", scripted("t_slow", 0), Map.of("x", promise("start-node", "x")), meta)
+        .output("o", INT, promise("n0", "x"));
+    ExecutionContext ctx = wf.context("exec20", inputs("x", intLit(1)), 0);
+    assertThat(ctx.spec().nodes.get("n0").retry.minAttempts).isEqualTo(3L);
+    ctx.spec().nodes.get("n0").activeDeadline = null; // only the per-attempt deadline
+    Harness h = new Harness(ctx);
+    h.scripted.scripts.put("n0", c -> PluginTransition.running(0, null));
+
+    h.untilQuiet();
+    for (int i = 0; i < 3; i++) {
+      h.clock.advance(java.time.Duration.ofSeconds(9));
+      h.untilQuiet();
+      assertThat(h.ctx.status().nodeStatus.get("n0").attempts).isEqualTo(i);
+      h.clock.advance(java.time.Duration.ofSeconds(1));
+      h.untilQuiet();
+    }
+
+    assertThat(h.ctx.status().phase).isEqualTo(WorkflowPhase.FAILED);
+    NodeStatus n0 = h.ctx.status().nodeStatus.get("n0");
+    assertThat(n0.phase).isEqualTo(NodePhase.FAILED);
+    assertThat(n0.attempts).isEqualTo(2);
+    assertThat(n0.error.code).isEqualTo("RetriesExhausted|TimeoutExpired");
+    assertThat(h.scripted.creates.keySet()).containsExactly("exec20-n0-0", "exec20-n0-1", "exec20-n0-2");
+    assertThat(h.scripted.aborted).containsExactly("exec20-n0-0", "exec20-n0-1", "exec20-n0-2");
+  }
+
   /** start -> bad (fails), start -> slow (three checks) -> after (echo). */
   static TestWorkflows.Wf failingDiamond(OnFailurePolicy policy) {
     return new TestWorkflows.Wf("wf.policy").input("x", INT).policy(policy)

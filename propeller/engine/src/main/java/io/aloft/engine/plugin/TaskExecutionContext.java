@@ -31,6 +31,15 @@ public record TaskExecutionContext(TaskTemplate task, NodeSpec node, TaskExecuti
     String inputsPath, String outputPrefix, String rawOutputPrefix, int attempt, String resourceName,
     boolean interruptible, byte[] pluginState, TaskPhase phase, int phaseVersion, BlobStore blobs, Instant now) {
 
+  /**
+   * The task's own resource requests and limits (container or pod template). Node-level overrides are in
+   * {@code node().resources} (a Kubernetes type the engine does not read); a pod plugin merges the two.
+   */
+  public flyteidl.core.Tasks.Resources taskResources() {
+    return task.hasContainer() ? task.getContainer().getResources()
+        : flyteidl.core.Tasks.Resources.getDefaultInstance();
+  }
+
   /** The attempt's outputs.pb. */
   public String outputsPath() {
     return io.aloft.engine.data.DataLayout.join(outputPrefix, io.aloft.engine.data.DataLayout.OUTPUTS);
