@@ -533,6 +533,7 @@ public final class WorkflowExecutor {
         }
       }
       return switch (t.kind()) {
+        case QUEUED -> false;
         case RUNNING -> {
           if (ns.phase == NodePhase.QUEUED) {
             events.node(n.id, n.name, ns, NodeExecution.Phase.RUNNING, now, nctx.inputsPath(), null, null,

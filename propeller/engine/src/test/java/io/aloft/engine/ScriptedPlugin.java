@@ -30,6 +30,8 @@ final class ScriptedPlugin implements TaskPlugin {
   final Map<String, Integer> checks = new HashMap<>();
   int maxLive;
   int runRounds = 1;
+  /** What the launching call answers. */
+  PluginTransition launchAnswer = PluginTransition.running(0, new byte[] {1});
 
   @Override
   public String id() {
@@ -48,7 +50,7 @@ final class ScriptedPlugin implements TaskPlugin {
       creates.merge(name, 1, Integer::sum);
       live.add(name);
       maxLive = Math.max(maxLive, live.size());
-      return PluginTransition.running(0, new byte[] {1});
+      return launchAnswer;
     }
     int n = checks.merge(name, 1, Integer::sum);
     Function<TaskExecutionContext, PluginTransition> script = scripts.get(ctx.node().id);

@@ -292,6 +292,32 @@ class WorkflowExecutorTest {
     assertThat(h.scripted.aborted).containsExactly("exec20-n0-0", "exec20-n0-1", "exec20-n0-2");
   }
 
+  @Test
+  void aPendingAttemptKeepsTheNodeQueuedUntilThePluginReportsRunning() throws Exception {
+    TestWorkflows.Wf wf = new TestWorkflows.Wf("wf.pending").input("x", INT)
+        .node("n0", scripted("t0", 0), Map.of("x", promise("start-node", "x")))
+        .output("o", INT, promise("n0", "x"));
+    Harness h = new Harness(wf.context("exec21", inputs("x", intLit(1)), 0));
+    h.scripted.launchAnswer = PluginTransition.queued(0, new byte[] {7});
+    boolean[] scheduled = {false};
+    h.scripted.scripts.put("n0", c -> scheduled[0] ? PluginTransition.running(1, null)
+        : PluginTransition.queued(0, null));
+
+    h.untilQuiet();
+    NodeStatus n0 = h.ctx.status().nodeStatus.get("n0");
+    assertThat(n0.phase).isEqualTo(NodePhase.QUEUED);
+    assertThat(n0.lastAttemptStartedAt).isNull();
+    assertThat(n0.taskNodeStatus.pluginState).containsExactly(7);
+    assertThat(h.scripted.creates).containsExactly(Map.entry("exec21-n0-0", 1));
+
+    scheduled[0] = true;
+    h.untilQuiet();
+    assertThat(h.ctx.status().nodeStatus.get("n0").phase).isEqualTo(NodePhase.RUNNING);
+    assertThat(h.sink.taskEvents("n0").stream().map(e -> e.getPhase() + ":" + e.getPhaseVersion()))
+        .containsExactly("QUEUED:0", "RUNNING:1");
+    assertThat(h.sink.nodePhases("n0")).containsExactly(NodeExecution.Phase.QUEUED, NodeExecution.Phase.RUNNING);
+  }
+
   /** start -> bad (fails), start -> slow (three checks) -> after (echo). */
   static TestWorkflows.Wf failingDiamond(OnFailurePolicy policy) {
     return new TestWorkflows.Wf("wf.policy").input("x", INT).policy(policy)

@@ -59,7 +59,8 @@ public final class TaskHandler implements NodeHandler {
     }
     record(ctx, task, plugin.get(), tctx, pt);
     return switch (pt.phase()) {
-      case UNDEFINED, QUEUED, RUNNING -> Transition.running(pt.reason());
+      case UNDEFINED, QUEUED -> Transition.queued(pt.reason());
+      case RUNNING -> Transition.running(pt.reason());
       case SUCCEEDED -> Transition.success();
       case RETRYABLE_FAILURE -> Transition.retryable(pt.error());
       case PERMANENT_FAILURE -> Transition.permanent(pt.error());

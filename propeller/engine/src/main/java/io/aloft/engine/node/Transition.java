@@ -5,7 +5,12 @@ import flyteidl.core.Execution.ExecutionError;
 /** What a handler says about the node's current attempt after a round (Flyte's handler.Transition, reduced). */
 public record Transition(Kind kind, String reason, ExecutionError error) {
   /** The outcome kinds the node state machine acts on. */
-  public enum Kind { RUNNING, SUCCESS, RETRYABLE_FAILURE, PERMANENT_FAILURE }
+  public enum Kind { QUEUED, RUNNING, SUCCESS, RETRYABLE_FAILURE, PERMANENT_FAILURE }
+
+  /** Accepted but not running yet (a pending pod): the node stays Queued. */
+  public static Transition queued(String reason) {
+    return new Transition(Kind.QUEUED, reason, null);
+  }
 
   public static Transition running(String reason) {
     return new Transition(Kind.RUNNING, reason, null);
