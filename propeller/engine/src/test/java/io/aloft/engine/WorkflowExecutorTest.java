@@ -318,6 +318,25 @@ class WorkflowExecutorTest {
     assertThat(h.sink.nodePhases("n0")).containsExactly(NodeExecution.Phase.QUEUED, NodeExecution.Phase.RUNNING);
   }
 
+  @Test
+  void theLastAttemptOfAnInterruptibleNodeIsNotInterruptible() throws Exception {
+    TestWorkflows.Wf wf = new TestWorkflows.Wf("wf.spot").input("x", INT)
+        .node("n0", scripted("t0", 2), Map.of("x", promise("start-node", "x")),
+            NodeMetadata.newBuilder().setInterruptible(true).build())
+        .output("o", INT, promise("n0", "x"));
+    Harness h = new Harness(wf.context("exec22", inputs("x", intLit(1)), 0));
+    List<String> seen = new ArrayList<>();
+    h.scripted.scripts.put("n0", c -> {
+      seen.add(c.attempt() + ":" + c.interruptible());
+      return c.attempt() < 2 ? PluginTransition.retryableFailure("Preempted", "spot reclaimed",
+          ExecutionError.ErrorKind.USER) : ScriptedPlugin.succeed(c);
+    });
+
+    assertThat(h.untilQuiet().phase()).isEqualTo(WorkflowPhase.SUCCESS);
+    // Three attempts (retries 2); with the default threshold -1 the last one runs non-interruptible.
+    assertThat(seen).containsExactly("0:true", "1:true", "2:false");
+  }
+
   /** start -> bad (fails), start -> slow (three checks) -> after (echo). */
   static TestWorkflows.Wf failingDiamond(OnFailurePolicy policy) {
     return new TestWorkflows.Wf("wf.policy").input("x", INT).policy(policy)

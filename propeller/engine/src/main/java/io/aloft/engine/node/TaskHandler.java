@@ -120,6 +120,19 @@ public final class TaskHandler implements NodeHandler {
         : DataLayout.rawOutputPrefix(rawBase, execName, ctx.nodeId(), ctx.attempt());
     boolean interruptible = ctx.node().interruptible != null ? ctx.node().interruptible
         : ctx.exec().interruptible();
+    if (interruptible) {
+      // node_exec_context.go: the last attempts run on non-interruptible capacity.
+      int failures = ctx.status().attempts;
+      int threshold = ctx.config().interruptibleFailureThreshold();
+      int maxAttempts = ctx.config().defaultMaxAttempts();
+      if (ctx.node().retry != null && ctx.node().retry.minAttempts != null && ctx.node().retry.minAttempts != 1) {
+        maxAttempts = ctx.node().retry.minAttempts.intValue();
+      }
+      if ((threshold > 0 && failures >= threshold)
+          || (threshold <= 0 && failures >= maxAttempts - Math.abs(threshold))) {
+        interruptible = false;
+      }
+    }
     TaskNodeStatus ts = ctx.status().taskNodeStatus;
     TaskExecutionIdentifier id = TaskExecutionIdentifier.newBuilder().setTaskId(task.getId())
         .setNodeExecutionId(ctx.events().nodeExecutionId(ctx.nodeId())).setRetryAttempt(ctx.attempt()).build();
