@@ -451,11 +451,9 @@ class WorkflowExecutorTest {
         }
       });
       h.round();
-      // A node this round (and the crashed one before it) queued was not launched by either.
+      // A node that was NotYetStarted before these rounds may have been queued by them, never launched.
       for (String id : notStarted) {
-        if (h.ctx.status().node(id).phase == NodePhase.QUEUED) {
-          assertThat(h.scripted.creates).doesNotContainKey("exec11-" + id + "-0");
-        }
+        assertThat(h.scripted.creates).doesNotContainKey("exec11-" + id + "-0");
       }
     }
 
@@ -483,8 +481,9 @@ class WorkflowExecutorTest {
 
     h.untilQuiet(x -> {
       x.ctx.status().nodeStatus.forEach((id, s) -> {
+        // A node that was NotYetStarted before this round may be queued by it, never launched.
         if (before.getOrDefault(id, NodePhase.NOT_YET_STARTED) == NodePhase.NOT_YET_STARTED
-            && x.scripted.creates.containsKey("exec12-" + id + "-0") && s.phase == NodePhase.QUEUED) {
+            && x.scripted.creates.containsKey("exec12-" + id + "-0")) {
           launchedWhileNotQueued.add(id);
         }
         before.put(id, s.phase);
