@@ -249,6 +249,7 @@ public final class WorkflowExecutor {
     /** What the traversal found. */
     final class Traversal {
       ExecutionError failure;
+      /** Some node can still finish (FAIL_AFTER_EXECUTABLE_NODES_COMPLETE waits for it). */
       boolean progressing;
     }
 
@@ -281,39 +282,28 @@ public final class WorkflowExecutor {
             continue;
           }
           if (ready == Readiness.WAIT) {
-            t.progressing = true;
             continue;
           }
           NodeHandler h = handler(n);
           if (h.isExecutable() && ctx.maxParallelism() > 0 && inFlight >= ctx.maxParallelism()) {
-            t.progressing = true;
             continue; // IsMaxParallelismAchieved
           }
           changed |= step(n, ns);
           if (h.isExecutable() && !ns.phase.isTerminal()) {
             inFlight++;
           }
-          t.progressing = true;
         } else {
           boolean executable = handler(n).isExecutable();
           changed |= step(n, ns);
           if (executable && ns.phase.isTerminal()) {
             inFlight--;
           }
-          if (!ns.phase.isTerminal()) {
-            t.progressing = true;
-          }
         }
         if (ns.phase.isFailure()) {
           recordFailure(t, n, ns);
-        } else if (ns.phase.isTerminal()) {
-          t.progressing = true; // downstream may start next round
         }
       }
-      // A node that finished this round may have made others startable: that is progress too.
-      if (t.progressing) {
-        t.progressing = anyStartableOrRunning(order);
-      }
+      t.progressing = anyStartableOrRunning(order);
       return t;
     }
 
@@ -325,34 +315,44 @@ public final class WorkflowExecutor {
       }
     }
 
+    /**
+     * True while some node can still finish: one not terminal and not blocked (downstream of a failure, directly or
+     * through other blocked nodes). One pass in topological order.
+     */
     boolean anyStartableOrRunning(List<String> order) {
+      Set<String> blocked = new java.util.HashSet<>();
+      boolean any = false;
       for (String id : order) {
         NodeStatus ns = st.node(id);
         if (ns.phase.isTerminal()) {
           continue;
         }
-        if (ns.phase != NodePhase.NOT_YET_STARTED) {
-          return true;
+        boolean b = false;
+        for (String u : upstream(id)) {
+          if (blocked.contains(u) || st.node(u).phase.isFailure()) {
+            b = true;
+            break;
+          }
         }
-        Readiness r = readiness(id);
-        if (r == Readiness.READY || r == Readiness.SKIP) {
-          return true;
-        }
-        if (r == Readiness.WAIT) {
-          return true;
+        if (b && ns.phase == NodePhase.NOT_YET_STARTED) {
+          blocked.add(id);
+        } else {
+          any = true;
         }
       }
-      return false;
+      return any;
     }
 
     enum Readiness { READY, WAIT, SKIP, BLOCKED }
 
-    /** READY when every upstream node succeeded; SKIP when one was skipped; BLOCKED when one failed. */
+    /**
+     * From the direct upstream nodes: BLOCKED when one failed, WAIT while one is not done, SKIP when one was skipped,
+     * else READY.
+     */
     Readiness readiness(String id) {
-      List<String> ups = upstream(id);
       boolean skip = false;
       boolean waiting = false;
-      for (String u : ups) {
+      for (String u : upstream(id)) {
         NodeStatus us = st.node(u);
         if (us.phase.isFailure()) {
           return Readiness.BLOCKED;
@@ -364,13 +364,6 @@ public final class WorkflowExecutor {
         }
       }
       if (waiting) {
-        // Blocked for good if any not-yet-done upstream can itself never start.
-        for (String u : ups) {
-          NodeStatus us = st.node(u);
-          if (us.phase == NodePhase.NOT_YET_STARTED && readiness(u) == Readiness.BLOCKED) {
-            return Readiness.BLOCKED;
-          }
-        }
         return Readiness.WAIT;
       }
       return skip ? Readiness.SKIP : Readiness.READY;
