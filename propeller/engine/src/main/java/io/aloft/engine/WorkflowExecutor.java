@@ -93,6 +93,7 @@ public final class WorkflowExecutor {
     final WorkflowSpec spec;
     final Instant now;
     final EventRecorder events;
+    final WorkflowSpec.Edges edges;
     boolean changed;
     int inFlight;
 
@@ -102,6 +103,7 @@ public final class WorkflowExecutor {
       this.spec = ctx.spec();
       this.now = clock.now();
       this.events = new EventRecorder(sink, config.clusterId(), ctx.executionId());
+      this.edges = spec.effectiveEdges();
     }
 
     void run() {
@@ -382,15 +384,13 @@ public final class WorkflowExecutor {
     }
 
     List<String> upstream(String id) {
-      WorkflowSpec.Edges e = spec.effectiveEdges();
-      List<String> ups = e.upstream == null ? null : e.upstream.get(id);
+      List<String> ups = edges.upstream == null ? null : edges.upstream.get(id);
       return ups == null ? List.of() : ups;
     }
 
     /** Nodes reachable from the start node, each after all of its upstream nodes (Kahn's order). */
     List<String> topologicalOrder() {
-      WorkflowSpec.Edges e = spec.effectiveEdges();
-      Map<String, List<String>> down = e.downstream == null ? Map.of() : e.downstream;
+      Map<String, List<String>> down = edges.downstream == null ? Map.of() : edges.downstream;
       Map<String, Integer> indegree = new HashMap<>();
       for (String id : spec.nodes.keySet()) {
         indegree.put(id, upstream(id).size());
