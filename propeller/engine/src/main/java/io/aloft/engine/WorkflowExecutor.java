@@ -219,7 +219,7 @@ public final class WorkflowExecutor {
           ExecutionError.newBuilder().setCode("ExecutionAborted").setMessage(cause).build(), cause);
     }
 
-    /** Aborts and finalizes every started, unfinished node once; they stay in their phase, marked aborted. */
+    /** Aborts and finalizes every started, unfinished node once; each ends Failed with a NodeAborted error. */
     void abortInFlight(String reason) {
       List<NodeSpec> nodes = new ArrayList<>(spec.nodes.values());
       if (spec.onFailure != null) {
@@ -238,8 +238,12 @@ public final class WorkflowExecutor {
         } catch (Exception e) {
           throw new EngineException("abort of node " + n.id + " failed: " + e.getMessage(), e);
         }
-        events.node(n.id, n.name, ns, NodeExecution.Phase.ABORTED, now, nctx.inputsPath(), null,
-            ExecutionError.newBuilder().setCode("NodeAborted").setMessage(reason).build(), target(n));
+        try {
+          events.node(n.id, n.name, ns, NodeExecution.Phase.ABORTED, now, nctx.inputsPath(), null,
+              ExecutionError.newBuilder().setCode("NodeAborted").setMessage(reason).build(), target(n));
+        } catch (EventRecorder.NodeEventRejected e) {
+          // The node is being stopped anyway; its events are off from now on.
+        }
         // Flyte has no Aborted node phase in the status: the node ends Failed with the abort as its error.
         ns.updatePhase(NodePhase.FAILED, now, "aborted: " + reason,
             ExecutionError.newBuilder().setCode("NodeAborted").setMessage(reason).build());
@@ -278,7 +282,11 @@ public final class WorkflowExecutor {
             continue;
           }
           if (ready == Readiness.SKIP) {
-            events.node(id, n.name, ns, NodeExecution.Phase.SKIPPED, now, null, null, null, target(n));
+            try {
+              events.node(id, n.name, ns, NodeExecution.Phase.SKIPPED, now, null, null, null, target(n));
+            } catch (EventRecorder.NodeEventRejected e) {
+              // Skipped either way; its events are off from now on.
+            }
             ns.updatePhase(NodePhase.SKIPPED, now, "upstream skipped", null);
             changed = true;
             continue;
