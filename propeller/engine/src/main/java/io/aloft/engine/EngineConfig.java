@@ -1,0 +1,29 @@
+package io.aloft.engine;
+
+import java.time.Duration;
+
+/**
+ * The engine's settings, named after flytepropeller's {@code propeller} section keys.
+ *
+ * @param storageBase the storage container ({@code s3://bucket})
+ * @param metadataPrefix {@code metadata-prefix}
+ * @param defaultRawOutputPrefix {@code rawoutput-prefix}, used when the execution has none
+ * @param clusterId {@code cluster-id}: the events' producer_id
+ * @param maxNodeRetriesForSystemFailures {@code node-config.max-node-retries-system-failures}
+ * @param defaultMaxAttempts {@code node-config.default-max-attempts}
+ * @param ignoreRetryCause {@code node-config.ignore-retry-cause}
+ * @param defaultNodeExecutionDeadline {@code node-config.default-deadlines.node-execution-deadline} (zero: none)
+ * @param defaultNodeActiveDeadline {@code node-config.default-deadlines.node-active-deadline} (zero: none)
+ * @param interruptibleFailureThreshold {@code node-config.interruptible-failure-threshold}: above 0, attempts from
+ *     this many failures on are not interruptible; 0 or below, the last |threshold| attempts are not
+ */
+public record EngineConfig(String storageBase, String metadataPrefix, String defaultRawOutputPrefix, String clusterId,
+    int maxNodeRetriesForSystemFailures, int defaultMaxAttempts, boolean ignoreRetryCause,
+    Duration defaultNodeExecutionDeadline, Duration defaultNodeActiveDeadline, int interruptibleFailureThreshold) {
+
+  /** Flyte's code defaults on {@code storageBase}. */
+  public static EngineConfig defaults(String storageBase) {
+    return new EngineConfig(storageBase, "metadata/propeller", "", "propeller", 3, 1, false, Duration.ZERO,
+        Duration.ZERO, -1);
+  }
+}

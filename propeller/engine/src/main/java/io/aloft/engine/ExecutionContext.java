@@ -1,0 +1,78 @@
+package io.aloft.engine;
+
+import flyteidl.core.IdentifierOuterClass.WorkflowExecutionIdentifier;
+import flyteidl.core.Literals.LiteralMap;
+import flyteidl.core.Tasks.TaskTemplate;
+import io.aloft.crd.FlyteWorkflow;
+import io.aloft.crd.ProtoJson;
+import io.aloft.crd.WorkflowSpec;
+import io.aloft.engine.status.WorkflowStatus;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One execution as a round sees it: the workflow, its tasks and inputs, and its mutable {@link #status()}. The
+ * operator builds it from the resource ({@link #of}), runs a round, then writes {@code status} back.
+ *
+ * @param executionId the execution
+ * @param spec the primary workflow
+ * @param tasks task key (as in {@code NodeSpec.task}) to template
+ * @param inputs the execution's inputs (start node outputs)
+ * @param status the status to advance; mutated in place by the round
+ * @param maxParallelism executable nodes in flight at most; 0 = unlimited
+ * @param rawOutputPrefix the execution's raw output prefix, or empty for the engine default
+ * @param interruptible the workflow's node default
+ * @param activeDeadline the whole workflow's deadline from its start (zero: none)
+ * @param eventVersion the workflow's {@code workflowMeta.eventVersion}
+ * @param aborting true when the execution is being deleted (admin's TerminateExecution): the round aborts it
+ * @param abortCause why it is aborted
+ */
+public record ExecutionContext(WorkflowExecutionIdentifier executionId, WorkflowSpec spec,
+    Map<String, TaskTemplate> tasks, LiteralMap inputs, WorkflowStatus status, int maxParallelism,
+    String rawOutputPrefix, boolean interruptible, Duration activeDeadline, int eventVersion, boolean aborting,
+    String abortCause) {
+
+  /**
+   * The context of resource {@code wf} (closure not offloaded, inputs inline) with {@code status} (read it from
+   * {@code wf.status} with {@link io.aloft.engine.status.StatusJson#fromNode}).
+   */
+  public static ExecutionContext of(FlyteWorkflow wf, WorkflowStatus status, boolean aborting, String abortCause) {
+    Map<String, TaskTemplate> tasks = new LinkedHashMap<>();
+    if (wf.tasks != null) {
+      wf.tasks.forEach((k, v) -> tasks.put(k, ProtoJson.fromNode(v, TaskTemplate.class)));
+    }
+    LiteralMap inputs = wf.inputs == null ? LiteralMap.getDefaultInstance()
+        : ProtoJson.fromNode(wf.inputs, LiteralMap.class);
+    if (wf.executionId == null) {
+      throw new IllegalArgumentException("the resource has no executionId");
+    }
+    WorkflowExecutionIdentifier id = WorkflowExecutionIdentifier.newBuilder()
+        .setProject(nz(wf.executionId.project)).setDomain(nz(wf.executionId.domain)).setName(nz(wf.executionId.name))
+        .setOrg(nz(wf.executionId.org)).build();
+    int maxParallelism = wf.executionConfig == null ? 0 : (int) wf.executionConfig.maxParallelism;
+    String raw = wf.rawOutputDataConfig == null ? "" : nz(wf.rawOutputDataConfig.outputLocationPrefix);
+    boolean interruptible = wf.nodeDefaults != null && Boolean.TRUE.equals(wf.nodeDefaults.interruptible);
+    Duration active = wf.activeDeadlineSeconds == null ? Duration.ZERO : Duration.ofSeconds(wf.activeDeadlineSeconds);
+    int eventVersion = wf.workflowMeta == null || wf.workflowMeta.eventVersion == null ? 0
+        : wf.workflowMeta.eventVersion;
+    return new ExecutionContext(id, wf.spec, tasks, inputs, status, maxParallelism, raw, interruptible, active,
+        eventVersion, aborting, abortCause);
+  }
+
+  /** The same execution with {@code status}. */
+  public ExecutionContext withStatus(WorkflowStatus s) {
+    return new ExecutionContext(executionId, spec, tasks, inputs, s, maxParallelism, rawOutputPrefix, interruptible,
+        activeDeadline, eventVersion, aborting, abortCause);
+  }
+
+  /** The same execution, now being aborted for {@code cause}. */
+  public ExecutionContext abort(String cause) {
+    return new ExecutionContext(executionId, spec, tasks, inputs, status, maxParallelism, rawOutputPrefix,
+        interruptible, activeDeadline, eventVersion, true, cause);
+  }
+
+  private static String nz(String s) {
+    return s == null ? "" : s;
+  }
+}

@@ -1,0 +1,197 @@
+package io.aloft.engine.event;
+
+import com.google.protobuf.Timestamp;
+import flyteidl.core.Execution.ExecutionError;
+import flyteidl.core.Execution.NodeExecution;
+import flyteidl.core.Execution.TaskExecution;
+import flyteidl.core.Execution.WorkflowExecution;
+import flyteidl.core.IdentifierOuterClass.Identifier;
+import flyteidl.core.IdentifierOuterClass.NodeExecutionIdentifier;
+import flyteidl.core.IdentifierOuterClass.WorkflowExecutionIdentifier;
+import flyteidl.event.Event.NodeExecutionEvent;
+import flyteidl.event.Event.TaskExecutionEvent;
+import flyteidl.event.Event.TaskExecutionMetadata;
+import flyteidl.event.Event.WorkflowExecutionEvent;
+import io.aloft.engine.EngineException;
+import io.aloft.engine.status.NodeStatus;
+import io.aloft.engine.status.WorkflowStatus;
+import java.time.Instant;
+
+/**
+ * Builds flyteidl events with Flyte's fields (nodes/transformers.go, task/transformer.go, workflow/executor.go) and
+ * sends them, treating the sink's refusals as flytepropeller does: ALREADY_EXISTS is success; "already in a terminal
+ * state" is success for a terminal event and otherwise stops further events for that entity; anything else fails
+ * the round ({@link EngineException}), so the status is not persisted and the round is retried.
+ */
+public final class EventRecorder {
+  /** Flyte's node and task event version. */
+  public static final int EVENT_VERSION = 1;
+
+  private final EventSink sink;
+  private final String producerId;
+  private final WorkflowExecutionIdentifier executionId;
+
+  public EventRecorder(EventSink sink, String producerId, WorkflowExecutionIdentifier executionId) {
+    this.sink = sink;
+    this.producerId = producerId;
+    this.executionId = executionId;
+  }
+
+  /** The node execution id of {@code nodeId} in this execution. */
+  public NodeExecutionIdentifier nodeExecutionId(String nodeId) {
+    return NodeExecutionIdentifier.newBuilder().setNodeId(nodeId).setExecutionId(executionId).build();
+  }
+
+  /** What admin said to a workflow event, as far as the workflow's phase depends on it (workflow/executor.go). */
+  public enum WorkflowOutcome {
+    /** Recorded (or recorded before). */
+    RECORDED,
+    /** Admin holds a terminal phase already: the workflow is Failed locally, no more workflow events. */
+    ALREADY_TERMINAL,
+    /** Another cluster owns the execution: the workflow fails (IncompatibleCluster). */
+    INCOMPATIBLE_CLUSTER,
+    /** Admin does not know the execution: the workflow fails (ExecutionNotFound). */
+    NOT_FOUND
+  }
+
+  /** A node event the sink rejected as malformed or too large (Flyte fails such a node). */
+  public static final class NodeEventRejected extends RuntimeException {
+    public NodeEventRejected(String message) {
+      super(message);
+    }
+  }
+
+  /** Reports a workflow phase; {@code outputUri} on success, {@code error} on failure. */
+  public WorkflowOutcome workflow(WorkflowStatus status, WorkflowExecution.Phase phase, Instant now,
+      String outputUri, ExecutionError error) {
+    if (status.eventsStopped) {
+      return WorkflowOutcome.RECORDED;
+    }
+    WorkflowExecutionEvent.Builder e = WorkflowExecutionEvent.newBuilder().setExecutionId(executionId)
+        .setProducerId(producerId).setPhase(phase).setOccurredAt(ts(now));
+    if (outputUri != null) {
+      e.setOutputUri(outputUri);
+    } else if (error != null) {
+      e.setError(error);
+    }
+    try {
+      sink.workflowEvent(e.build());
+      return WorkflowOutcome.RECORDED;
+    } catch (EventException ex) {
+      boolean terminal = isTerminal(phase);
+      switch (ex.reason()) {
+        case ALREADY_EXISTS:
+          return WorkflowOutcome.RECORDED;
+        case ALREADY_IN_TERMINAL_STATE:
+          if (terminal) {
+            return WorkflowOutcome.RECORDED;
+          }
+          status.eventsStopped = true;
+          return WorkflowOutcome.ALREADY_TERMINAL;
+        case INCOMPATIBLE_CLUSTER:
+        case EXECUTION_NOT_FOUND:
+          if (terminal) {
+            // Nothing more admin would accept; stop reporting rather than retrying forever.
+            status.eventsStopped = true;
+            return WorkflowOutcome.RECORDED;
+          }
+          return ex.reason() == EventException.Reason.INCOMPATIBLE_CLUSTER ? WorkflowOutcome.INCOMPATIBLE_CLUSTER
+              : WorkflowOutcome.NOT_FOUND;
+        default:
+          throw new EngineException("workflow event " + phase + " refused: " + ex.getMessage(), ex);
+      }
+    }
+  }
+
+  /** Reports a node phase. */
+  public void node(String nodeId, String nodeName, NodeStatus status, NodeExecution.Phase phase, Instant now,
+      String inputUri, String outputUri, ExecutionError error, Identifier targetEntity) {
+    if (status.eventsStopped) {
+      return;
+    }
+    NodeExecutionEvent.Builder e = NodeExecutionEvent.newBuilder().setId(nodeExecutionId(nodeId))
+        .setProducerId(producerId).setPhase(phase).setOccurredAt(ts(now)).setReportedAt(ts(now))
+        .setSpecNodeId(nodeId).setNodeName(nodeName == null || nodeName.isEmpty() ? nodeId : nodeName)
+        .setEventVersion(EVENT_VERSION);
+    if (inputUri != null) {
+      e.setInputUri(inputUri);
+    }
+    if (outputUri != null) {
+      e.setOutputUri(outputUri);
+    } else if (error != null) {
+      e.setError(error);
+    }
+    if (targetEntity != null) {
+      e.setTargetEntity(targetEntity);
+    }
+    try {
+      sink.nodeEvent(e.build());
+    } catch (EventException ex) {
+      boolean terminal = isTerminal(phase);
+      if (ex.reason() == EventException.Reason.INVALID_ARGUMENT) {
+        status.eventsStopped = true;
+        throw new NodeEventRejected("node " + nodeId + " event " + phase + " rejected: " + ex.getMessage());
+      }
+      if (!handled(ex, terminal)) {
+        throw new EngineException("node " + nodeId + " event " + phase + " refused: " + ex.getMessage(), ex);
+      }
+      if (ex.reason() == EventException.Reason.ALREADY_IN_TERMINAL_STATE && !terminal) {
+        status.eventsStopped = true;
+      }
+    }
+  }
+
+  /** Reports a task attempt's phase. */
+  public void task(String nodeId, NodeStatus status, Identifier taskId, String taskType, String pluginId, int attempt,
+      TaskExecution.Phase phase, int phaseVersion, Instant now, String inputUri, String outputUri,
+      ExecutionError error, String reason, String generatedName) {
+    if (status.eventsStopped) {
+      return;
+    }
+    TaskExecutionEvent.Builder e = TaskExecutionEvent.newBuilder().setTaskId(taskId)
+        .setParentNodeExecutionId(nodeExecutionId(nodeId)).setRetryAttempt(attempt).setPhase(phase)
+        .setPhaseVersion(phaseVersion).setProducerId(producerId).setOccurredAt(ts(now)).setReportedAt(ts(now))
+        .setInputUri(inputUri).setTaskType(taskType).setEventVersion(EVENT_VERSION)
+        .setMetadata(TaskExecutionMetadata.newBuilder().setGeneratedName(generatedName)
+            .setPluginIdentifier(pluginId));
+    if (reason != null) {
+      e.setReason(reason);
+    }
+    if (outputUri != null) {
+      e.setOutputUri(outputUri);
+    } else if (error != null) {
+      e.setError(error);
+    }
+    try {
+      sink.taskEvent(e.build());
+    } catch (EventException ex) {
+      // Task events refused as already terminal are dropped: the node's own events carry the outcome.
+      if (!handled(ex, true)) {
+        throw new EngineException("task event of " + nodeId + " refused: " + ex.getMessage(), ex);
+      }
+    }
+  }
+
+  private static boolean handled(EventException ex, boolean terminalEvent) {
+    return switch (ex.reason()) {
+      case ALREADY_EXISTS, ALREADY_IN_TERMINAL_STATE -> true;
+      default -> false;
+    };
+  }
+
+  private static boolean isTerminal(WorkflowExecution.Phase p) {
+    return p == WorkflowExecution.Phase.SUCCEEDED || p == WorkflowExecution.Phase.FAILED
+        || p == WorkflowExecution.Phase.ABORTED || p == WorkflowExecution.Phase.TIMED_OUT;
+  }
+
+  private static boolean isTerminal(NodeExecution.Phase p) {
+    return p == NodeExecution.Phase.SUCCEEDED || p == NodeExecution.Phase.FAILED || p == NodeExecution.Phase.ABORTED
+        || p == NodeExecution.Phase.SKIPPED || p == NodeExecution.Phase.TIMED_OUT
+        || p == NodeExecution.Phase.RECOVERED;
+  }
+
+  /** A protobuf timestamp. */
+  public static Timestamp ts(Instant t) {
+    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
+  }
+}

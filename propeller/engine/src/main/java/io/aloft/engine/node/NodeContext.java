@@ -1,0 +1,57 @@
+package io.aloft.engine.node;
+
+import flyteidl.core.Literals.LiteralMap;
+import io.aloft.crd.NodeSpec;
+import io.aloft.engine.EngineConfig;
+import io.aloft.engine.ExecutionContext;
+import io.aloft.engine.data.BlobStore;
+import io.aloft.engine.data.DataLayout;
+import io.aloft.engine.event.EventRecorder;
+import io.aloft.engine.status.NodeStatus;
+import java.time.Instant;
+
+/**
+ * One node as its handler sees it in one round (Flyte's NodeExecutionContext).
+ *
+ * @param exec the execution
+ * @param node the node's spec
+ * @param status the node's status (mutable)
+ * @param dataDir the node's data dir ({@code inputs.pb} lives here)
+ * @param blobs storage
+ * @param events event reporting
+ * @param config engine settings
+ * @param now this round's time
+ */
+public record NodeContext(ExecutionContext exec, NodeSpec node, NodeStatus status, String dataDir, BlobStore blobs,
+    EventRecorder events, EngineConfig config, Instant now) {
+
+  /** The node id. */
+  public String nodeId() {
+    return node.id;
+  }
+
+  /** The current attempt, from 0. */
+  public int attempt() {
+    return status.attempts;
+  }
+
+  /** The node's inputs.pb. */
+  public String inputsPath() {
+    return DataLayout.join(dataDir, DataLayout.INPUTS);
+  }
+
+  /** The current attempt's output dir. */
+  public String outputDir() {
+    return DataLayout.outputDir(dataDir, attempt());
+  }
+
+  /** The current attempt's outputs.pb. */
+  public String outputsPath() {
+    return DataLayout.join(outputDir(), DataLayout.OUTPUTS);
+  }
+
+  /** The node's resolved inputs (empty when none were written). */
+  public LiteralMap inputs() {
+    return blobs.readProto(inputsPath(), LiteralMap.parser()).orElse(LiteralMap.getDefaultInstance());
+  }
+}

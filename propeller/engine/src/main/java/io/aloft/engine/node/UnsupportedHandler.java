@@ -1,0 +1,23 @@
+package io.aloft.engine.node;
+
+import flyteidl.core.Execution.ExecutionError;
+
+/** Node kinds this engine does not run yet (branch, sub-workflow, launch plan, gate, array): the node fails cleanly. */
+public final class UnsupportedHandler implements NodeHandler {
+  @Override
+  public boolean isExecutable() {
+    return false;
+  }
+
+  @Override
+  public Transition handle(NodeContext ctx) {
+    return Transition.permanent("UnsupportedNodeKind", "unsupported node kind [" + ctx.node().kind + "]",
+        ExecutionError.ErrorKind.SYSTEM);
+  }
+
+  @Override
+  public void abort(NodeContext ctx, String reason) {}
+
+  @Override
+  public void finalize(NodeContext ctx) {}
+}

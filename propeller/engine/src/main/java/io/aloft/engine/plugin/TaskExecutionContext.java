@@ -1,0 +1,52 @@
+package io.aloft.engine.plugin;
+
+import flyteidl.core.IdentifierOuterClass.TaskExecutionIdentifier;
+import flyteidl.core.Tasks.TaskTemplate;
+import io.aloft.crd.NodeSpec;
+import io.aloft.engine.data.BlobStore;
+import java.time.Instant;
+
+/**
+ * What a plugin sees of one attempt of one task node (pluginmachinery TaskExecutionContext). Everything a pod plugin
+ * needs: the task template, where the inputs are and the outputs go, the attempt, a deterministic resource name,
+ * interruptibility; the node spec carries per-node overrides (resources, image, pod template, tolerations...).
+ *
+ * @param task the task template (resources, container, metadata)
+ * @param node the node (its resource and pod overrides are the operator plugin's to read)
+ * @param taskExecutionId task id + node execution id + retry attempt, as events carry it
+ * @param inputsPath the node's inputs.pb
+ * @param outputPrefix the attempt's output dir; the task writes outputs.pb (or error.pb) there
+ * @param rawOutputPrefix the attempt's raw (offloaded) data prefix
+ * @param attempt the retry attempt, from 0
+ * @param resourceName deterministic per (execution, node, attempt): name pods or child resources by it so a relaunch
+ *     after a restart finds the first launch instead of making a second one
+ * @param interruptible whether the attempt may run on interruptible capacity
+ * @param pluginState the state the plugin returned last round (null at first)
+ * @param phase the phase the plugin reported last round
+ * @param phaseVersion the phase version the plugin reported last round
+ * @param blobs storage for inputs and outputs
+ * @param now the engine clock's time of this round
+ */
+public record TaskExecutionContext(TaskTemplate task, NodeSpec node, TaskExecutionIdentifier taskExecutionId,
+    String inputsPath, String outputPrefix, String rawOutputPrefix, int attempt, String resourceName,
+    boolean interruptible, byte[] pluginState, TaskPhase phase, int phaseVersion, BlobStore blobs, Instant now) {
+
+  /**
+   * The task's own resource requests and limits (container or pod template). Node-level overrides are in
+   * {@code node().resources} (a Kubernetes type the engine does not read); a pod plugin merges the two.
+   */
+  public flyteidl.core.Tasks.Resources taskResources() {
+    return task.hasContainer() ? task.getContainer().getResources()
+        : flyteidl.core.Tasks.Resources.getDefaultInstance();
+  }
+
+  /** The attempt's outputs.pb. */
+  public String outputsPath() {
+    return io.aloft.engine.data.DataLayout.join(outputPrefix, io.aloft.engine.data.DataLayout.OUTPUTS);
+  }
+
+  /** The attempt's error.pb. */
+  public String errorPath() {
+    return io.aloft.engine.data.DataLayout.join(outputPrefix, io.aloft.engine.data.DataLayout.ERROR);
+  }
+}

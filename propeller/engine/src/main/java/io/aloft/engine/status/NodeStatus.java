@@ -1,0 +1,87 @@
+package io.aloft.engine.status;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import flyteidl.core.Execution.ExecutionError;
+import java.time.Instant;
+
+/**
+ * Status of one node ({@code status.nodeStatus.<nodeId>}), under flytepropeller's JSON keys (node_status.go). The
+ * node's data and output directories are not stored; {@link io.aloft.engine.data.DataLayout} recomputes them.
+ */
+@JsonInclude(JsonInclude.Include.NON_DEFAULT)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class NodeStatus {
+  public NodePhase phase = NodePhase.NOT_YET_STARTED;
+  @JsonSerialize(using = Rfc3339.Serializer.class)
+  @JsonDeserialize(using = Rfc3339.Deserializer.class)
+  public Instant queuedAt;
+  @JsonSerialize(using = Rfc3339.Serializer.class)
+  @JsonDeserialize(using = Rfc3339.Deserializer.class)
+  public Instant startedAt;
+  @JsonSerialize(using = Rfc3339.Serializer.class)
+  @JsonDeserialize(using = Rfc3339.Deserializer.class)
+  public Instant stoppedAt;
+  @JsonSerialize(using = Rfc3339.Serializer.class)
+  @JsonDeserialize(using = Rfc3339.Deserializer.class)
+  public Instant lastUpdatedAt;
+  /** Start of the current attempt; the execution deadline counts from here. */
+  @JsonProperty("laStartedAt")
+  @JsonSerialize(using = Rfc3339.Serializer.class)
+  @JsonDeserialize(using = Rfc3339.Deserializer.class)
+  public Instant lastAttemptStartedAt;
+  public String message;
+  /** Failed attempts so far (user and system); the current attempt number. */
+  public int attempts;
+  /** Attempts that failed with a SYSTEM error. */
+  public int systemFailures;
+  public boolean cached;
+  /** The plugin's state, for task nodes (JSON key literally {@code TaskNodeStatus}, as Go's untagged field). */
+  @JsonProperty("TaskNodeStatus")
+  public TaskNodeStatus taskNodeStatus;
+  public ExecutionErrorInfo error;
+  /**
+   * Aloft's own: set when the event sink refused an event because admin already holds a terminal phase for this
+   * node; no further events are sent for it. Flyte keeps this in memory only.
+   */
+  @JsonProperty("aloftEventsStopped")
+  public boolean eventsStopped;
+
+  /** Flyte's UpdatePhase: records the phase and the times it implies. Returns false if nothing changed. */
+  public boolean updatePhase(NodePhase p, Instant now, String reason, ExecutionError err) {
+    now = Rfc3339.truncate(now);
+    if (phase == p && java.util.Objects.equals(message, reason)) {
+      return false;
+    }
+    phase = p;
+    message = reason;
+    lastUpdatedAt = now;
+    if (err != null) {
+      error = ExecutionErrorInfo.of(err);
+    }
+    if (p == NodePhase.QUEUED && queuedAt == null) {
+      queuedAt = now;
+    } else if (p == NodePhase.RUNNING) {
+      if (startedAt == null) {
+        startedAt = now;
+      }
+      if (lastAttemptStartedAt == null) {
+        lastAttemptStartedAt = now;
+      }
+    } else if (p.isTerminal() && stoppedAt == null) {
+      stoppedAt = now;
+    }
+    return true;
+  }
+
+  /** The task status, created when absent. */
+  public TaskNodeStatus taskStatus() {
+    if (taskNodeStatus == null) {
+      taskNodeStatus = new TaskNodeStatus();
+    }
+    return taskNodeStatus;
+  }
+}

@@ -1,0 +1,101 @@
+package io.aloft.engine;
+
+import flyteidl.core.Literals.Literal;
+import flyteidl.core.Literals.LiteralMap;
+import flyteidl.core.Literals.Primitive;
+import flyteidl.core.Literals.Scalar;
+import io.aloft.engine.plugin.PluginTransition;
+import io.aloft.engine.plugin.TaskExecutionContext;
+import io.aloft.engine.plugin.TaskPlugin;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs the flytekit bundles' python tasks (task type {@code python-task}) by computing what their Python bodies in
+ * flytekit-workflows/workflows.py compute, so the engine's data flow can be checked against real compiled closures.
+ * {@code fn_work} fails (USER) when its {@code name} input is "fail".
+ */
+final class FlytekitFunctionsPlugin implements TaskPlugin {
+  final List<String> ran = new ArrayList<>();
+
+  @Override
+  public String id() {
+    return "flytekit-functions";
+  }
+
+  @Override
+  public Set<String> taskTypes() {
+    return Set.of("python-task");
+  }
+
+  @Override
+  public PluginTransition handle(TaskExecutionContext ctx) {
+    String fn = ctx.task().getId().getName().replaceFirst("^.*\\.", "");
+    Map<String, Literal> in = ctx.blobs().readProto(ctx.inputsPath(), LiteralMap.parser()).orElseThrow()
+        .getLiteralsMap();
+    ran.add(fn);
+    LiteralMap.Builder out = LiteralMap.newBuilder();
+    switch (fn) {
+      case "chain_t1" -> out.putLiterals("o0", i(l(in, "a") + 1));
+      case "chain_t2" -> out.putLiterals("o0", s(str(in, "s") + "-" + l(in, "x")));
+      case "chain_t3" -> {
+        out.putLiterals("score", f(flt(in, "f") * str(in, "msg").length()));
+        out.putLiterals("label", s(str(in, "msg").toUpperCase()));
+      }
+      case "fan_produce" -> out.putLiterals("o0", i(l(in, "n") * 10));
+      case "fan_a" -> out.putLiterals("o0", i(l(in, "x") + 1));
+      case "fan_b" -> out.putLiterals("o0", i(l(in, "x") + 2));
+      case "fan_c" -> out.putLiterals("o0", i(l(in, "x") + 3));
+      case "fan_gather" -> out.putLiterals("o0", i(l(in, "a") + l(in, "b") + l(in, "c")));
+      case "fan_no_inputs" -> out.putLiterals("o0", s("constant"));
+      case "fan_side_effect" -> out.putLiterals("o0", i(l(in, "x")));
+      case "fan_ping", "fn_cleanup" -> { }
+      case "fn_work" -> {
+        if (str(in, "name").equals("fail")) {
+          return PluginTransition.permanentFailure("ValueError", "name must not be 'fail'",
+              flyteidl.core.Execution.ExecutionError.ErrorKind.USER);
+        }
+        out.putLiterals("o0", i(l(in, "x") + str(in, "name").length()));
+      }
+      default -> throw new IllegalArgumentException("no fake for task " + fn);
+    }
+    ctx.blobs().writeProto(ctx.outputsPath(), out.build());
+    return PluginTransition.succeeded();
+  }
+
+  @Override
+  public void abort(TaskExecutionContext ctx, String reason) {}
+
+  @Override
+  public void finalize(TaskExecutionContext ctx) {}
+
+  private static long l(Map<String, Literal> in, String k) {
+    return in.get(k).getScalar().getPrimitive().getInteger();
+  }
+
+  private static double flt(Map<String, Literal> in, String k) {
+    return in.get(k).getScalar().getPrimitive().getFloatValue();
+  }
+
+  private static String str(Map<String, Literal> in, String k) {
+    return in.get(k).getScalar().getPrimitive().getStringValue();
+  }
+
+  static Literal i(long v) {
+    return p(Primitive.newBuilder().setInteger(v));
+  }
+
+  static Literal s(String v) {
+    return p(Primitive.newBuilder().setStringValue(v));
+  }
+
+  static Literal f(double v) {
+    return p(Primitive.newBuilder().setFloatValue(v));
+  }
+
+  private static Literal p(Primitive.Builder b) {
+    return Literal.newBuilder().setScalar(Scalar.newBuilder().setPrimitive(b)).build();
+  }
+}
