@@ -190,6 +190,10 @@ class DatasetsIT extends CatalogTestBase {
         .setName("flyte_task-t4"))).build();
     assertThat(list(one, 100, "", PaginationOptions.SortOrder.ASCENDING).getDatasetsList()).hasSize(1);
 
+    // the largest limit there is (uint32 max) with an offset
+    assertThat(list(byProject, -1, "1", PaginationOptions.SortOrder.ASCENDING).getDatasetsList())
+        .extracting(d -> d.getId().getName()).containsExactlyElementsOf(names.subList(1, 7));
+
     // without pagination options: the first 50, newest first
     ListDatasetsResponse all = catalog.listDatasets(ListDatasetsRequest.newBuilder().setFilter(byProject).build());
     assertThat(all.getDatasetsList()).hasSize(7);

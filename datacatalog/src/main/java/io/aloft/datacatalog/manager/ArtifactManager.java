@@ -108,6 +108,7 @@ public class ArtifactManager {
         artifacts.insert(dataset.id, artifact.getId(), metadata, now, stored,
             ArtifactTransformer.partitions(artifact.getPartitionsList()));
       });
+      countInline(stored);
     } catch (RuntimeException e) {
       if (Names.uniqueViolation(e)) {
         throw duplicate(artifact);
@@ -164,13 +165,13 @@ public class ArtifactManager {
       });
     } else {
       List<StoredData> stored = prepared.stream().map(p -> new StoredData(p.name(), p.bytes(), null)).toList();
-      inlineWrites.increment(stored.size());
       updated = QuarkusTransaction.requiringNew().call(() -> {
         ArtifactRow found = find(dataset, request.getArtifactId(), request.getTagName());
         ArtifactRow row = artifacts.lock(found.pk()).orElseThrow(() -> missingArtifact(found.artifactId()));
         return new Updated(row.artifactId(), artifacts.replaceData(row.pk(), metadata, now, stored), stored);
       });
     }
+    countInline(updated.after());
     // blobs nothing references any more; a failure leaves an orphan in the store, never a dangling row
     Set<String> kept = new HashSet<>();
     updated.after().stream().filter(d -> !d.inline()).forEach(d -> kept.add(d.location()));
@@ -225,10 +226,13 @@ public class ArtifactManager {
         blobWrites.increment();
       } else {
         out.add(new StoredData(p.name(), p.bytes(), null));
-        inlineWrites.increment();
       }
     }
     return out;
+  }
+
+  private void countInline(List<StoredData> stored) {
+    inlineWrites.increment(stored.stream().filter(StoredData::inline).count());
   }
 
   /** The artifact {@code row} stores, its offloaded data read from the blob store. */

@@ -55,13 +55,15 @@ public class DatasetRepository implements PanacheRepository<DatasetEntity> {
       query.append(query.isEmpty() ? "" : " and ").append(f.column()).append(" = :f").append(i);
       params.put("f" + i, f.value());
     }
-    if (offset + limit > Integer.MAX_VALUE) {
+    if (offset > Integer.MAX_VALUE - 1) {
       return List.of();
     }
+    // Panache ranges are int indexes: a page ends at the last index there can be
+    int last = (int) Math.min(Integer.MAX_VALUE - 1L, offset + limit - 1);
     Sort.Direction direction = ascending ? Sort.Direction.Ascending : Sort.Direction.Descending;
     Sort sort = Sort.by("createdAt", direction).and("id", direction);
     var q = query.isEmpty() ? findAll(sort) : find(query.toString(), sort, params);
     // Panache pages by index; an offset that is not a multiple of the limit needs the range form.
-    return q.range((int) offset, (int) (offset + limit - 1)).list();
+    return q.range((int) offset, last).list();
   }
 }
