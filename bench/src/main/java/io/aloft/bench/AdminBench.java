@@ -44,14 +44,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.IntConsumer;
 
 /**
  * Admin under load, against the local stack (embedded PostgreSQL, S3, kube-apiserver; admin as its packaged JVM):
@@ -88,28 +82,28 @@ public final class AdminBench {
             Runtime.getRuntime().availableProcessors());
 
         // warm up the JIT, pools and the API server's watch caches
-        timed(200, concurrency, i -> admin.createExecution(create(lp, "warm-" + i)));
-        Timings one = timed(200, 1, i -> admin.createExecution(create(lp, "seq-" + i)));
+        Timings.of(200, concurrency, i -> admin.createExecution(create(lp, "warm-" + i)));
+        Timings one = Timings.of(200, 1, i -> admin.createExecution(create(lp, "seq-" + i)));
         System.out.printf("CreateExecution sequential: p50 %.1f ms, p99 %.1f ms (%.0f/s)%n", one.p(50), one.p(99),
             one.perSecond());
-        Timings c = timed(creates, concurrency, i -> admin.createExecution(create(lp, "c-" + i)));
+        Timings c = Timings.of(creates, concurrency, i -> admin.createExecution(create(lp, "c-" + i)));
         System.out.printf("CreateExecution: %.0f/s at concurrency %d (latency p50 %.1f ms, p99 %.1f ms)%n",
             c.perSecond(), concurrency, c.p(50), c.p(99));
         printStages(stack.endpoints().get("admin").httpPort());
 
         int bulk = fill(stack, rows);
         ListProbe probes = new ListProbe(admin, bulk);
-        timed(500, 1, i -> probes.get());
-        Timings get = timed(5_000, 1, i -> probes.get());
+        Timings.of(500, 1, i -> probes.get());
+        Timings get = Timings.of(5_000, 1, i -> probes.get());
         System.out.printf("GetExecution (%,d rows, random names, sequential): p50 %.2f ms, p99 %.2f ms%n", rows,
             get.p(50), get.p(99));
-        Timings getPar = timed(10_000, concurrency, i -> probes.get());
+        Timings getPar = Timings.of(10_000, concurrency, i -> probes.get());
         System.out.printf("GetExecution at concurrency %d: %.0f/s, p50 %.2f ms, p99 %.2f ms%n", concurrency,
             getPar.perSecond(), getPar.p(50), getPar.p(99));
         for (String filter : List.of("eq(phase,SUCCEEDED)", "eq(launch_plan.name,bench_lp)+value_in(phase,FAILED;ABORTED)",
             "gte(created_at,2020-01-01T00:00:00Z)+eq(mode,0)")) {
-          timed(100, 1, i -> probes.list(filter));
-          Timings list = timed(1_000, 1, i -> probes.list(filter));
+          Timings.of(100, 1, i -> probes.list(filter));
+          Timings list = Timings.of(1_000, 1, i -> probes.list(filter));
           System.out.printf("ListExecutions %s, limit 100, created_at desc, random page in the first 10:"
               + " p50 %.2f ms, p99 %.2f ms%n", filter, list.p(50), list.p(99));
         }
@@ -229,46 +223,6 @@ public final class AdminBench {
       if (out.getExecutionsCount() == 0) {
         throw new IllegalStateException("no executions for " + filters + " page " + page);
       }
-    }
-  }
-
-  /** Latencies of {@code n} calls of {@code call} spread over {@code threads}. */
-  private record Timings(long[] nanos, long wallNanos) {
-    double p(int percentile) {
-      long[] sorted = nanos.clone();
-      Arrays.sort(sorted);
-      int idx = (int) Math.min(sorted.length - 1, Math.ceil(percentile / 100.0 * sorted.length) - 1);
-      return sorted[Math.max(0, idx)] / 1e6;
-    }
-
-    double perSecond() {
-      return nanos.length / (wallNanos / 1e9);
-    }
-  }
-
-  private static Timings timed(int n, int threads, IntConsumer call) throws Exception {
-    long[] nanos = new long[n];
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-      long t0 = System.nanoTime();
-      for (int t = 0; t < threads; t++) {
-        futures.add(pool.submit(() -> {
-          for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-            long s = System.nanoTime();
-            call.accept(i);
-            nanos[i] = System.nanoTime() - s;
-          }
-          return null;
-        }));
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
-      return new Timings(nanos, System.nanoTime() - t0);
-    } finally {
-      pool.shutdownNow();
     }
   }
 }

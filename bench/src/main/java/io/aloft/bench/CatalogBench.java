@@ -28,15 +28,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
 
 /**
  * Datacatalog under load, against the local stack (embedded PostgreSQL and S3; datacatalog as its packaged JVM):
@@ -76,11 +68,11 @@ public final class CatalogBench {
             Runtime.getRuntime().availableProcessors());
 
         // warm up the JIT (datacatalog is a fresh JVM) and the pools
-        timed(3_000, concurrency, i -> catalog.createArtifact(create(ds, "warm-" + i)));
-        Timings one = timed(Math.min(1_000, creates), 1, i -> catalog.createArtifact(create(ds, "seq-" + i)));
+        Timings.of(3_000, concurrency, i -> catalog.createArtifact(create(ds, "warm-" + i)));
+        Timings one = Timings.of(Math.min(1_000, creates), 1, i -> catalog.createArtifact(create(ds, "seq-" + i)));
         System.out.printf("CreateArtifact sequential: %.0f/s, p50 %.2f ms, p99 %.2f ms%n", one.perSecond(),
             one.p(50), one.p(99));
-        Timings many = timed(creates, concurrency, i -> catalog.createArtifact(create(ds, "c-" + i)));
+        Timings many = Timings.of(creates, concurrency, i -> catalog.createArtifact(create(ds, "c-" + i)));
         System.out.printf("CreateArtifact at concurrency %d: %.0f/s, p50 %.2f ms, p99 %.2f ms%n", concurrency,
             many.perSecond(), many.p(50), many.p(99));
         catalog.addTag(AddTagRequest.newBuilder().setTag(Tag.newBuilder().setDataset(ds).setArtifactId("seq-0")
@@ -88,23 +80,23 @@ public final class CatalogBench {
 
         int bulk = fill(stack, artifacts);
         TagProbe probe = new TagProbe(catalog, ds, bulk);
-        timed(5_000, concurrency, i -> probe.get());
-        Timings get = timed(5_000, 1, i -> probe.get());
+        Timings.of(5_000, concurrency, i -> probe.get());
+        Timings get = Timings.of(5_000, 1, i -> probe.get());
         System.out.printf("GetArtifact by tag (%,d artifacts, random tags, sequential): %.0f/s, p50 %.2f ms,"
             + " p99 %.2f ms%n", artifacts, get.perSecond(), get.p(50), get.p(99));
-        Timings getPar = timed(20_000, concurrency, i -> probe.get());
+        Timings getPar = Timings.of(20_000, concurrency, i -> probe.get());
         System.out.printf("GetArtifact by tag at concurrency %d: %.0f/s, p50 %.2f ms, p99 %.2f ms%n", concurrency,
             getPar.perSecond(), getPar.p(50), getPar.p(99));
-        Timings miss = timed(2_000, 1, i -> probe.miss());
+        Timings miss = Timings.of(2_000, 1, i -> probe.miss());
         System.out.printf("GetArtifact by tag, cache miss (NOT_FOUND), sequential: p50 %.2f ms, p99 %.2f ms%n",
             miss.p(50), miss.p(99));
 
         // owners racing over 1,000 keys: some calls take or extend a reservation, others find it held
-        timed(3_000, concurrency, i -> reserve(catalog, ds, i));
-        Timings rsv = timed(5_000, 1, i -> reserve(catalog, ds, i));
+        Timings.of(3_000, concurrency, i -> reserve(catalog, ds, i));
+        Timings rsv = Timings.of(5_000, 1, i -> reserve(catalog, ds, i));
         System.out.printf("GetOrExtendReservation sequential: %.0f/s, p50 %.2f ms, p99 %.2f ms%n", rsv.perSecond(),
             rsv.p(50), rsv.p(99));
-        Timings rsvPar = timed(20_000, concurrency, i -> reserve(catalog, ds, i));
+        Timings rsvPar = Timings.of(20_000, concurrency, i -> reserve(catalog, ds, i));
         System.out.printf("GetOrExtendReservation at concurrency %d: %.0f/s, p50 %.2f ms, p99 %.2f ms%n",
             concurrency, rsvPar.perSecond(), rsvPar.p(50), rsvPar.p(99));
       } finally {
@@ -191,46 +183,6 @@ public final class CatalogBench {
           throw e;
         }
       }
-    }
-  }
-
-  /** Latencies of {@code nanos.length} calls and the wall time they took together. */
-  private record Timings(long[] nanos, long wallNanos) {
-    double p(int percentile) {
-      long[] sorted = nanos.clone();
-      Arrays.sort(sorted);
-      int idx = (int) Math.min(sorted.length - 1, Math.ceil(percentile / 100.0 * sorted.length) - 1);
-      return sorted[Math.max(0, idx)] / 1e6;
-    }
-
-    double perSecond() {
-      return nanos.length / (wallNanos / 1e9);
-    }
-  }
-
-  private static Timings timed(int n, int threads, IntConsumer call) throws Exception {
-    long[] nanos = new long[n];
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      AtomicInteger next = new AtomicInteger();
-      long t0 = System.nanoTime();
-      for (int t = 0; t < threads; t++) {
-        futures.add(pool.submit(() -> {
-          for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-            long s = System.nanoTime();
-            call.accept(i);
-            nanos[i] = System.nanoTime() - s;
-          }
-          return null;
-        }));
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
-      return new Timings(nanos, System.nanoTime() - t0);
-    } finally {
-      pool.shutdownNow();
     }
   }
 }
