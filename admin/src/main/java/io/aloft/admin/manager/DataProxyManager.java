@@ -10,6 +10,7 @@ import flyteidl.service.Dataproxy.CreateDownloadLocationRequest;
 import flyteidl.service.Dataproxy.CreateDownloadLocationResponse;
 import flyteidl.service.Dataproxy.PreSignedURLs;
 import io.aloft.admin.entity.NodeExecutionEntity;
+import io.aloft.admin.storage.BlobStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import flyteidl.service.Dataproxy.CreateUploadLocationRequest;
 import flyteidl.service.Dataproxy.CreateUploadLocationResponse;
@@ -149,14 +150,12 @@ public class DataProxyManager {
   }
 
   private String presignGet(String nativeUrl, Duration expiresIn) {
-    if (!nativeUrl.startsWith("s3://") || nativeUrl.indexOf('/', 5) < 0) {
-      throw AdminException.invalid("unsupported url [" + nativeUrl + "]: only s3://bucket/key can be signed");
-    }
-    String path = nativeUrl.substring(5);
-    int slash = path.indexOf('/');
+    BlobStore.Location at = BlobStore.Location.parse(nativeUrl).orElseThrow(() -> AdminException.invalid(
+        "unsupported url [" + nativeUrl + "]: only s3://bucket/key can be signed"));
     return presigner.presignGetObject(p -> p.signatureDuration(expiresIn)
-        .getObjectRequest(o -> o.bucket(path.substring(0, slash)).key(path.substring(slash + 1)))).url().toString();
+        .getObjectRequest(o -> o.bucket(at.bucket()).key(at.key()))).url().toString();
   }
+
 
   private static final java.util.Set<NodeExecution.Phase> TERMINAL_NODE_PHASES = java.util.EnumSet.of(
       NodeExecution.Phase.SUCCEEDED, NodeExecution.Phase.FAILED, NodeExecution.Phase.TIMED_OUT,

@@ -43,14 +43,27 @@ public class BlobStore {
     }
   }
 
+  /** A blob reference {@code s3://bucket/key} split into its bucket and key. */
+  public record Location(String bucket, String key) {
+    /** The location of {@code reference}, or empty unless it has the form {@code s3://bucket/key}. */
+    public static java.util.Optional<Location> parse(String reference) {
+      if (reference == null || !reference.startsWith("s3://")) {
+        return java.util.Optional.empty();
+      }
+      String path = reference.substring("s3://".length());
+      int slash = path.indexOf('/');
+      return slash < 0 ? java.util.Optional.empty()
+          : java.util.Optional.of(new Location(path.substring(0, slash), path.substring(slash + 1)));
+    }
+  }
+
   /** The bytes at {@code reference} ({@code s3://bucket/key}). */
   public byte[] get(String reference) {
-    String path = reference.substring("s3://".length());
-    int slash = path.indexOf('/');
+    Location at = Location.parse(reference).orElseThrow(() -> new AdminException(Status.Code.INTERNAL,
+        "blob reference " + reference + " is not s3://bucket/key"));
     for (int attempt = 1; ; attempt++) {
       try {
-        return s3.getObjectAsBytes(b -> b.bucket(path.substring(0, slash)).key(path.substring(slash + 1)))
-            .asByteArray();
+        return s3.getObjectAsBytes(b -> b.bucket(at.bucket()).key(at.key())).asByteArray();
       } catch (NoSuchKeyException e) {
         throw new AdminException(Status.Code.INTERNAL, "blob " + reference + " is missing from the blob store");
       } catch (java.io.UncheckedIOException e) {

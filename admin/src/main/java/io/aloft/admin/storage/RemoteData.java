@@ -56,13 +56,12 @@ public class RemoteData {
       return Data.NONE;
     }
     UrlBlob.Builder blob = UrlBlob.newBuilder().setUrl(uri);
-    if (!uri.startsWith("s3://") || uri.indexOf('/', "s3://".length()) < 0) {
+    var at = BlobStore.Location.parse(uri);
+    if (at.isEmpty()) {
       return new Data(blob.build(), LiteralMap.getDefaultInstance());
     }
-    String path = uri.substring("s3://".length());
-    int slash = path.indexOf('/');
     try {
-      HeadObjectResponse head = s3.headObject(b -> b.bucket(path.substring(0, slash)).key(path.substring(slash + 1)));
+      HeadObjectResponse head = s3.headObject(b -> b.bucket(at.get().bucket()).key(at.get().key()));
       long size = head.contentLength();
       blob.setBytes(size);
       if (size >= config.maxSizeInBytes()) {

@@ -29,7 +29,7 @@ public final class ExecutionEventTransformer {
     ExecutionClosure.Builder closure = parse(e.closure).toBuilder();
     WorkflowExecution.Phase phase = event.getPhase();
     Timestamp occurredAt = event.getOccurredAt();
-    Instant occurred = ProtoTimes.instant(occurredAt);
+    Instant occurred = Protos.instant(occurredAt);
 
     closure.setPhase(phase).setUpdatedAt(occurredAt);
     e.phase = phase.name();
@@ -41,7 +41,7 @@ public final class ExecutionEventTransformer {
     } else if (EventRules.isTerminal(phase) && e.startedAt != null) {
       Duration d = Duration.between(e.startedAt, occurred);
       e.durationNs = d.toNanos();
-      closure.setDuration(ProtoTimes.duration(d));
+      closure.setDuration(Protos.duration(d));
     }
 
     if (EventRules.reassignsCluster(phase, event.getProducerId())) {

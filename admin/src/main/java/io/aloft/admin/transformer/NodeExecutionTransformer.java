@@ -69,7 +69,7 @@ public final class NodeExecutionTransformer {
         .setRetryGroup(ev.getRetryGroup()).setSpecNodeId(ev.getSpecNodeId()).setIsParentNode(ev.getIsParent())
         .setIsDynamic(ev.getIsDynamic()).setIsArray(ev.getIsArray()).setIsEager(ev.getIsEager())
         .build().toByteArray();
-    e.nodeExecutionCreatedAt = ProtoTimes.instant(ev.getOccurredAt());
+    e.nodeExecutionCreatedAt = Protos.instant(ev.getOccurredAt());
     applyPhase(e, closure, ev, r);
     // FlyteAdmin records the child execution only on later events; a first event that already carries it (a
     // launch-plan node first reported RUNNING) keeps it here too.
@@ -81,7 +81,7 @@ public final class NodeExecutionTransformer {
       e.dynamicWorkflowRemoteClosureReference = r.dynamicWorkflowRef();
     }
     e.closure = closure.build().toByteArray();
-    e.nodeExecutionUpdatedAt = ProtoTimes.instant(reportedAt);
+    e.nodeExecutionUpdatedAt = Protos.instant(reportedAt);
     e.updatedAt = now;
     return e;
   }
@@ -102,7 +102,7 @@ public final class NodeExecutionTransformer {
     }
     applyTaskNodeMetadata(e, closure, ev);
     e.closure = closure.build().toByteArray();
-    e.nodeExecutionUpdatedAt = ProtoTimes.instant(reportedAt);
+    e.nodeExecutionUpdatedAt = Protos.instant(reportedAt);
     if (r.dynamicWorkflowRef() != null) {
       e.dynamicWorkflowRemoteClosureReference = r.dynamicWorkflowRef();
     }
@@ -189,23 +189,23 @@ public final class NodeExecutionTransformer {
 
   /** reported_at, or occurred_at when the event has none (older propellers). */
   private static Timestamp reportedAt(NodeExecutionEvent ev) {
-    return ProtoTimes.isZero(ev.getReportedAt()) ? ev.getOccurredAt() : ev.getReportedAt();
+    return Protos.isZero(ev.getReportedAt()) ? ev.getOccurredAt() : ev.getReportedAt();
   }
 
   /** The start (RUNNING) or the end (a terminal phase) of a node execution: timestamps, deck, outputs or error. */
   private static void applyPhase(NodeExecutionEntity e, NodeExecutionClosure.Builder closure, NodeExecutionEvent ev,
       Resolved r) {
     if (ev.getPhase() == Phase.RUNNING) {
-      e.startedAt = ProtoTimes.instant(ev.getOccurredAt());
+      e.startedAt = Protos.instant(ev.getOccurredAt());
       closure.setStartedAt(ev.getOccurredAt()).setDeckUri(ev.getDeckUri());
     }
     if (!EventRules.isTerminal(ev.getPhase())) {
       return;
     }
     if (closure.hasStartedAt() && e.startedAt != null) {
-      Duration d = Duration.between(e.startedAt, ProtoTimes.instant(ev.getOccurredAt()));
+      Duration d = Duration.between(e.startedAt, Protos.instant(ev.getOccurredAt()));
       e.durationNs = d.toNanos();
-      closure.setDuration(ProtoTimes.duration(d));
+      closure.setDuration(Protos.duration(d));
     }
     if (r.offloadedOutputUri() != null) {
       closure.setOutputUri(r.offloadedOutputUri());

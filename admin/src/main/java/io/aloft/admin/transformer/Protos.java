@@ -19,6 +19,21 @@ public final class Protos {
     return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
   }
 
+  /** {@code t} as an Instant, nanoseconds kept. */
+  public static Instant instant(Timestamp t) {
+    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+  }
+
+  /** {@code d} as a protobuf Duration. */
+  public static com.google.protobuf.Duration duration(java.time.Duration d) {
+    return com.google.protobuf.Duration.newBuilder().setSeconds(d.getSeconds()).setNanos(d.getNano()).build();
+  }
+
+  /** Whether {@code t} is unset or the epoch (what FlyteAdmin treats as "no reported_at"). */
+  public static boolean isZero(Timestamp t) {
+    return t.getSeconds() == 0 && t.getNanos() == 0;
+  }
+
   /**
    * SHA-256 over the deterministic serialization (map entries sorted), so equal messages give equal digests:
    * what tells an identical re-registration from a conflicting one.

@@ -98,8 +98,8 @@ public final class TaskExecutionTransformer {
       applyTerminal(e, closure, ev, r);
     }
     e.closure = closure.build().toByteArray();
-    e.taskExecutionCreatedAt = ProtoTimes.instant(ev.getOccurredAt());
-    e.taskExecutionUpdatedAt = ProtoTimes.instant(reportedAt);
+    e.taskExecutionCreatedAt = Protos.instant(ev.getOccurredAt());
+    e.taskExecutionUpdatedAt = Protos.instant(reportedAt);
     e.updatedAt = now;
     return e;
   }
@@ -160,7 +160,7 @@ public final class TaskExecutionTransformer {
       closure.setEventVersion(ev.getEventVersion());
     }
     e.closure = closure.build().toByteArray();
-    e.taskExecutionUpdatedAt = ProtoTimes.instant(reportedAt);
+    e.taskExecutionUpdatedAt = Protos.instant(reportedAt);
     e.updatedAt = now;
   }
 
@@ -314,13 +314,13 @@ public final class TaskExecutionTransformer {
   }
 
   private static Timestamp reportedAt(TaskExecutionEvent ev) {
-    return ProtoTimes.isZero(ev.getReportedAt()) ? ev.getOccurredAt() : ev.getReportedAt();
+    return Protos.isZero(ev.getReportedAt()) ? ev.getOccurredAt() : ev.getReportedAt();
   }
 
   /** The attempt's start, recorded once: a late or repeated RUNNING keeps the first start. */
   private static void markStarted(TaskExecutionEntity e, TaskExecutionClosure.Builder closure, TaskExecutionEvent ev) {
     if (e.startedAt == null) {
-      e.startedAt = ProtoTimes.instant(ev.getOccurredAt());
+      e.startedAt = Protos.instant(ev.getOccurredAt());
       closure.setStartedAt(ev.getOccurredAt());
     }
   }
@@ -328,10 +328,10 @@ public final class TaskExecutionTransformer {
   private static void applyTerminal(TaskExecutionEntity e, TaskExecutionClosure.Builder closure,
       TaskExecutionEvent ev, Resolved r) {
     if (e.startedAt != null) {
-      Duration d = Duration.between(e.startedAt, ProtoTimes.instant(ev.getOccurredAt()));
+      Duration d = Duration.between(e.startedAt, Protos.instant(ev.getOccurredAt()));
       closure.setStartedAt(Protos.timestamp(e.startedAt));
       e.durationNs = d.toNanos();
-      closure.setDuration(ProtoTimes.duration(d));
+      closure.setDuration(Protos.duration(d));
     }
     if (r.offloadedOutputUri() != null) {
       closure.setOutputUri(r.offloadedOutputUri());
