@@ -27,11 +27,14 @@ import java.util.Map;
  * @param eventVersion the workflow's {@code workflowMeta.eventVersion}
  * @param aborting true when the execution is being deleted (admin's TerminateExecution): the round aborts it
  * @param abortCause why it is aborted
+ * @param resource the workflow resource itself: its metadata (namespace, name, uid, labels, annotations) and
+ *     execution-level settings (service account, security context, environment, overwrite-cache) for plugins;
+ *     read-only
  */
 public record ExecutionContext(WorkflowExecutionIdentifier executionId, WorkflowSpec spec,
     Map<String, TaskTemplate> tasks, LiteralMap inputs, WorkflowStatus status, int maxParallelism,
     String rawOutputPrefix, boolean interruptible, Duration activeDeadline, int eventVersion, boolean aborting,
-    String abortCause) {
+    String abortCause, FlyteWorkflow resource) {
 
   /**
    * The context of resource {@code wf} (closure not offloaded, inputs inline) with {@code status} (read it from
@@ -57,19 +60,31 @@ public record ExecutionContext(WorkflowExecutionIdentifier executionId, Workflow
     int eventVersion = wf.workflowMeta == null || wf.workflowMeta.eventVersion == null ? 0
         : wf.workflowMeta.eventVersion;
     return new ExecutionContext(id, wf.spec, tasks, inputs, status, maxParallelism, raw, interruptible, active,
-        eventVersion, aborting, abortCause);
+        eventVersion, aborting, abortCause, wf);
   }
 
   /** The same execution with {@code status}. */
   public ExecutionContext withStatus(WorkflowStatus s) {
     return new ExecutionContext(executionId, spec, tasks, inputs, s, maxParallelism, rawOutputPrefix, interruptible,
-        activeDeadline, eventVersion, aborting, abortCause);
+        activeDeadline, eventVersion, aborting, abortCause, resource);
+  }
+
+  /** The same execution with at most {@code n} executable nodes in flight (0: unlimited). */
+  public ExecutionContext withMaxParallelism(int n) {
+    return new ExecutionContext(executionId, spec, tasks, inputs, status, n, rawOutputPrefix, interruptible,
+        activeDeadline, eventVersion, aborting, abortCause, resource);
+  }
+
+  /** The same execution writing raw outputs under {@code prefix}. */
+  public ExecutionContext withRawOutputPrefix(String prefix) {
+    return new ExecutionContext(executionId, spec, tasks, inputs, status, maxParallelism, prefix, interruptible,
+        activeDeadline, eventVersion, aborting, abortCause, resource);
   }
 
   /** The same execution, now being aborted for {@code cause}. */
   public ExecutionContext abort(String cause) {
     return new ExecutionContext(executionId, spec, tasks, inputs, status, maxParallelism, rawOutputPrefix,
-        interruptible, activeDeadline, eventVersion, true, cause);
+        interruptible, activeDeadline, eventVersion, true, cause, resource);
   }
 
   private static String nz(String s) {

@@ -48,8 +48,7 @@ class FlytekitBundlesTest {
     wf.executionId = new FlyteWorkflow.ExecutionId("flytesnacks", "development", "e-" + bundle.replace('_', '-'),
         null);
     ExecutionContext c = ExecutionContext.of(wf, new WorkflowStatus(), false, null);
-    return new ExecutionContext(c.executionId(), c.spec(), c.tasks(), c.inputs(), c.status(), maxParallelism,
-        c.rawOutputPrefix(), c.interruptible(), c.activeDeadline(), c.eventVersion(), false, null);
+    return c.withMaxParallelism(maxParallelism);
   }
 
   /** Rounds with a persisted status until terminal; returns the final context. */

@@ -164,8 +164,7 @@ final class TestWorkflows {
       FlyteWorkflow wf = resource(execName, in);
       wf.executionId = new FlyteWorkflow.ExecutionId(PROJECT, DOMAIN, execName, null); // admin's PrepareFlyteWorkflow
       ExecutionContext c = ExecutionContext.of(wf, new WorkflowStatus(), false, null);
-      return new ExecutionContext(c.executionId(), c.spec(), c.tasks(), c.inputs(), c.status(), maxParallelism,
-          "s3://raw", c.interruptible(), c.activeDeadline(), c.eventVersion(), false, null);
+      return c.withMaxParallelism(maxParallelism).withRawOutputPrefix("s3://raw");
     }
   }
 

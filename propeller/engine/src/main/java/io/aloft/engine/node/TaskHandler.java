@@ -139,6 +139,6 @@ public final class TaskHandler implements NodeHandler {
     return new TaskExecutionContext(task, ctx.node(), id, ctx.inputsPath(), ctx.outputDir(), raw, ctx.attempt(),
         DataLayout.generatedName(execName, ctx.nodeId(), ctx.attempt()), interruptible,
         ts == null ? null : ts.pluginState, ts == null ? TaskPhase.UNDEFINED : TaskPhase.of(ts.phase),
-        ts == null ? 0 : ts.phaseVersion, ctx.blobs(), ctx.now());
+        ts == null ? 0 : ts.phaseVersion, ctx.blobs(), ctx.now(), ctx.exec().resource());
   }
 }

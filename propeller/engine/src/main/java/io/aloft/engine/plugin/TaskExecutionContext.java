@@ -26,10 +26,13 @@ import java.time.Instant;
  * @param phaseVersion the phase version the plugin reported last round
  * @param blobs storage for inputs and outputs
  * @param now the engine clock's time of this round
+ * @param workflow the workflow resource (read-only): namespace, name and uid for owner references, the execution's
+ *     labels, annotations, service account, security context and environment variables
  */
 public record TaskExecutionContext(TaskTemplate task, NodeSpec node, TaskExecutionIdentifier taskExecutionId,
     String inputsPath, String outputPrefix, String rawOutputPrefix, int attempt, String resourceName,
-    boolean interruptible, byte[] pluginState, TaskPhase phase, int phaseVersion, BlobStore blobs, Instant now) {
+    boolean interruptible, byte[] pluginState, TaskPhase phase, int phaseVersion, BlobStore blobs, Instant now,
+    io.aloft.crd.FlyteWorkflow workflow) {
 
   /**
    * The task's own resource requests and limits (container or pod template). Node-level overrides are in
