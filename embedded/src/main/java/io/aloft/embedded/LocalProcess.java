@@ -117,6 +117,17 @@ public final class LocalProcess implements AutoCloseable {
     return log;
   }
 
+  /** Kills the process at once (SIGKILL, descendants too), as a node failure would, and waits for it to be gone. */
+  public void kill() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void close() {
     if (!process.isAlive()) {

@@ -35,6 +35,7 @@ public final class LocalStack implements AutoCloseable {
   private final PrintStream out;
   private final List<AutoCloseable> started = new ArrayList<>();
   private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+  private final Map<String, List<String>> commands = new LinkedHashMap<>();
   private EmbeddedPostgresServer postgres;
   private EmbeddedS3Server s3;
   private EmbeddedKubeApiServer kube;
@@ -116,8 +117,14 @@ public final class LocalStack implements AutoCloseable {
     Map<String, String> propeller = new LinkedHashMap<>(QuarkusConfig.kubernetesClient(kube));
     propeller.putAll(storage);
 
-    launch("admin", options.repo().resolve("admin"), port(8088), port(8089), admin);
-    launch("datacatalog", options.repo().resolve("datacatalog"), port(8090), port(8091), catalog);
+    int adminGrpc = port(8089);
+    int catalogGrpc = port(8091);
+    propeller.put("quarkus.grpc.clients.admin.port", Integer.toString(adminGrpc));
+    propeller.put("quarkus.grpc.clients.datacatalog.port", Integer.toString(catalogGrpc));
+    propeller.put("aloft.propeller.catalog-cache.type", "datacatalog");
+    propeller.putAll(options.propellerConfig());
+    launch("admin", options.repo().resolve("admin"), port(8088), adminGrpc, admin);
+    launch("datacatalog", options.repo().resolve("datacatalog"), port(8090), catalogGrpc, catalog);
     launch("propeller", options.repo().resolve("propeller/operator"), port(10254), 0, propeller);
     for (Endpoint e : endpoints.values()) {
       awaitReady(e);
@@ -193,6 +200,24 @@ public final class LocalStack implements AutoCloseable {
     Path log = options.dataDir().resolve("logs").resolve(name + ".log");
     LocalProcess process = track(LocalProcess.start(name, cmd, log));
     endpoints.put(name, new Endpoint(name, httpPort, grpcPort, log, process));
+    commands.put(name, cmd);
+  }
+
+  /**
+   * Kills service {@code name} (SIGKILL, as a crashed pod) and starts it again with the same command and ports, then
+   * waits until it is ready: what a propeller restart mid-execution looks like.
+   */
+  public synchronized void restart(String name) {
+    Endpoint e = endpoints.get(name);
+    if (e == null) {
+      throw new IllegalArgumentException("no service " + name);
+    }
+    e.process().kill();
+    started.remove(e.process());
+    LocalProcess process = track(LocalProcess.start(name, commands.get(name), e.log()));
+    Endpoint restarted = new Endpoint(name, e.httpPort(), e.grpcPort(), e.log(), process);
+    endpoints.put(name, restarted);
+    awaitReady(restarted);
   }
 
   private void awaitReady(Endpoint e) {
@@ -249,13 +274,14 @@ public final class LocalStack implements AutoCloseable {
 
   /** Command-line options of {@code ./aloft up}. */
   public record Options(Path repo, Path dataDir, boolean randomPorts, boolean exitWhenReady, Duration startupTimeout,
-      boolean help) {
+      boolean help, Map<String, String> propellerConfig) {
     static final String USAGE = """
         usage: ./aloft up [--data-dir DIR] [--random-ports] [--exit-when-ready] [--startup-timeout SECONDS]
           --data-dir DIR      where PostgreSQL, S3 objects, etcd and logs live (default $ALOFT_HOME/local,
                               ALOFT_HOME defaults to ~/.aloft); a second start reuses it
           --random-ports      free ports for everything instead of the defaults (admin 8089/8088, S3 9000, ...)
-          --exit-when-ready   start, print the endpoints, stop (a smoke check)""";
+          --exit-when-ready   start, print the endpoints, stop (a smoke check)
+          --propeller K=V     a propeller setting, e.g. aloft.propeller.workers=20 (repeatable)""";
 
     public static Options parse(String... args) {
       String home = System.getenv().getOrDefault("ALOFT_HOME", System.getProperty("user.home") + "/.aloft");
@@ -265,17 +291,26 @@ public final class LocalStack implements AutoCloseable {
       boolean exit = false;
       boolean help = false;
       Duration timeout = Duration.ofSeconds(120);
+      Map<String, String> propeller = new LinkedHashMap<>();
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--data-dir" -> data = Path.of(value(args, ++i, "--data-dir"));
           case "--random-ports" -> random = true;
           case "--exit-when-ready" -> exit = true;
           case "--startup-timeout" -> timeout = Duration.ofSeconds(Long.parseLong(value(args, ++i, "--startup-timeout")));
+          case "--propeller" -> {
+            String kv = value(args, ++i, "--propeller");
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+              throw new IllegalArgumentException("--propeller needs KEY=VALUE, got " + kv);
+            }
+            propeller.put(kv.substring(0, eq), kv.substring(eq + 1));
+          }
           case "-h", "--help" -> help = true;
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
-      return new Options(repo, data.toAbsolutePath().normalize(), random, exit, timeout, help);
+      return new Options(repo, data.toAbsolutePath().normalize(), random, exit, timeout, help, Map.copyOf(propeller));
     }
 
     private static String value(String[] args, int i, String option) {

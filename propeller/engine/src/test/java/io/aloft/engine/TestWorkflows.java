@@ -36,26 +36,26 @@ import java.util.List;
 import java.util.Map;
 
 /** Builds test workflows through the real compiler and FlyteWorkflowBuilder. */
-final class TestWorkflows {
-  static final String PROJECT = "proj";
-  static final String DOMAIN = "dev";
-  static final LiteralType INT = LiteralType.newBuilder().setSimple(SimpleType.INTEGER).build();
-  static final LiteralType STRING = LiteralType.newBuilder().setSimple(SimpleType.STRING).build();
-  static final LiteralType STRUCT = LiteralType.newBuilder().setSimple(SimpleType.STRUCT).build();
+public final class TestWorkflows {
+  public static final String PROJECT = "proj";
+  public static final String DOMAIN = "dev";
+  public static final LiteralType INT = LiteralType.newBuilder().setSimple(SimpleType.INTEGER).build();
+  public static final LiteralType STRING = LiteralType.newBuilder().setSimple(SimpleType.STRING).build();
+  public static final LiteralType STRUCT = LiteralType.newBuilder().setSimple(SimpleType.STRUCT).build();
 
   private TestWorkflows() {}
 
-  static LiteralType listOf(LiteralType t) {
+  public static LiteralType listOf(LiteralType t) {
     return LiteralType.newBuilder().setCollectionType(t).build();
   }
 
-  static Identifier id(ResourceType type, String name) {
+  public static Identifier id(ResourceType type, String name) {
     return Identifier.newBuilder().setResourceType(type).setProject(PROJECT).setDomain(DOMAIN).setName(name)
         .setVersion("v1").build();
   }
 
   /** A task of {@code type} whose outputs equal its inputs (what echo needs), {@code vars} name -> type. */
-  static TaskTemplate task(String name, String type, Map<String, LiteralType> vars, int retries) {
+  public static TaskTemplate task(String name, String type, Map<String, LiteralType> vars, int retries) {
     VariableMap.Builder vm = VariableMap.newBuilder();
     vars.forEach((k, v) -> vm.putVariables(k, Variable.newBuilder().setType(v).build()));
     return TaskTemplate.newBuilder().setId(id(ResourceType.TASK, name)).setType(type)
@@ -63,26 +63,26 @@ final class TestWorkflows {
         .setInterface(TypedInterface.newBuilder().setInputs(vm).setOutputs(vm)).build();
   }
 
-  static BindingData promise(String node, String var) {
+  public static BindingData promise(String node, String var) {
     return BindingData.newBuilder().setPromise(OutputReference.newBuilder().setNodeId(node).setVar(var)).build();
   }
 
-  static Literal intLit(long v) {
+  public static Literal intLit(long v) {
     return Literal.newBuilder().setScalar(Scalar.newBuilder().setPrimitive(Primitive.newBuilder().setInteger(v)))
         .build();
   }
 
-  static Literal strLit(String v) {
+  public static Literal strLit(String v) {
     return Literal.newBuilder().setScalar(Scalar.newBuilder().setPrimitive(Primitive.newBuilder().setStringValue(v)))
         .build();
   }
 
-  static Literal listLit(Literal... items) {
+  public static Literal listLit(Literal... items) {
     return Literal.newBuilder().setCollection(LiteralCollection.newBuilder().addAllLiterals(List.of(items))).build();
   }
 
   /** A workflow template under construction. */
-  static final class Wf {
+  public static final class Wf {
     final String name;
     final Map<String, LiteralType> inputs = new LinkedHashMap<>();
     final Map<String, LiteralType> outputTypes = new LinkedHashMap<>();
@@ -92,39 +92,39 @@ final class TestWorkflows {
     Node failureNode;
     WorkflowMetadata.OnFailurePolicy policy = WorkflowMetadata.OnFailurePolicy.FAIL_IMMEDIATELY;
 
-    Wf(String name) {
+    public Wf(String name) {
       this.name = name;
     }
 
-    Wf input(String n, LiteralType t) {
+    public Wf input(String n, LiteralType t) {
       inputs.put(n, t);
       return this;
     }
 
-    Wf output(String n, LiteralType t, BindingData b) {
+    public Wf output(String n, LiteralType t, BindingData b) {
       outputTypes.put(n, t);
       outputs.add(Binding.newBuilder().setVar(n).setBinding(b).build());
       return this;
     }
 
     /** A task node {@code id} running {@code task} with {@code bindings} var -> binding. */
-    Wf node(String id, TaskTemplate task, Map<String, BindingData> bindings) {
+    public Wf node(String id, TaskTemplate task, Map<String, BindingData> bindings) {
       return node(id, task, bindings, null);
     }
 
-    Wf node(String id, TaskTemplate task, Map<String, BindingData> bindings, NodeMetadata meta) {
+    public Wf node(String id, TaskTemplate task, Map<String, BindingData> bindings, NodeMetadata meta) {
       tasks.put(task.getId().getName(), task);
       nodes.add(taskNode(id, task, bindings, meta));
       return this;
     }
 
-    Wf failureNode(String id, TaskTemplate task, Map<String, BindingData> bindings) {
+    public Wf failureNode(String id, TaskTemplate task, Map<String, BindingData> bindings) {
       tasks.put(task.getId().getName(), task);
       failureNode = taskNode(id, task, bindings, null);
       return this;
     }
 
-    Wf policy(WorkflowMetadata.OnFailurePolicy p) {
+    public Wf policy(WorkflowMetadata.OnFailurePolicy p) {
       policy = p;
       return this;
     }
@@ -138,7 +138,7 @@ final class TestWorkflows {
       return n.build();
     }
 
-    WorkflowTemplate template() {
+    public WorkflowTemplate template() {
       VariableMap.Builder in = VariableMap.newBuilder();
       inputs.forEach((k, v) -> in.putVariables(k, Variable.newBuilder().setType(v).build()));
       VariableMap.Builder out = VariableMap.newBuilder();
@@ -153,14 +153,14 @@ final class TestWorkflows {
     }
 
     /** Compiles and builds the resource for execution {@code execName} with {@code inputs}. */
-    FlyteWorkflow resource(String execName, LiteralMap in) throws Exception {
+    public FlyteWorkflow resource(String execName, LiteralMap in) throws Exception {
       CompiledWorkflowClosure closure = WorkflowCompiler.compile(template(), List.of(),
           new ArrayList<>(tasks.values()), List.of());
       return FlyteWorkflowBuilder.build(closure, in, WorkflowExecutionIdentifier.newBuilder().setProject(PROJECT)
           .setDomain(DOMAIN).setName(execName).build(), PROJECT + "-" + DOMAIN);
     }
 
-    ExecutionContext context(String execName, LiteralMap in, int maxParallelism) throws Exception {
+    public ExecutionContext context(String execName, LiteralMap in, int maxParallelism) throws Exception {
       FlyteWorkflow wf = resource(execName, in);
       wf.executionId = new FlyteWorkflow.ExecutionId(PROJECT, DOMAIN, execName, null); // admin's PrepareFlyteWorkflow
       ExecutionContext c = ExecutionContext.of(wf, new WorkflowStatus(), false, null);
@@ -168,12 +168,12 @@ final class TestWorkflows {
     }
   }
 
-  static BindingData collection(BindingData... items) {
+  public static BindingData collection(BindingData... items) {
     return BindingData.newBuilder().setCollection(BindingDataCollection.newBuilder().addAllBindings(List.of(items)))
         .build();
   }
 
-  static LiteralMap inputs(Object... kv) {
+  public static LiteralMap inputs(Object... kv) {
     LiteralMap.Builder b = LiteralMap.newBuilder();
     for (int i = 0; i < kv.length; i += 2) {
       b.putLiterals((String) kv[i], (Literal) kv[i + 1]);

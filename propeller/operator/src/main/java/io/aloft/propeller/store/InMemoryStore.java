@@ -12,11 +12,22 @@ public final class InMemoryStore<W> implements WorkflowStore<W> {
   private final ConcurrentHashMap<String, W> workflows = new ConcurrentHashMap<>();
   private final WorkflowAccess<W> access;
   private final BiFunction<W, String, W> withVersion;
+  private final BiFunction<String, String, W> source;
 
   /** @param withVersion a copy of a workflow with the given resource version */
   public InMemoryStore(WorkflowAccess<W> access, BiFunction<W, String, W> withVersion) {
+    this(access, withVersion, (ns, name) -> null);
+  }
+
+  /**
+   * A store that takes a workflow it does not hold yet from {@code source} (the informer) at its first read, and from
+   * then on keeps its state only in memory.
+   */
+  public InMemoryStore(WorkflowAccess<W> access, BiFunction<W, String, W> withVersion,
+      BiFunction<String, String, W> source) {
     this.access = access;
     this.withVersion = withVersion;
+    this.source = source;
   }
 
   /** Adds or replaces a workflow as the API server would hold it. */
@@ -26,7 +37,15 @@ public final class InMemoryStore<W> implements WorkflowStore<W> {
 
   @Override
   public Optional<W> get(String namespace, String name) {
-    return Optional.ofNullable(workflows.get(namespace + "/" + name));
+    String key = namespace + "/" + name;
+    W held = workflows.get(key);
+    if (held == null) {
+      W seen = source.apply(namespace, name);
+      if (seen != null) {
+        held = workflows.computeIfAbsent(key, k -> seen);
+      }
+    }
+    return Optional.ofNullable(held);
   }
 
   @Override

@@ -1,0 +1,175 @@
+package io.aloft.propeller.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Propeller's settings under {@code aloft.propeller}, named and defaulted as Flyte's "Optimizing Performance" guide
+ * and flytepropeller's {@code propeller} section name them (docs/operations.md maps each to Flyte's key).
+ */
+@ConfigMapping(prefix = "aloft.propeller")
+public interface PropellerConfig {
+
+  /** Workers evaluating workflows concurrently (the guide's {@code plugins.workqueue.config.workers}, 10). */
+  @WithDefault("10")
+  int workers();
+
+  /** The work queue (the guide's {@code plugins.workqueue.config.maxItems}, 10000). */
+  Workqueue workqueue();
+
+  /** Every workflow is re-evaluated at least this often without an event ({@code workflow-reeval-duration}). */
+  @WithName("workflow-reeval-duration")
+  @WithDefault("10s")
+  Duration workflowReevalDuration();
+
+  /** Resync period of the task resources (pods) watched for changes ({@code downstream-eval-duration}). */
+  @WithName("downstream-eval-duration")
+  @WithDefault("5s")
+  Duration downstreamEvalDuration();
+
+  /** Consecutive rounds on the in-memory copy while the workflow keeps changing ({@code max-streak-length}). */
+  @WithName("max-streak-length")
+  @WithDefault("8")
+  int maxStreakLength();
+
+  /** Rounds failing with a system error before the workflow is aborted ({@code max-workflow-retries}). */
+  @WithName("max-workflow-retries")
+  @WithDefault("10")
+  int maxWorkflowRetries();
+
+  /** The workflow store ({@code workflowStore.policy}). */
+  @WithName("workflow-store")
+  WorkflowStoreConfig workflowStore();
+
+  /** Storage layout ({@code metadata-prefix}). */
+  @WithName("metadata-prefix")
+  @WithDefault("metadata/propeller")
+  String metadataPrefix();
+
+  /** Default raw output prefix when the execution sets none ({@code rawoutput-prefix}). */
+  @WithName("rawoutput-prefix")
+  Optional<String> rawoutputPrefix();
+
+  /** Producer id of every event ({@code cluster-id}). */
+  @WithName("cluster-id")
+  @WithDefault("propeller")
+  String clusterId();
+
+  /** Namespace watched, or {@code all} ({@code limit-namespace}). */
+  @WithName("limit-namespace")
+  @WithDefault("all")
+  String limitNamespace();
+
+  /** Shard selection (admin puts the labels on every workflow; empty = all). */
+  @WithName("include-shard-key-label")
+  Optional<List<String>> includeShardKeyLabel();
+
+  @WithName("exclude-shard-key-label")
+  Optional<List<String>> excludeShardKeyLabel();
+
+  @WithName("include-project-label")
+  Optional<List<String>> includeProjectLabel();
+
+  @WithName("exclude-project-label")
+  Optional<List<String>> excludeProjectLabel();
+
+  @WithName("include-domain-label")
+  Optional<List<String>> includeDomainLabel();
+
+  @WithName("exclude-domain-label")
+  Optional<List<String>> excludeDomainLabel();
+
+  /** Node defaults ({@code node-config}). */
+  @WithName("node-config")
+  NodeConfig nodeConfig();
+
+  /** Event reporting to admin ({@code event}). */
+  EventConfig event();
+
+  /** The task cache ({@code catalog-cache}). */
+  @WithName("catalog-cache")
+  CatalogCache catalogCache();
+
+  /** The work queue. */
+  interface Workqueue {
+    /** Workflows queued at most; adds beyond are dropped and come back with the next resync. */
+    @WithName("max-items")
+    @WithDefault("10000")
+    int maxItems();
+
+    /** First delay of a workflow whose round failed; doubles per failure ({@code queue.queue.base-delay}). */
+    @WithName("base-delay")
+    @WithDefault("5ms")
+    Duration baseDelay();
+
+    /** Cap of the failure delay ({@code queue.queue.max-delay}). */
+    @WithName("max-delay")
+    @WithDefault("60s")
+    Duration maxDelay();
+  }
+
+  /** {@code workflowStore}. */
+  interface WorkflowStoreConfig {
+    /** ResourceVersionCache (default), PassThrough, InMemory or TrackTerminated. */
+    @WithDefault("ResourceVersionCache")
+    String policy();
+  }
+
+  /** {@code node-config}. */
+  interface NodeConfig {
+    @WithName("max-node-retries-system-failures")
+    @WithDefault("3")
+    int maxNodeRetriesSystemFailures();
+
+    @WithName("default-max-attempts")
+    @WithDefault("1")
+    int defaultMaxAttempts();
+
+    @WithName("ignore-retry-cause")
+    @WithDefault("false")
+    boolean ignoreRetryCause();
+
+    @WithName("interruptible-failure-threshold")
+    @WithDefault("-1")
+    int interruptibleFailureThreshold();
+
+    @WithName("default-deadlines.node-execution-deadline")
+    @WithDefault("0s")
+    Duration nodeExecutionDeadline();
+
+    @WithName("default-deadlines.node-active-deadline")
+    @WithDefault("0s")
+    Duration nodeActiveDeadline();
+  }
+
+  /** {@code event}. */
+  interface EventConfig {
+    /** {@code admin} sends to admin's gRPC API (quarkus.grpc.clients.admin.*); {@code log} only logs. */
+    @WithDefault("admin")
+    String type();
+
+    @WithName("max-retries")
+    @WithDefault("5")
+    int maxRetries();
+
+    @WithName("base-scalar")
+    @WithDefault("100ms")
+    Duration baseScalar();
+  }
+
+  /** {@code catalog-cache}. */
+  interface CatalogCache {
+    /** {@code noop} or {@code datacatalog} (quarkus.grpc.clients.datacatalog.*). */
+    @WithDefault("noop")
+    String type();
+
+    /** Cached outputs older than this are misses (0: never expire). */
+    @WithName("max-cache-age")
+    @WithDefault("0s")
+    Duration maxCacheAge();
+  }
+}

@@ -1,0 +1,180 @@
+package io.aloft.propeller.controller;
+
+import flyteidl.service.AdminServiceGrpc;
+import io.aloft.crd.FlyteWorkflow;
+import io.aloft.engine.EngineConfig;
+import io.aloft.engine.WorkflowExecutor;
+import io.aloft.engine.data.BlobStore;
+import io.aloft.engine.data.CachedBlobStore;
+import io.aloft.engine.event.EventSink;
+import io.aloft.engine.plugin.EchoPlugin;
+import io.aloft.engine.plugin.PluginRegistry;
+import io.aloft.engine.plugin.TaskPlugin;
+import io.aloft.engine.status.StatusJson;
+import io.aloft.propeller.config.PropellerConfig;
+import io.aloft.propeller.events.AdminEventSink;
+import io.aloft.propeller.events.CountingEventSink;
+import io.aloft.propeller.events.LogEventSink;
+import io.aloft.propeller.metrics.PropellerMetrics;
+import io.aloft.propeller.storage.S3BlobStore;
+import io.aloft.propeller.store.InMemoryStore;
+import io.aloft.propeller.store.PassThroughStore;
+import io.aloft.propeller.store.ResourceVersionCacheStore;
+import io.aloft.propeller.store.TrackTerminatedStore;
+import io.aloft.propeller.store.WorkflowAccess;
+import io.aloft.propeller.store.WorkflowStore;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.grpc.GrpcClient;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Builds propeller from its configuration: the blob store (S3 behind the storage cache), the event sink (admin),
+ * the plugins, the engine, the workflow store of the configured policy over the informer cache and the API server,
+ * and the handler the workers run.
+ */
+@ApplicationScoped
+public class PropellerRuntime {
+  @Inject
+  PropellerConfig config;
+
+  @Inject
+  KubernetesClient client;
+
+  @Inject
+  S3Client s3;
+
+  @Inject
+  MeterRegistry registry;
+
+  @Inject
+  @GrpcClient("admin")
+  AdminServiceGrpc.AdminServiceBlockingStub admin;
+
+  @ConfigProperty(name = "aloft.storage.bucket")
+  String bucket;
+
+  @ConfigProperty(name = "aloft.storage.cache.max-size-mbs", defaultValue = "0")
+  int storageCacheMbs;
+
+  @Inject
+  Instance<TaskPlugin> extraPlugins;
+
+  private final AtomicReference<IndexedResourceCache<FlyteWorkflow>> informer = new AtomicReference<>();
+  private final List<BiConsumer<String, String>> workflowListeners = new ArrayList<>();
+  private PropellerMetrics metrics;
+  private BlobStore blobs;
+  private WorkflowHandler handler;
+  private WorkflowStore<FlyteWorkflow> store;
+
+  @PostConstruct
+  void init() {
+    metrics = new PropellerMetrics(registry);
+    blobs = CachedBlobStore.wrap(new S3BlobStore(s3), storageCacheMbs);
+    EventSink sink = "log".equalsIgnoreCase(config.event().type()) ? new LogEventSink()
+        : new AdminEventSink(admin, config.event().maxRetries(), config.event().baseScalar(), Duration.ofSeconds(15));
+    sink = new CountingEventSink(sink, metrics);
+    List<TaskPlugin> plugins = new ArrayList<>();
+    plugins.add(new EchoPlugin());
+    extraPlugins.forEach(plugins::add);
+    var nodes = config.nodeConfig();
+    EngineConfig engine = new EngineConfig("s3://" + bucket, config.metadataPrefix(),
+        config.rawoutputPrefix().orElse(""), config.clusterId(), nodes.maxNodeRetriesSystemFailures(),
+        nodes.defaultMaxAttempts(), nodes.ignoreRetryCause(), nodes.nodeExecutionDeadline(),
+        nodes.nodeActiveDeadline(), nodes.interruptibleFailureThreshold());
+    WorkflowExecutor executor = new WorkflowExecutor(engine, new PluginRegistry(plugins), blobs, sink,
+        io.aloft.engine.Clock.system());
+    store = store(config.workflowStore().policy());
+    handler = new WorkflowHandler(store, executor, new ClosureCache(blobs, 10_000),
+        new WorkflowWriter(client, java.time.Clock.systemUTC()), metrics, config.maxStreakLength(),
+        config.maxWorkflowRetries());
+  }
+
+  private WorkflowStore<FlyteWorkflow> store(String policy) {
+    WorkflowWriter writer = new WorkflowWriter(client, java.time.Clock.systemUTC());
+    PassThroughStore<FlyteWorkflow> passThrough = new PassThroughStore<>(this::fromInformer, writer::writeStatus,
+        metrics);
+    return switch (policy.replace("-", "").replace("_", "").toLowerCase(java.util.Locale.ROOT)) {
+      case "resourceversioncache" -> new ResourceVersionCacheStore<>(passThrough, ACCESS, metrics, 1000);
+      case "passthrough" -> passThrough;
+      case "trackterminated" -> new TrackTerminatedStore<>(passThrough, ACCESS, 1000);
+      case "inmemory" -> new InMemoryStore<>(ACCESS, PropellerRuntime::withVersion, this::fromInformer);
+      default -> throw new IllegalArgumentException("aloft.propeller.workflow-store.policy: unknown policy ["
+          + policy + "]; use ResourceVersionCache, PassThrough, InMemory or TrackTerminated");
+    };
+  }
+
+  private static FlyteWorkflow withVersion(FlyteWorkflow wf, String version) {
+    FlyteWorkflow copy = WorkflowWriter.withStatus(wf, wf.status);
+    copy.getMetadata().setResourceVersion(version);
+    return copy;
+  }
+
+  private FlyteWorkflow fromInformer(String namespace, String name) {
+    IndexedResourceCache<FlyteWorkflow> c = informer.get();
+    return c == null ? null : c.get(new ResourceID(name, namespace)).orElse(null);
+  }
+
+  static final WorkflowAccess<FlyteWorkflow> ACCESS = new WorkflowAccess<>() {
+    @Override
+    public String namespace(FlyteWorkflow w) {
+      return w.getMetadata().getNamespace();
+    }
+
+    @Override
+    public String name(FlyteWorkflow w) {
+      return w.getMetadata().getName();
+    }
+
+    @Override
+    public String resourceVersion(FlyteWorkflow w) {
+      return w.getMetadata().getResourceVersion();
+    }
+
+    @Override
+    public boolean isTerminated(FlyteWorkflow w) {
+      return w.status != null && StatusJson.fromNode(w.status).phase.isTerminal();
+    }
+  };
+
+  void attachCache(IndexedResourceCache<FlyteWorkflow> cache) {
+    informer.compareAndSet(null, cache);
+  }
+
+  /** Called by plugins when a workflow's task resources change (its pod moved): the workers look at it again. */
+  public void notifyWorkflowChanged(String namespace, String name) {
+    workflowListeners.forEach(l -> l.accept(namespace, name));
+  }
+
+  void onWorkflowChange(BiConsumer<String, String> listener) {
+    workflowListeners.add(listener);
+  }
+
+  public PropellerMetrics metrics() {
+    return metrics;
+  }
+
+  public BlobStore blobs() {
+    return blobs;
+  }
+
+  public WorkflowHandler handler() {
+    return handler;
+  }
+
+  public WorkflowStore<FlyteWorkflow> store() {
+    return store;
+  }
+}

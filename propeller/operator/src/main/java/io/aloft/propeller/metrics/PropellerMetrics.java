@@ -1,0 +1,146 @@
+package io.aloft.propeller.metrics;
+
+import io.aloft.propeller.store.StoreMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Propeller's Prometheus metrics (flytepropeller's round, workflow store and queue metrics under Aloft names). The
+ * golden signal is {@code aloft_propeller_round_time_seconds}: a histogram, so quantiles aggregate across replicas.
+ */
+public final class PropellerMetrics implements StoreMetrics {
+  private final MeterRegistry registry;
+  private final Timer roundTime;
+  private final DistributionSummary streakLength;
+  private final Counter roundSuccess;
+  private final Counter roundError;
+  private final Counter roundSkipped;
+  private final Counter roundAbortError;
+  private final Counter roundNotFound;
+  private final Counter wfUpdated;
+  private final Counter wfUpdateConflict;
+  private final Counter wfUpdateFailed;
+  private final Counter wfStale;
+  private final Counter wfEvict;
+  private final Counter wfRedundant;
+  private final Timer wfUpdateLatency;
+  private final ConcurrentHashMap<String, Counter> transitions = new ConcurrentHashMap<>();
+
+  public PropellerMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.roundTime = Timer.builder("aloft.propeller.round.time")
+        .description("Time of one evaluation round of one workflow (the golden signal)")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
+    this.streakLength = DistributionSummary.builder("aloft.propeller.round.streak.length")
+        .description("Consecutive rounds a worker ran on one workflow per dequeue").publishPercentileHistogram()
+        .minimumExpectedValue(1.0).maximumExpectedValue(64.0).register(registry);
+    this.roundSuccess = counter("aloft.propeller.round.success", "Rounds that completed");
+    this.roundError = counter("aloft.propeller.round.error", "Rounds failed with a system error");
+    this.roundSkipped = counter("aloft.propeller.round.skipped", "Rounds skipped (stale cache or terminated)");
+    this.roundAbortError = counter("aloft.propeller.round.abort.error", "Workflows aborted after max-workflow-retries");
+    this.roundNotFound = counter("aloft.propeller.round.not.found", "Queued workflows that no longer exist");
+    this.wfUpdated = counter("aloft.propeller.wf.updated", "Workflow status writes accepted");
+    this.wfUpdateConflict = counter("aloft.propeller.wf.update.conflict",
+        "Workflow writes refused with 409 (stale resource version)");
+    this.wfUpdateFailed = counter("aloft.propeller.wf.update.failed", "Workflow writes failed otherwise");
+    this.wfStale = counter("aloft.propeller.wf.stale", "Reads of a version this propeller already replaced");
+    this.wfEvict = counter("aloft.propeller.wf.evict", "Terminated workflows evicted from the version cache");
+    this.wfRedundant = counter("aloft.propeller.wf.redundant", "Writes that changed nothing");
+    this.wfUpdateLatency = Timer.builder("aloft.propeller.wf.update.latency")
+        .description("Latency of workflow writes to the API server").publishPercentileHistogram()
+        .register(registry);
+  }
+
+  private Counter counter(String name, String description) {
+    return Counter.builder(name).description(description).register(registry);
+  }
+
+  /** Gauges read from the queue and worker pool. */
+  public void queueGauges(Supplier<Number> depth, Supplier<Number> busy, Supplier<Number> free,
+      Supplier<Number> dropped) {
+    registry.gauge("aloft.propeller.workqueue.depth", depth, s -> s.get().doubleValue());
+    registry.gauge("aloft.propeller.workers.busy", busy, s -> s.get().doubleValue());
+    registry.gauge("aloft.propeller.free.workers.count", free, s -> s.get().doubleValue());
+    registry.more().counter("aloft.propeller.workqueue.dropped", java.util.List.of(), dropped,
+        s -> s.get().doubleValue());
+  }
+
+  public void round(long nanos) {
+    roundTime.record(Duration.ofNanos(nanos));
+  }
+
+  public void streak(int rounds) {
+    streakLength.record(rounds);
+  }
+
+  public void roundSuccess() {
+    roundSuccess.increment();
+  }
+
+  public void roundError() {
+    roundError.increment();
+  }
+
+  public void roundSkipped() {
+    roundSkipped.increment();
+  }
+
+  public void abortedAfterRetries() {
+    roundAbortError.increment();
+  }
+
+  public void notFound() {
+    roundNotFound.increment();
+  }
+
+  public void updated(long nanos) {
+    wfUpdated.increment();
+    wfUpdateLatency.record(Duration.ofNanos(nanos));
+  }
+
+  public void updateFailed() {
+    wfUpdateFailed.increment();
+  }
+
+  /** A node or workflow entered {@code phase} (counted from the events the engine sends). */
+  public void transition(String entity, String phase) {
+    transitions.computeIfAbsent(entity + "/" + phase, k -> Counter.builder("aloft.propeller." + entity
+        + ".transitions").description(entity + " phase transitions").tag("phase", phase).register(registry))
+        .increment();
+  }
+
+  /** A counter by name (cache and plugin counters). */
+  public Counter counter(String name, String description, String... tags) {
+    return Counter.builder(name).description(description).tags(tags).register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void stale() {
+    wfStale.increment();
+  }
+
+  @Override
+  public void evicted() {
+    wfEvict.increment();
+  }
+
+  @Override
+  public void redundantUpdate() {
+    wfRedundant.increment();
+  }
+
+  @Override
+  public void conflict() {
+    wfUpdateConflict.increment();
+  }
+}

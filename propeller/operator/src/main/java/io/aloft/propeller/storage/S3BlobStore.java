@@ -1,0 +1,92 @@
+package io.aloft.propeller.storage;
+
+import io.aloft.engine.data.BlobStore;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The engine's blob store on S3 (flytestdlib storage, type s3): references are {@code s3://bucket/key}. Reads of a
+ * missing object are empty; every other failure is an {@link IllegalStateException} that fails the round (retried).
+ */
+public final class S3BlobStore implements BlobStore {
+  private static final int ATTEMPTS = 3;
+  private final S3Client s3;
+
+  public S3BlobStore(S3Client s3) {
+    this.s3 = s3;
+  }
+
+  @Override
+  public Optional<byte[]> read(String ref) {
+    Location l = Location.of(ref);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return Optional.of(s3.getObjectAsBytes(b -> b.bucket(l.bucket()).key(l.key())).asByteArray());
+      } catch (NoSuchKeyException e) {
+        return Optional.empty();
+      } catch (S3Exception e) {
+        if (e.statusCode() == 404) {
+          return Optional.empty();
+        }
+        throw new IllegalStateException("read of " + ref + " failed: " + e.getMessage(), e);
+      } catch (UncheckedIOException e) {
+        // a pooled connection the server closed: reads are idempotent, try again on a fresh connection
+        if (attempt >= ATTEMPTS) {
+          throw new IllegalStateException("read of " + ref + " failed: " + e.getMessage(), e);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void write(String ref, byte[] bytes) {
+    Location l = Location.of(ref);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        s3.putObject(b -> b.bucket(l.bucket()).key(l.key()), RequestBody.fromBytes(bytes));
+        return;
+      } catch (UncheckedIOException e) {
+        if (attempt >= ATTEMPTS) {
+          throw new IllegalStateException("write of " + ref + " failed: " + e.getMessage(), e);
+        }
+      } catch (S3Exception e) {
+        throw new IllegalStateException("write of " + ref + " failed: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  @Override
+  public boolean exists(String ref) {
+    Location l = Location.of(ref);
+    try {
+      s3.headObject(b -> b.bucket(l.bucket()).key(l.key()));
+      return true;
+    } catch (NoSuchKeyException e) {
+      return false;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return false;
+      }
+      throw new IllegalStateException("head of " + ref + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code s3://bucket/key} split. */
+  record Location(String bucket, String key) {
+    static Location of(String ref) {
+      if (ref == null || !ref.startsWith("s3://")) {
+        throw new IllegalArgumentException("not an s3:// reference: " + ref);
+      }
+      String path = ref.substring("s3://".length());
+      int slash = path.indexOf('/');
+      if (slash <= 0 || slash == path.length() - 1) {
+        throw new IllegalArgumentException("not an s3://bucket/key reference: " + ref);
+      }
+      return new Location(path.substring(0, slash), path.substring(slash + 1));
+    }
+  }
+}
