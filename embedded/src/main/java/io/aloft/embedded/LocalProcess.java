@@ -117,6 +117,11 @@ public final class LocalProcess implements AutoCloseable {
     return log;
   }
 
+  /** The process id. */
+  public long pid() {
+    return process.pid();
+  }
+
   /** Kills the process at once (SIGKILL, descendants too), as a node failure would, and waits for it to be gone. */
   public void kill() {
     process.descendants().forEach(ProcessHandle::destroyForcibly);

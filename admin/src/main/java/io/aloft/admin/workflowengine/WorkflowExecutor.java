@@ -49,13 +49,18 @@ public class WorkflowExecutor {
     try {
       create(kube, wf);
     } catch (KubernetesClientException e) {
-      if (e.getCode() == 404 && config.executions().createNamespaces() && !namespaceExists(kube, ns)) {
-        createNamespace(kube, ns);
+      // A missing namespace: create it (409 when a concurrent first launch in the same project won the race is
+      // fine) and try again; a launch racing that creation may still see 404 for a moment, so a few attempts.
+      for (int attempt = 0; attempt < 3 && e.getCode() == 404 && config.executions().createNamespaces(); attempt++) {
+        if (!namespaceExists(kube, ns)) {
+          createNamespace(kube, ns);
+        }
         try {
           create(kube, wf);
           return;
         } catch (KubernetesClientException retry) {
           e = retry;
+          sleep(50L << attempt);
         }
       }
       if (e.getCode() == 409) {
@@ -80,6 +85,14 @@ public class WorkflowExecutor {
 
   private static void create(KubernetesClient kube, FlyteWorkflow wf) {
     kube.resources(FlyteWorkflow.class).inNamespace(wf.getMetadata().getNamespace()).resource(wf).create();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static boolean namespaceExists(KubernetesClient kube, String ns) {
