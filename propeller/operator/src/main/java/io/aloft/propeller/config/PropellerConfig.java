@@ -83,6 +83,10 @@ public interface PropellerConfig {
   @WithName("exclude-domain-label")
   Optional<List<String>> excludeDomainLabel();
 
+  /** Propeller's requests to the API server ({@code kube-client-config}). */
+  @WithName("kube-client-config")
+  KubeClientConfig kubeClientConfig();
+
   /** Node defaults ({@code node-config}). */
   @WithName("node-config")
   NodeConfig nodeConfig();
@@ -117,6 +121,21 @@ public interface PropellerConfig {
     /** ResourceVersionCache (default), PassThrough, InMemory or TrackTerminated. */
     @WithDefault("ResourceVersionCache")
     String policy();
+  }
+
+  /** {@code kube-client-config}: client-go's rate limit and timeout. */
+  interface KubeClientConfig {
+    /** Requests per second, sustained (0: unlimited). */
+    @WithDefault("100")
+    double qps();
+
+    /** Requests allowed at once above the sustained rate. */
+    @WithDefault("25")
+    int burst();
+
+    /** Timeout of one request (applied to quarkus.kubernetes-client.request-timeout). */
+    @WithDefault("30s")
+    Duration timeout();
   }
 
   /** {@code node-config}. */

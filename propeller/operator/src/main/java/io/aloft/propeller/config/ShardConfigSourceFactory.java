@@ -17,7 +17,7 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * Turns propeller's Flyte-named shard and namespace settings into the operator SDK's: the workflow informer's label
  * selector ({@code include/exclude-shard-key-label}, {@code -project-label}, {@code -domain-label}, and never
  * terminated workflows) and its namespaces ({@code limit-namespace}), so a shard's informer only ever holds its own
- * workflows.
+ * workflows. Also the client's request timeout from {@code kube-client-config.timeout}.
  */
 public final class ShardConfigSourceFactory implements ConfigSourceFactory {
   private static final String CONTROLLER = "quarkus.operator-sdk.controllers." + WorkflowReconciler.NAME + ".";
@@ -35,6 +35,14 @@ public final class ShardConfigSourceFactory implements ConfigSourceFactory {
     String namespace = ns == null || ns.getValue() == null ? "all" : ns.getValue().trim();
     if (!namespace.isEmpty() && !"all".equals(namespace)) {
       props.put(CONTROLLER + "namespaces", namespace);
+    }
+    ConfigValue timeout = context.getValue(ShardSelector.PREFIX + "kube-client-config.timeout");
+    if (timeout != null && timeout.getValue() != null && !timeout.getValue().isBlank()) {
+      long millis = io.smallrye.config.common.utils.StringUtil.isNumeric(timeout.getValue())
+          ? Long.parseLong(timeout.getValue()) * 1000
+          : java.time.Duration.parse(timeout.getValue().startsWith("P") ? timeout.getValue()
+              : "PT" + timeout.getValue().toUpperCase(java.util.Locale.ROOT)).toMillis();
+      props.put("quarkus.kubernetes-client.request-timeout", Long.toString(millis));
     }
     // below the application's own properties (ordinal 250), above the defaults
     return List.of(new PropertiesConfigSource(props, "aloft-propeller-shard", 200));

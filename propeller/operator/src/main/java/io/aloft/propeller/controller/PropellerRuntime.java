@@ -75,6 +75,7 @@ public class PropellerRuntime {
   private final AtomicReference<IndexedResourceCache<FlyteWorkflow>> informer = new AtomicReference<>();
   private final List<BiConsumer<String, String>> workflowListeners = new ArrayList<>();
   private PropellerMetrics metrics;
+  private KubeRateLimiter limiter;
   private BlobStore blobs;
   private WorkflowHandler handler;
   private WorkflowStore<FlyteWorkflow> store;
@@ -82,6 +83,9 @@ public class PropellerRuntime {
   @PostConstruct
   void init() {
     metrics = new PropellerMetrics(registry);
+    limiter = new KubeRateLimiter(config.kubeClientConfig().qps(), config.kubeClientConfig().burst());
+    registry.more().timeGauge("aloft.propeller.kube.client.throttled", java.util.List.of(), limiter,
+        java.util.concurrent.TimeUnit.SECONDS, KubeRateLimiter::waitedSeconds);
     blobs = CachedBlobStore.wrap(new S3BlobStore(s3), storageCacheMbs);
     EventSink sink = "log".equalsIgnoreCase(config.event().type()) ? new LogEventSink()
         : new AdminEventSink(admin, config.event().maxRetries(), config.event().baseScalar(), Duration.ofSeconds(15));
@@ -96,14 +100,13 @@ public class PropellerRuntime {
         nodes.nodeActiveDeadline(), nodes.interruptibleFailureThreshold());
     WorkflowExecutor executor = new WorkflowExecutor(engine, new PluginRegistry(plugins), blobs, sink,
         io.aloft.engine.Clock.system());
-    store = store(config.workflowStore().policy());
-    handler = new WorkflowHandler(store, executor, new ClosureCache(blobs, 10_000),
-        new WorkflowWriter(client, java.time.Clock.systemUTC()), metrics, config.maxStreakLength(),
-        config.maxWorkflowRetries());
+    WorkflowWriter writer = new WorkflowWriter(client, java.time.Clock.systemUTC(), limiter);
+    store = store(config.workflowStore().policy(), writer);
+    handler = new WorkflowHandler(store, executor, new ClosureCache(blobs, 10_000), writer, metrics,
+        config.maxStreakLength(), config.maxWorkflowRetries());
   }
 
-  private WorkflowStore<FlyteWorkflow> store(String policy) {
-    WorkflowWriter writer = new WorkflowWriter(client, java.time.Clock.systemUTC());
+  private WorkflowStore<FlyteWorkflow> store(String policy, WorkflowWriter writer) {
     PassThroughStore<FlyteWorkflow> passThrough = new PassThroughStore<>(this::fromInformer, writer::writeStatus,
         metrics);
     return switch (policy.replace("-", "").replace("_", "").toLowerCase(java.util.Locale.ROOT)) {
@@ -160,6 +163,11 @@ public class PropellerRuntime {
 
   void onWorkflowChange(BiConsumer<String, String> listener) {
     workflowListeners.add(listener);
+  }
+
+  /** The API server rate limiter every propeller write goes through (plugins take tokens from it too). */
+  public KubeRateLimiter limiter() {
+    return limiter;
   }
 
   public PropellerMetrics metrics() {

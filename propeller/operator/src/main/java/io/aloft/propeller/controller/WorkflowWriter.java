@@ -32,14 +32,21 @@ public final class WorkflowWriter {
 
   private final KubernetesClient client;
   private final Clock clock;
+  private final KubeRateLimiter limiter;
 
   public WorkflowWriter(KubernetesClient client, Clock clock) {
+    this(client, clock, new KubeRateLimiter(0, 1));
+  }
+
+  public WorkflowWriter(KubernetesClient client, Clock clock, KubeRateLimiter limiter) {
     this.client = client;
     this.clock = clock;
+    this.limiter = limiter;
   }
 
   /** The status write: returns what the API server stored; 409 becomes {@link WorkflowStore.WriteConflictException}. */
   public FlyteWorkflow writeStatus(FlyteWorkflow wf) {
+    limiter.acquire();
     try {
       return client.resources(FlyteWorkflow.class).inNamespace(wf.getMetadata().getNamespace()).resource(wf)
           .updateStatus();
@@ -100,6 +107,7 @@ public final class WorkflowWriter {
     labels.put(COMPLETED_TIME_LABEL, DateTimeFormatter.ISO_LOCAL_DATE.format(clock.instant().atZone(ZoneOffset.UTC)));
     var list = meta.putArray("finalizers");
     finalizers.forEach(list::add);
+    limiter.acquire();
     try {
       client.resources(FlyteWorkflow.class).inNamespace(m.getNamespace()).withName(m.getName())
           .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
