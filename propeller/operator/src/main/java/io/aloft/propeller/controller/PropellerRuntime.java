@@ -86,7 +86,7 @@ public class PropellerRuntime {
     limiter = new KubeRateLimiter(config.kubeClientConfig().qps(), config.kubeClientConfig().burst());
     registry.more().timeGauge("aloft.propeller.kube.client.throttled", java.util.List.of(), limiter,
         java.util.concurrent.TimeUnit.SECONDS, KubeRateLimiter::waitedSeconds);
-    blobs = CachedBlobStore.wrap(new S3BlobStore(s3), storageCacheMbs);
+    blobs = CachedBlobStore.wrap(new S3BlobStore(s3, metrics), storageCacheMbs);
     EventSink sink = "log".equalsIgnoreCase(config.event().type()) ? new LogEventSink()
         : new AdminEventSink(admin, config.event().maxRetries(), config.event().baseScalar(), Duration.ofSeconds(15));
     sink = new CountingEventSink(sink, metrics);

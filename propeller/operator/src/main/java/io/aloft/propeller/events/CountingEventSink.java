@@ -7,7 +7,10 @@ import io.aloft.engine.event.EventException;
 import io.aloft.engine.event.EventSink;
 import io.aloft.propeller.metrics.PropellerMetrics;
 
-/** Counts workflow, node and task phase transitions from the events that reach admin. */
+/**
+ * Counts workflow, node and task phase transitions from the events that reach admin, and times each recording
+ * (Flyte's {@code workflow/node/task:event_recording:*}): {@code aloft_propeller_event_recording_seconds{entity}}.
+ */
 public final class CountingEventSink implements EventSink {
   private final EventSink delegate;
   private final PropellerMetrics metrics;
@@ -19,19 +22,34 @@ public final class CountingEventSink implements EventSink {
 
   @Override
   public void workflowEvent(WorkflowExecutionEvent event) throws EventException {
-    delegate.workflowEvent(event);
+    long t0 = System.nanoTime();
+    try {
+      delegate.workflowEvent(event);
+    } finally {
+      metrics.eventRecorded("workflow", System.nanoTime() - t0);
+    }
     metrics.transition("workflow", event.getPhase().name());
   }
 
   @Override
   public void nodeEvent(NodeExecutionEvent event) throws EventException {
-    delegate.nodeEvent(event);
+    long t0 = System.nanoTime();
+    try {
+      delegate.nodeEvent(event);
+    } finally {
+      metrics.eventRecorded("node", System.nanoTime() - t0);
+    }
     metrics.transition("node", event.getPhase().name());
   }
 
   @Override
   public void taskEvent(TaskExecutionEvent event) throws EventException {
-    delegate.taskEvent(event);
+    long t0 = System.nanoTime();
+    try {
+      delegate.taskEvent(event);
+    } finally {
+      metrics.eventRecorded("task", System.nanoTime() - t0);
+    }
     metrics.transition("task", event.getPhase().name());
   }
 }

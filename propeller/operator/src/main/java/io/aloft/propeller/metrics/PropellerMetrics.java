@@ -30,6 +30,8 @@ public final class PropellerMetrics implements StoreMetrics {
   private final Counter wfRedundant;
   private final Timer wfUpdateLatency;
   private final ConcurrentHashMap<String, Counter> transitions = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Timer> eventTimers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Timer> storageTimers = new ConcurrentHashMap<>();
 
   public PropellerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -113,6 +115,20 @@ public final class PropellerMetrics implements StoreMetrics {
     transitions.computeIfAbsent(entity + "/" + phase, k -> Counter.builder("aloft.propeller." + entity
         + ".transitions").description(entity + " phase transitions").tag("phase", phase).register(registry))
         .increment();
+  }
+
+  /** One event recorded with admin (or refused) in {@code nanos}. */
+  public void eventRecorded(String entity, long nanos) {
+    eventTimers.computeIfAbsent(entity, e -> Timer.builder("aloft.propeller.event.recording")
+        .description("Latency of recording an event with admin").tag("entity", e).publishPercentileHistogram()
+        .register(registry)).record(Duration.ofNanos(nanos));
+  }
+
+  /** A timer of storage operations by kind (read, write, head). */
+  public Timer storage(String op) {
+    return storageTimers.computeIfAbsent(op, o -> Timer.builder("aloft.propeller.storage.latency")
+        .description("Latency of blob store operations").tag("op", o).publishPercentileHistogram()
+        .register(registry));
   }
 
   /** A counter by name (cache and plugin counters). */

@@ -15,13 +15,49 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 public final class S3BlobStore implements BlobStore {
   private static final int ATTEMPTS = 3;
   private final S3Client s3;
+  private final io.aloft.propeller.metrics.PropellerMetrics metrics;
 
   public S3BlobStore(S3Client s3) {
+    this(s3, null);
+  }
+
+  /** A store timing its operations into {@code metrics} ({@code aloft_propeller_storage_latency_seconds{op}}). */
+  public S3BlobStore(S3Client s3, io.aloft.propeller.metrics.PropellerMetrics metrics) {
     this.s3 = s3;
+    this.metrics = metrics;
+  }
+
+  private <T> T timed(String op, java.util.function.Supplier<T> call) {
+    if (metrics == null) {
+      return call.get();
+    }
+    long t0 = System.nanoTime();
+    try {
+      return call.get();
+    } finally {
+      metrics.storage(op).record(java.time.Duration.ofNanos(System.nanoTime() - t0));
+    }
   }
 
   @Override
   public Optional<byte[]> read(String ref) {
+    return timed("read", () -> doRead(ref));
+  }
+
+  @Override
+  public void write(String ref, byte[] bytes) {
+    timed("write", () -> {
+      doWrite(ref, bytes);
+      return null;
+    });
+  }
+
+  @Override
+  public boolean exists(String ref) {
+    return timed("head", () -> doExists(ref));
+  }
+
+  private Optional<byte[]> doRead(String ref) {
     Location l = Location.of(ref);
     for (int attempt = 1; ; attempt++) {
       try {
@@ -42,8 +78,7 @@ public final class S3BlobStore implements BlobStore {
     }
   }
 
-  @Override
-  public void write(String ref, byte[] bytes) {
+  private void doWrite(String ref, byte[] bytes) {
     Location l = Location.of(ref);
     for (int attempt = 1; ; attempt++) {
       try {
@@ -59,8 +94,7 @@ public final class S3BlobStore implements BlobStore {
     }
   }
 
-  @Override
-  public boolean exists(String ref) {
+  private boolean doExists(String ref) {
     Location l = Location.of(ref);
     try {
       s3.headObject(b -> b.bucket(l.bucket()).key(l.key()));
