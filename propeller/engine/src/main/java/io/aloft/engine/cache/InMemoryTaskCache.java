@@ -15,9 +15,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A task cache in this process, with datacatalog's semantics: datasets, artifacts, tags (first tag wins unless
- * updated), reservations that expire {@code graceMultiplier} heartbeats after their owner's last call, and a
- * maximum artifact age, all by the engine's {@link Clock}. For tests and single-process use.
+ * A task cache in this process, with datacatalog's semantics: datasets, artifacts, tags (a put moves the tag to its
+ * newer artifact, as Aloft's datacatalog does, ADR 0005), reservations that expire {@code graceMultiplier} heartbeats
+ * after their owner's last call, and a maximum artifact age, all by the engine's {@link Clock}. For tests and
+ * single-process use.
  */
 public final class InMemoryTaskCache implements TaskCache {
   private final Clock clock;
@@ -81,7 +82,7 @@ public final class InMemoryTaskCache implements TaskCache {
         CatalogRecords.artifactMetadata(source), clock.now());
     artifacts.put(a.id(), a);
     String tag = key.tag();
-    tags.putIfAbsent(new TagKey(ds, tag), a.id());
+    tags.put(new TagKey(ds, tag), a.id());
     return CatalogRecords.eventMetadata(ds, a.id(), tag, null);
   }
 
