@@ -1,6 +1,7 @@
 package io.aloft.datacatalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import datacatalog.Datacatalog.GetArtifactRequest;
 import datacatalog.Datacatalog.GetDatasetRequest;
@@ -17,6 +18,7 @@ import flyteidl.core.Literals.LiteralMap;
 import flyteidl.core.Types.LiteralType;
 import flyteidl.core.Types.SimpleType;
 import io.aloft.engine.cache.CacheEntry;
+import io.aloft.engine.cache.CacheException;
 import io.aloft.engine.cache.CacheKey;
 import io.aloft.engine.cache.DatacatalogTaskCache;
 import io.aloft.engine.cache.Reservation;
@@ -26,6 +28,9 @@ import io.aloft.testkit.quarkus.S3Resource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -158,6 +163,27 @@ class TaskCacheClientIT extends CatalogTestBase {
     assertThat(c.getOrExtendReservation(shortKey, "owner-b", Duration.ofSeconds(1)).ownerId()).isEqualTo("owner-a");
     Awaitility.await().atMost(10, TimeUnit.SECONDS).pollInterval(500, TimeUnit.MILLISECONDS).until(() ->
         c.getOrExtendReservation(shortKey, "owner-b", Duration.ofSeconds(1)).ownerId().equals("owner-b"));
+  }
+
+  @Test
+  void anUnreachableCatalogIsRetriedWithBackoffThenReportedAsAFailureNotAMiss() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort(); // free, and closed again: connections are refused
+    }
+    ManagedChannel dead = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    try {
+      DatacatalogTaskCache c = new DatacatalogTaskCache(dead);
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> c.get(key("t_dead", 1))).isInstanceOfSatisfying(CacheException.class, e -> {
+        assertThat(e.kind()).isEqualTo(CacheException.Kind.FAILED);
+        assertThat(e.getMessage()).contains("after 5 attempt(s)").contains("UNAVAILABLE");
+      });
+      // Waits of 100, 200, 400 and 800 ms (each within 10% jitter) between the five attempts.
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1350));
+    } finally {
+      dead.shutdownNow();
+    }
   }
 
   @Test

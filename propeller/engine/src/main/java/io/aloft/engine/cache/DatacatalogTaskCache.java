@@ -32,8 +32,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The task cache in datacatalog (flytepropeller nodes/catalog/datacatalog/datacatalog.go), over its gRPC blocking
- * stub. Calls failing with UNAVAILABLE or DEADLINE_EXCEEDED are retried up to {@code maxRetries} times with
- * exponential backoff ({@code backoffBase} × 2^(n-1), ± {@code backoffJitter}), as Flyte's gRPC retry interceptor.
+ * stub. Calls failing with UNAVAILABLE, DEADLINE_EXCEEDED or CANCELLED are tried {@code maxRetries} times in all,
+ * waiting {@code backoffBase} × 2^(n-1) (± {@code backoffJitter}) before the n-th retry, as Flyte's gRPC retry
+ * interceptor (100, 200, 400, 800 ms with the defaults).
  */
 public final class DatacatalogTaskCache implements TaskCache {
 
@@ -41,7 +42,7 @@ public final class DatacatalogTaskCache implements TaskCache {
    * Flyte's {@code catalog-cache} settings.
    *
    * @param maxCacheAge {@code max-cache-age}: older artifacts are a miss (zero: never)
-   * @param maxRetries {@code max-retries}
+   * @param maxRetries {@code max-retries}: attempts in all (go-grpc-middleware's WithMax)
    * @param backoffBase {@code base-scalar}
    * @param backoffJitter {@code backoff-jitter}
    * @param callTimeout the deadline of each call (zero: none)
@@ -213,9 +214,16 @@ public final class DatacatalogTaskCache implements TaskCache {
     }
   }
 
-  /** One RPC with Flyte's retries; its failure classified. */
+  /**
+   * One RPC with Flyte's retries (go-grpc-middleware retry with WithMax(max-retries): at most {@code maxRetries}
+   * attempts in all, UNAVAILABLE, DEADLINE_EXCEEDED and CANCELLED retried); its failure classified.
+   */
   private <T> T call(String name, Rpc<T> rpc) throws CacheException {
+    int attempts = Math.max(1, config.maxRetries());
     for (int attempt = 0; ; attempt++) {
+      if (attempt > 0) {
+        sleep(backoff(attempt));
+      }
       DataCatalogGrpc.DataCatalogBlockingStub s = stub;
       if (!config.callTimeout().isZero()) {
         s = s.withDeadlineAfter(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -224,9 +232,9 @@ public final class DatacatalogTaskCache implements TaskCache {
         return rpc.call(s);
       } catch (StatusRuntimeException e) {
         Status.Code code = e.getStatus().getCode();
-        boolean retryable = code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
-        if (retryable && attempt < config.maxRetries()) {
-          sleep(backoff(attempt + 1));
+        boolean retryable = code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED
+            || code == Status.Code.CANCELLED;
+        if (retryable && attempt + 1 < attempts) {
           continue;
         }
         CacheException.Kind kind = switch (code) {
@@ -234,14 +242,15 @@ public final class DatacatalogTaskCache implements TaskCache {
           case INVALID_ARGUMENT -> CacheException.Kind.INVALID;
           default -> CacheException.Kind.FAILED;
         };
-        throw new CacheException(kind, "datacatalog " + name + " failed: " + e.getStatus(), e);
+        throw new CacheException(kind, "datacatalog " + name + " failed after " + (attempt + 1) + " attempt(s): "
+            + e.getStatus(), e);
       }
     }
   }
 
-  /** go-grpc-middleware BackoffExponentialWithJitter: base × 2^(retry-1), ± jitter. */
-  Duration backoff(int retry) {
-    long base = config.backoffBase().toMillis() << Math.min(20, retry - 1);
+  /** go-grpc-middleware BackoffExponentialWithJitter before attempt {@code n} (from 1): base × 2^(n-1), ± jitter. */
+  Duration backoff(int n) {
+    long base = config.backoffBase().toMillis() << Math.min(20, n - 1);
     double j = config.backoffJitter() <= 0 ? 0 : ThreadLocalRandom.current().nextDouble(-1, 1) * config.backoffJitter();
     return Duration.ofMillis(Math.max(0, Math.round(base * (1 + j))));
   }
