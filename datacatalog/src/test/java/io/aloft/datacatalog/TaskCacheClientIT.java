@@ -28,6 +28,7 @@ import io.aloft.testkit.quarkus.S3Resource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.net.ServerSocket;
@@ -35,8 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,6 +51,15 @@ import org.junit.jupiter.api.Test;
 class TaskCacheClientIT extends CatalogTestBase {
   private static final String PROJECT = "taskcache-it";
   private static final LiteralType INT = LiteralType.newBuilder().setSimple(SimpleType.INTEGER).build();
+
+  /** The service's clock (see {@link TestClock}). */
+  @Inject
+  TestClock clock;
+
+  @AfterEach
+  void resetClock() {
+    clock.reset();
+  }
 
   private DatacatalogTaskCache client() {
     return new DatacatalogTaskCache(channel);
@@ -157,12 +166,13 @@ class TaskCacheClientIT extends CatalogTestBase {
     c.releaseReservation(key, "owner-a"); // releasing twice is fine
     assertThat(c.getOrExtendReservation(key, "owner-b", Duration.ofSeconds(10)).ownerId()).isEqualTo("owner-b");
 
-    // A reservation with a 1s heartbeat lapses after the grace period (3 heartbeats); then another owner gets it.
-    CacheKey shortKey = key("t_reserve", 2);
-    assertThat(c.getOrExtendReservation(shortKey, "owner-a", Duration.ofSeconds(1)).ownerId()).isEqualTo("owner-a");
-    assertThat(c.getOrExtendReservation(shortKey, "owner-b", Duration.ofSeconds(1)).ownerId()).isEqualTo("owner-a");
-    Awaitility.await().atMost(10, TimeUnit.SECONDS).pollInterval(500, TimeUnit.MILLISECONDS).until(() ->
-        c.getOrExtendReservation(shortKey, "owner-b", Duration.ofSeconds(1)).ownerId().equals("owner-b"));
+    // Without extensions the reservation lapses after the grace period (3 heartbeats); then another owner gets it.
+    CacheKey other = key("t_reserve", 2);
+    assertThat(c.getOrExtendReservation(other, "owner-a", Duration.ofSeconds(10)).ownerId()).isEqualTo("owner-a");
+    clock.advance(Duration.ofSeconds(29));
+    assertThat(c.getOrExtendReservation(other, "owner-b", Duration.ofSeconds(10)).ownerId()).isEqualTo("owner-a");
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(c.getOrExtendReservation(other, "owner-b", Duration.ofSeconds(10)).ownerId()).isEqualTo("owner-b");
   }
 
   @Test

@@ -254,7 +254,8 @@ class TaskCacheTest {
     assertThat(a.scripted.creates).containsOnlyKeys("execa-n0-0");
     assertThat(b.scripted.creates).isEmpty();
     assertThat(waits).hasSizeGreaterThanOrEqualTo(3);
-    assertThat(waits.get(0)).contains("\"aloftReservationStatus\":" + CatalogReservation.Status.RESERVATION_EXISTS_VALUE);
+    assertThat(waits.get(0))
+        .contains("\"aloftReservationStatus\":" + CatalogReservation.Status.RESERVATION_EXISTS_VALUE);
     assertThat(workflowOutputs(b)).isEqualTo(inputs("o", intLit(3)));
     assertThat(nodeEvent(b, NodeExecution.Phase.SUCCEEDED).getTaskNodeMetadata().getCacheStatus())
         .isEqualTo(CatalogCacheStatus.CACHE_HIT);

@@ -84,7 +84,7 @@ public record CacheKey(Identifier taskId, String cacheVersion, TypedInterface if
     return Base64.getUrlEncoder().withoutPadding().encodeToString(PbHash.compute(b.build()));
   }
 
-  /** A literal with its value replaced by its {@code hash} where one is set, recursively through collections and maps. */
+  /** The literal with its value replaced by its {@code hash} where one is set, through collections and maps. */
   static Literal hashify(Literal l) {
     if (!l.getHash().isEmpty()) {
       return Literal.newBuilder().setHash(l.getHash()).build();

@@ -208,7 +208,8 @@ public final class DatacatalogTaskCache implements TaskCache {
     try {
       call(name, rpc);
     } catch (CacheException e) {
-      if (!(e.getCause() instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.ALREADY_EXISTS)) {
+      if (!(e.getCause() instanceof StatusRuntimeException s
+          && s.getStatus().getCode() == Status.Code.ALREADY_EXISTS)) {
         throw e;
       }
     }
