@@ -402,6 +402,29 @@ class TaskCacheTest {
   }
 
   @Test
+  void aCacheableTaskWithoutADiscoveryVersionFailsItsNodeOnce() throws Exception {
+    TaskTemplate t = cached("t_nover", false, Map.of("x", INT));
+    t = t.toBuilder().setMetadata(t.getMetadata().toBuilder().setDiscoveryVersion(" ")).build();
+    Harness a = harness(t, "execa", inputs("x", intLit(1)));
+    assertThat(a.untilQuiet().phase()).isEqualTo(WorkflowPhase.FAILED);
+    assertThat(a.scripted.creates).isEmpty();
+    assertThat(n0(a).error.code).isEqualTo("InvalidCacheKey");
+  }
+
+  @Test
+  void aCachedArtifactThatDoesNotFitTheOutputsIsReplacedByARun() throws Exception {
+    TaskTemplate t = cached("t_misfit", false, Map.of("x", INT));
+    CacheKey key = CacheKey.of(t, inputs("x", intLit(1)));
+    // Written under the same key by a task version whose output had another name.
+    cache.put(key, inputs("y", intLit(1)), null);
+    Harness a = harness(t, "execa", inputs("x", intLit(1)));
+    assertThat(a.untilQuiet().phase()).isEqualTo(WorkflowPhase.SUCCESS);
+    assertThat(a.scripted.creates).containsOnlyKeys("execa-n0-0");
+    assertThat(metrics.get("getFailure")).isEqualTo(1);
+    assertThat(cache.get(key).orElseThrow().outputs()).isEqualTo(inputs("x", intLit(1)));
+  }
+
+  @Test
   void inMemoryCacheHonoursMaxCacheAge() throws Exception {
     InMemoryTaskCache aging = new InMemoryTaskCache(clock, Duration.ofHours(1), Duration.ofSeconds(10), 3);
     TaskTemplate t = cached("t_age", false, Map.of("x", INT));

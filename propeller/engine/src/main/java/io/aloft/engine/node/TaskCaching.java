@@ -31,7 +31,9 @@ import java.util.Optional;
  *       failures there are counted and otherwise ignored.</li>
  * </ul>
  * A failed lookup or reservation call fails the round ({@link EngineException}), as Flyte returns the error from
- * the node executor; the round is retried with nothing persisted.
+ * the node executor; the round is retried with nothing persisted. Two failures retrying cannot mend are not
+ * repeated forever: a task without a discovery version fails its node ({@code InvalidCacheKey}), and a cached
+ * artifact that does not match the task's outputs counts as a lookup failure and then as a miss.
  */
 final class TaskCaching {
   /** Flyte's node message while the reservation is held by someone else (cacheSerializedReason). */
@@ -69,8 +71,11 @@ final class TaskCaching {
     return DataLayout.generatedName(ctx.exec().executionId().getName(), ctx.nodeId(), ctx.attempt());
   }
 
+  /** The attempt's cache key; IllegalArgumentException when the task cannot have one (no discovery version). */
   CacheKey key(NodeContext ctx, TaskTemplate task) {
-    return CacheKey.of(task, ctx.inputs());
+    CacheKey key = CacheKey.of(task, ctx.inputs());
+    key.datasetId();
+    return key;
   }
 
   /**
@@ -88,7 +93,14 @@ final class TaskCaching {
     }
     TaskNodeStatus ts = ns.taskStatus();
     ts.catalogKey = null;
-    CacheKey key = key(ctx, task);
+    CacheKey key;
+    try {
+      key = key(ctx, task);
+    } catch (IllegalArgumentException e) {
+      // Retrying cannot help: fail the node rather than every round.
+      return Optional.of(Transition.permanent("InvalidCacheKey", e.getMessage(),
+          flyteidl.core.Execution.ExecutionError.ErrorKind.USER));
+    }
     if (fresh) {
       if (overwrite) {
         if (ts.cacheStatus != CatalogCacheStatus.CACHE_SKIPPED_VALUE) {
@@ -136,7 +148,14 @@ final class TaskCaching {
     Optional<CacheEntry> e;
     try {
       e = cache.get(key);
-    } catch (CacheException | RuntimeException ex) {
+    } catch (CacheException ex) {
+      metrics.getFailure();
+      if (ex.kind() == CacheException.Kind.INVALID) {
+        // The cached artifact does not fit the task's outputs: run the task, whose put replaces it.
+        return Optional.empty();
+      }
+      throw new EngineException("cache lookup of node " + ctx.nodeId() + " failed: " + ex.getMessage(), ex);
+    } catch (RuntimeException ex) {
       metrics.getFailure();
       throw new EngineException("cache lookup of node " + ctx.nodeId() + " failed: " + ex.getMessage(), ex);
     }
@@ -155,7 +174,12 @@ final class TaskCaching {
     if (ts.cacheStatus == CatalogCacheStatus.CACHE_HIT_VALUE) {
       return;
     }
-    CacheKey key = key(ctx, task);
+    CacheKey key;
+    try {
+      key = key(ctx, task);
+    } catch (IllegalArgumentException e) {
+      return; // before() failed the node already; unreachable
+    }
     if (task.getInterface().getOutputs().getVariablesCount() == 0) {
       // WriteCatalogCache: nothing to cache for a task without outputs.
       ts.cacheStatus = CatalogCacheStatus.CACHE_DISABLED_VALUE;
