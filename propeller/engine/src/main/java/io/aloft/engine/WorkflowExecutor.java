@@ -10,6 +10,8 @@ import flyteidl.core.Workflow.WorkflowMetadata.OnFailurePolicy;
 import io.aloft.crd.NodeKind;
 import io.aloft.crd.NodeSpec;
 import io.aloft.crd.WorkflowSpec;
+import io.aloft.engine.cache.CacheMetrics;
+import io.aloft.engine.cache.TaskCache;
 import io.aloft.engine.data.BindingResolver;
 import io.aloft.engine.data.BlobStore;
 import io.aloft.engine.data.DataLayout;
@@ -59,14 +61,27 @@ public final class WorkflowExecutor {
   private final Map<NodeKind, NodeHandler> handlers = new HashMap<>();
   private final NodeHandler unsupported = new UnsupportedHandler();
 
+  /** An executor without a task cache (Flyte's noop catalog): cacheable tasks always run. */
   public WorkflowExecutor(EngineConfig config, PluginRegistry plugins, BlobStore blobs, EventSink sink, Clock clock) {
+    this(config, plugins, blobs, sink, clock, null, CacheMetrics.NONE);
+  }
+
+  /**
+   * An executor whose cacheable tasks ({@code metadata.discoverable}) use {@code cache}.
+   *
+   * @param cache the task cache; null for none
+   * @param cacheMetrics the cache's counters ({@link CacheMetrics#NONE} for none)
+   */
+  public WorkflowExecutor(EngineConfig config, PluginRegistry plugins, BlobStore blobs, EventSink sink, Clock clock,
+      TaskCache cache, CacheMetrics cacheMetrics) {
     this.config = config;
     this.blobs = blobs;
     this.sink = sink;
     this.clock = clock;
     handlers.put(NodeKind.START, new StartHandler());
     handlers.put(NodeKind.END, new EndHandler());
-    handlers.put(NodeKind.TASK, new TaskHandler(plugins));
+    handlers.put(NodeKind.TASK, new TaskHandler(plugins, cache, cacheMetrics == null ? CacheMetrics.NONE
+        : cacheMetrics));
   }
 
   /** Advances the execution by one round. */

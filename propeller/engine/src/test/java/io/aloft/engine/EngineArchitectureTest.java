@@ -16,9 +16,17 @@ class EngineArchitectureTest {
   @Test
   void dependsOnNoFrameworkOrKubernetesClient() {
     noClasses().should().dependOnClassesThat().resideInAnyPackage(
-            "io.quarkus..", "io.fabric8..", "io.javaoperatorsdk..", "jakarta..", "io.grpc..", "io.smallrye..",
+            "io.quarkus..", "io.fabric8..", "io.javaoperatorsdk..", "jakarta..", "io.smallrye..",
             "software.amazon..")
         .because("the engine must run under the operator, the in-memory store and benchmarks alike")
+        .check(engine);
+  }
+
+  @Test
+  void onlyTheDatacatalogCacheSpeaksGrpc() {
+    noClasses().that().haveNameNotMatching("io\\.aloft\\.engine\\.cache\\.DatacatalogTaskCache(\\$.*)?")
+        .should().dependOnClassesThat().resideInAnyPackage("io.grpc..")
+        .because("gRPC is the datacatalog client's transport; the rest of the engine is transport-free")
         .check(engine);
   }
 

@@ -1,5 +1,7 @@
 package io.aloft.engine;
 
+import io.aloft.engine.cache.CacheMetrics;
+import io.aloft.engine.cache.TaskCache;
 import io.aloft.engine.data.InMemoryBlobStore;
 import io.aloft.engine.plugin.EchoPlugin;
 import io.aloft.engine.plugin.PluginRegistry;
@@ -11,15 +13,28 @@ import java.util.function.Consumer;
 final class Harness {
   final InMemoryBlobStore blobs = new InMemoryBlobStore();
   final RecordingEventSink sink = new RecordingEventSink();
-  final ManualClock clock = new ManualClock();
+  final ManualClock clock;
   final ScriptedPlugin scripted = new ScriptedPlugin();
-  final WorkflowExecutor executor = new WorkflowExecutor(EngineConfig.defaults("s3://bucket"),
-      new PluginRegistry(List.of(new EchoPlugin(), scripted)), blobs, sink, clock);
+  /** Replaceable: a new executor over the same plugin, blobs and sink is an operator restart. */
+  WorkflowExecutor executor;
   ExecutionContext ctx;
   int rounds;
 
   Harness(ExecutionContext ctx) {
+    this(ctx, null, CacheMetrics.NONE, new ManualClock());
+  }
+
+  /** A harness whose executor uses {@code cache} and {@code clock} (shared by harnesses of other executions). */
+  Harness(ExecutionContext ctx, TaskCache cache, CacheMetrics metrics, ManualClock clock) {
     this.ctx = ctx;
+    this.clock = clock;
+    this.executor = executor(cache, metrics);
+  }
+
+  /** A fresh executor over this harness's plugin, blobs, sink and clock. */
+  WorkflowExecutor executor(TaskCache cache, CacheMetrics metrics) {
+    return new WorkflowExecutor(EngineConfig.defaults("s3://bucket"),
+        new PluginRegistry(List.of(new EchoPlugin(), scripted)), blobs, sink, clock, cache, metrics);
   }
 
   /** One round on the persisted status; the result becomes the persisted status. */

@@ -10,10 +10,14 @@ import flyteidl.core.IdentifierOuterClass.NodeExecutionIdentifier;
 import flyteidl.core.IdentifierOuterClass.WorkflowExecutionIdentifier;
 import flyteidl.event.Event.NodeExecutionEvent;
 import flyteidl.event.Event.TaskExecutionEvent;
+import flyteidl.core.Catalog.CatalogCacheStatus;
+import flyteidl.core.Catalog.CatalogReservation;
 import flyteidl.event.Event.TaskExecutionMetadata;
+import flyteidl.event.Event.TaskNodeMetadata;
 import flyteidl.event.Event.WorkflowExecutionEvent;
 import io.aloft.engine.EngineException;
 import io.aloft.engine.status.NodeStatus;
+import io.aloft.engine.status.TaskNodeStatus;
 import io.aloft.engine.status.WorkflowStatus;
 import java.time.Instant;
 
@@ -123,6 +127,20 @@ public final class EventRecorder {
     }
     if (targetEntity != null) {
       e.setTargetEntity(targetEntity);
+    }
+    TaskNodeStatus ts = status.taskNodeStatus;
+    if (ts != null && (ts.cacheStatus != 0 || ts.reservationStatus != 0 || ts.catalogKey != null)) {
+      // nodes/cache.go updatePhaseCacheInfo: the cache outcome rides on the node event.
+      TaskNodeMetadata.Builder md = TaskNodeMetadata.newBuilder()
+          .setCacheStatus(CatalogCacheStatus.forNumber(ts.cacheStatus) == null ? CatalogCacheStatus.CACHE_DISABLED
+              : CatalogCacheStatus.forNumber(ts.cacheStatus))
+          .setReservationStatus(CatalogReservation.Status.forNumber(ts.reservationStatus) == null
+              ? CatalogReservation.Status.RESERVATION_DISABLED
+              : CatalogReservation.Status.forNumber(ts.reservationStatus));
+      if (ts.catalogKey != null) {
+        md.setCatalogKey(ts.catalogKey);
+      }
+      e.setTaskNodeMetadata(md);
     }
     try {
       sink.nodeEvent(e.build());

@@ -4,6 +4,8 @@ import flyteidl.core.Execution.ExecutionError;
 import flyteidl.core.Execution.TaskExecution;
 import flyteidl.core.IdentifierOuterClass.TaskExecutionIdentifier;
 import flyteidl.core.Tasks.TaskTemplate;
+import io.aloft.engine.cache.CacheMetrics;
+import io.aloft.engine.cache.TaskCache;
 import io.aloft.engine.data.DataLayout;
 import io.aloft.engine.plugin.PluginRegistry;
 import io.aloft.engine.plugin.PluginTransition;
@@ -22,9 +24,17 @@ import java.util.Optional;
  */
 public final class TaskHandler implements NodeHandler {
   private final PluginRegistry plugins;
+  private final TaskCaching caching;
 
+  /** Task nodes without a task cache. */
   public TaskHandler(PluginRegistry plugins) {
+    this(plugins, null, CacheMetrics.NONE);
+  }
+
+  /** Task nodes whose cacheable tasks use {@code cache} (null: none). */
+  public TaskHandler(PluginRegistry plugins, TaskCache cache, CacheMetrics metrics) {
     this.plugins = plugins;
+    this.caching = new TaskCaching(cache, metrics);
   }
 
   @Override
@@ -44,6 +54,13 @@ public final class TaskHandler implements NodeHandler {
       return Transition.permanent("UnsupportedTaskType", "no plugin for task type [" + task.getType() + "]",
           ExecutionError.ErrorKind.SYSTEM);
     }
+    boolean cacheable = caching.cacheable(task);
+    if (cacheable) {
+      Optional<Transition> early = caching.before(ctx, task);
+      if (early.isPresent()) {
+        return early.get();
+      }
+    }
     TaskExecutionContext tctx = taskContext(ctx, task);
     PluginTransition pt = plugin.get().handle(tctx);
     if (pt.phase() == TaskPhase.SUCCEEDED && task.getInterface().getOutputs().getVariablesCount() > 0
@@ -56,6 +73,9 @@ public final class TaskHandler implements NodeHandler {
       pt = new PluginTransition(pt.phase(), pt.phaseVersion(), pt.pluginState(), pt.reason(),
           ExecutionError.newBuilder().setCode("TaskFailed").setMessage(pt.reason() == null ? "" : pt.reason())
               .setKind(ExecutionError.ErrorKind.USER).build());
+    }
+    if (cacheable && pt.phase() == TaskPhase.SUCCEEDED) {
+      caching.after(ctx, task, tctx.outputsPath(), tctx.taskExecutionId());
     }
     record(ctx, task, plugin.get(), tctx, pt);
     return switch (pt.phase()) {
@@ -87,6 +107,9 @@ public final class TaskHandler implements NodeHandler {
 
   @Override
   public void abort(NodeContext ctx, String reason) throws Exception {
+    if (ctx.status().cached) {
+      return;
+    }
     TaskTemplate task = ctx.exec().tasks().get(ctx.node().task);
     Optional<TaskPlugin> plugin = task == null ? Optional.empty() : plugins.forType(task.getType());
     if (plugin.isEmpty()) {
@@ -104,6 +127,9 @@ public final class TaskHandler implements NodeHandler {
 
   @Override
   public void finalize(NodeContext ctx) throws Exception {
+    if (ctx.status().cached) {
+      return; // a cache hit: the plugin never ran (nodes/executor.go skips finalize on CACHE_HIT)
+    }
     TaskTemplate task = ctx.exec().tasks().get(ctx.node().task);
     Optional<TaskPlugin> plugin = task == null ? Optional.empty() : plugins.forType(task.getType());
     if (plugin.isPresent()) {

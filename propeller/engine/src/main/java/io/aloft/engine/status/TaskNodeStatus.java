@@ -23,4 +23,16 @@ public class TaskNodeStatus {
   @com.fasterxml.jackson.databind.annotation.JsonSerialize(using = Rfc3339.Serializer.class)
   @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = Rfc3339.Deserializer.class)
   public Instant lastPhaseUpdatedAt;
+  /**
+   * Aloft's own: the attempt's task cache status (flyteidl.core.CatalogCacheStatus number; 0 = not looked up).
+   * Flyte keeps it in the phase info of one round; persisting it lets a restarted operator know the lookup was done.
+   */
+  @JsonProperty("aloftCacheStatus")
+  public int cacheStatus;
+  /** Aloft's own: the attempt's cache reservation status (flyteidl.core.CatalogReservation.Status number). */
+  @JsonProperty("aloftReservationStatus")
+  public int reservationStatus;
+  /** The catalog coordinates of this round's cache lookup or write, for its events; not persisted. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public flyteidl.core.Catalog.CatalogMetadata catalogKey;
 }
