@@ -4,6 +4,8 @@ import flyteidl.service.AdminServiceGrpc;
 import io.aloft.crd.FlyteWorkflow;
 import io.aloft.engine.EngineConfig;
 import io.aloft.engine.WorkflowExecutor;
+import io.aloft.engine.cache.DatacatalogTaskCache;
+import io.aloft.engine.cache.TaskCache;
 import io.aloft.engine.data.BlobStore;
 import io.aloft.engine.data.CachedBlobStore;
 import io.aloft.engine.event.EventSink;
@@ -15,6 +17,7 @@ import io.aloft.propeller.config.PropellerConfig;
 import io.aloft.propeller.events.AdminEventSink;
 import io.aloft.propeller.events.CountingEventSink;
 import io.aloft.propeller.events.LogEventSink;
+import io.aloft.propeller.metrics.MicrometerCacheMetrics;
 import io.aloft.propeller.metrics.PropellerMetrics;
 import io.aloft.propeller.storage.S3BlobStore;
 import io.aloft.propeller.store.InMemoryStore;
@@ -63,6 +66,10 @@ public class PropellerRuntime {
   @GrpcClient("admin")
   AdminServiceGrpc.AdminServiceBlockingStub admin;
 
+  @Inject
+  @GrpcClient("datacatalog")
+  io.grpc.Channel datacatalog;
+
   @ConfigProperty(name = "aloft.storage.bucket")
   String bucket;
 
@@ -97,9 +104,18 @@ public class PropellerRuntime {
     EngineConfig engine = new EngineConfig("s3://" + bucket, config.metadataPrefix(),
         config.rawoutputPrefix().orElse(""), config.clusterId(), nodes.maxNodeRetriesSystemFailures(),
         nodes.defaultMaxAttempts(), nodes.ignoreRetryCause(), nodes.nodeExecutionDeadline(),
-        nodes.nodeActiveDeadline(), nodes.interruptibleFailureThreshold());
+        nodes.nodeActiveDeadline(), nodes.interruptibleFailureThreshold())
+        .withWorkflowReevalDuration(config.workflowReevalDuration());
+    TaskCache cache = switch (config.catalogCache().type().toLowerCase(java.util.Locale.ROOT)) {
+      case "noop" -> null;
+      case "datacatalog" -> new DatacatalogTaskCache(datacatalog,
+          DatacatalogTaskCache.Config.defaults().withMaxCacheAge(config.catalogCache().maxCacheAge()),
+          io.aloft.engine.Clock.system());
+      default -> throw new IllegalArgumentException("aloft.propeller.catalog-cache.type: unknown type ["
+          + config.catalogCache().type() + "]; use noop or datacatalog");
+    };
     WorkflowExecutor executor = new WorkflowExecutor(engine, new PluginRegistry(plugins), blobs, sink,
-        io.aloft.engine.Clock.system());
+        io.aloft.engine.Clock.system(), cache, new MicrometerCacheMetrics(metrics));
     WorkflowWriter writer = new WorkflowWriter(client, java.time.Clock.systemUTC(), limiter);
     store = store(config.workflowStore().policy(), writer);
     handler = new WorkflowHandler(store, executor, new ClosureCache(blobs, 10_000), writer, metrics,
