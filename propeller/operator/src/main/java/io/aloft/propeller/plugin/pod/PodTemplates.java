@@ -177,7 +177,10 @@ public final class PodTemplates {
     return base + "." + frac + "Z";
   }
 
-  /** A float64 as Go's {@code %v} prints it: the shortest representation, exponent form outside [1e-4, 1e21). */
+  /**
+   * A float64 as Go's {@code %v} prints it: the shortest digits that read back as the value, in exponent form when
+   * the decimal exponent is below -4 or at least 6 ({@code 1e+06}, {@code 1.5e-05}, {@code 123456.7}).
+   */
   static String goFloat(double d) {
     if (Double.isNaN(d)) {
       return "NaN";
@@ -190,7 +193,7 @@ public final class PodTemplates {
     }
     BigDecimal bd = new BigDecimal(Double.toString(d)).stripTrailingZeros();
     int exp = bd.precision() - bd.scale() - 1;
-    if (exp < -4 || exp >= 21) {
+    if (exp < -4 || exp >= 6) {
       String digits = bd.unscaledValue().abs().toString();
       String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
       String e = (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
