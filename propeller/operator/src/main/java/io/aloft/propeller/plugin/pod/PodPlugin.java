@@ -58,7 +58,7 @@ public final class PodPlugin implements TaskPlugin, AutoCloseable {
   private final QuotaBackOff backOff;
   private final SharedIndexInformer<Pod> informer;
   /** Pods this instance created that the informer has not shown yet, by namespace/name. */
-  private final Map<String, Pod> created = new ConcurrentHashMap<>();
+  private final Map<String, Created> created = new ConcurrentHashMap<>();
   private final List<BiConsumer<String, String>> listeners = new CopyOnWriteArrayList<>();
 
   /**
@@ -114,7 +114,7 @@ public final class PodPlugin implements TaskPlugin, AutoCloseable {
   }
 
   @Override
-  public PluginTransition handle(TaskExecutionContext ctx) throws Exception {
+  public PluginTransition handle(TaskExecutionContext ctx) {
     State state = State.decode(ctx.pluginState());
     String ns = ctx.workflow().getMetadata().getNamespace();
     String name = ctx.resourceName();
@@ -155,7 +155,11 @@ public final class PodPlugin implements TaskPlugin, AutoCloseable {
     }
     try {
       Pod made = client.pods().inNamespace(ns).resource(pod).create();
-      created.put(key(ns, name), made);
+      created.put(key(ns, name), new Created(made, Instant.now()));
+      if (informer.getIndexer().getByKey(key(ns, name)) != null) {
+        // the informer saw it before we noted it: its onAdd found nothing to remove
+        created.remove(key(ns, name));
+      }
       backOff.admitted(backOffKey);
     } catch (KubernetesClientException e) {
       String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
@@ -265,18 +269,32 @@ public final class PodPlugin implements TaskPlugin, AutoCloseable {
     }
   }
 
-  /** The pod from the informer's cache, else as this instance created it, else from the API server. */
+  /**
+   * The pod from the informer's cache, else as this instance just created it, else from the API server (a pod the
+   * cache has not caught up with, or one it never saw).
+   */
   Pod find(String ns, String name) {
-    Pod pod = informer.getIndexer().getByKey(key(ns, name));
+    String key = key(ns, name);
+    Pod pod = informer.getIndexer().getByKey(key);
     if (pod != null) {
+      created.remove(key);
       return pod;
     }
-    pod = created.get(key(ns, name));
-    if (pod != null) {
-      return pod;
+    Created c = created.get(key);
+    if (c != null) {
+      // A watch event is normally milliseconds behind the create; trust the create's answer only briefly.
+      if (Duration.between(c.at(), Instant.now()).compareTo(CREATED_TRUST) < 0) {
+        return c.pod();
+      }
+      created.remove(key);
     }
     return client.pods().inNamespace(ns).withName(name).get();
   }
+
+  /** How long a created pod missing from the informer is served from the create's response. */
+  static final Duration CREATED_TRUST = Duration.ofSeconds(5);
+
+  private record Created(Pod pod, Instant at) {}
 
   private void changed(Pod pod) {
     List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
