@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The data locations in a flytekit container's command line ({@code pyflyte-execute --inputs s3://.../inputs.pb
  * --output-prefix s3://.../0 --raw-output-data-prefix ... --checkpoint-path ... --prev-checkpoint ... --resolver ...
- * -- task-module ...}), also in the {@code --flag=value} form.
+ * -- task-module ...}), also in the {@code --flag=value} form and behind {@code pyflyte-fast-execute ... --}.
  *
  * @param inputs the {@code --inputs} URI (inputs.pb)
  * @param outputPrefix the {@code --output-prefix} URI, where outputs.pb or error.pb go
@@ -75,6 +75,10 @@ public record FlyteTaskArgs(String inputs, String outputPrefix, String rawOutput
       if (consumedNext) {
         i++;
       }
+    }
+    if (inputs == null && rest.contains("--inputs")) {
+      // pyflyte-fast-execute [--additional-distribution ... --dest-dir ...] -- pyflyte-execute --inputs ...
+      return parse(rest);
     }
     return new FlyteTaskArgs(inputs, output, raw, checkpoint, prev, resolver, List.copyOf(rest));
   }

@@ -59,6 +59,9 @@ class PodPluginIT {
   @Inject
   KubernetesClient client;
 
+  @Inject
+  PodPluginSettings settings;
+
   final InMemoryBlobStore blobs = new InMemoryBlobStore();
   final TaskStorage storage = TaskStorage.of(uri -> blobs.read(uri).orElse(null), blobs::write);
   final Set<String> changedWorkflows = ConcurrentHashMap.newKeySet();
@@ -139,6 +142,11 @@ class PodPluginIT {
   List<Pod> podsOf(TaskContexts.Attempt a) {
     return client.pods().inNamespace(a.wf.getMetadata().getNamespace()).withLabel("node-id", a.node.id)
         .withLabel("execution-id", a.execName()).list().getItems();
+  }
+
+  @Test
+  void theOperatorsSettingsDefaultToFlytes() {
+    assertThat(settings.toConfig()).isEqualTo(PodPluginConfig.defaults());
   }
 
   @Test
