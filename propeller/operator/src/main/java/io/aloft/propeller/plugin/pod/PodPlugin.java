@@ -275,7 +275,7 @@ public final class PodPlugin implements TaskPlugin, AutoCloseable {
    */
   Pod find(String ns, String name) {
     String key = key(ns, name);
-    Pod pod = informer.getIndexer().getByKey(key);
+    Pod pod = cached(ns, name);
     if (pod != null) {
       created.remove(key);
       return pod;
@@ -289,6 +289,11 @@ public final class PodPlugin implements TaskPlugin, AutoCloseable {
       created.remove(key);
     }
     return client.pods().inNamespace(ns).withName(name).get();
+  }
+
+  /** The pod as the informer has it, or null. */
+  Pod cached(String ns, String name) {
+    return informer.getIndexer().getByKey(key(ns, name));
   }
 
   /** How long a created pod missing from the informer is served from the create's response. */

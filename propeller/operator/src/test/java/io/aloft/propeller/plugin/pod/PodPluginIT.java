@@ -178,6 +178,8 @@ class PodPluginIT {
         .map(PodTransition::phase).toList();
     assertThat(phases).containsExactly("Running", "Succeeded");
     await().atMost(Duration.ofSeconds(5)).until(() -> changedWorkflows.contains(NS + "/ok-exec"));
+    assertThat(plugin.cached(NS, a.resourceName())).as("rounds read the informer's cache").isNotNull()
+        .satisfies(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Succeeded"));
 
     // The attempt is over: finalize leaves the pod (delete-resource-on-finalize is off) and the workflow's
     // garbage collection removes it with the workflow.
