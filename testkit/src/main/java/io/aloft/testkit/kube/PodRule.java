@@ -21,8 +21,16 @@ public final class PodRule {
     return matching(p -> true).runFor(Duration.ofMillis(100)).succeed();
   }
 
-  /** One scripted phase change. */
-  public record Step(String phase, Duration after, int exitCode, String message) {}
+  /**
+   * One scripted phase change; with a {@code runtime}, the final one is decided by running it (see
+   * {@link #runTask}).
+   */
+  public record Step(String phase, Duration after, int exitCode, String message, TaskStorage storage,
+      TaskRuntime runtime) {
+    public Step(String phase, Duration after, int exitCode, String message) {
+      this(phase, after, exitCode, message, null, null);
+    }
+  }
 
   private final Predicate<Pod> matcher;
   private final List<Step> steps = new ArrayList<>();
@@ -71,6 +79,23 @@ public final class PodRule {
   /** Terminate with {@code exitCode} and {@code message}. */
   public PodRule fail(int exitCode, String message) {
     return step("Failed", exitCode, message);
+  }
+
+  /**
+   * Act as the task's code, then terminate: read the inputs LiteralMap from the primary container's {@code --inputs}
+   * URI, run {@code runtime} on it, write {@code outputs.pb} (or {@code error.pb}) under its {@code --output-prefix}
+   * URI through {@code storage}, and only then set the pod Succeeded (or Failed, exit code 1). A runtime that throws,
+   * or a pod without {@code --inputs}/{@code --output-prefix}, fails the pod (exit code 1) with nothing written.
+   *
+   * <pre>{@code
+   * PodRule.matching(PodRule.labelled("node-id", "n0")).runFor(Duration.ofMillis(100))
+   *     .runTask(storage, (inputs, pod) -> TaskResult.outputs(LiteralMap.newBuilder()...build()))
+   * }</pre>
+   */
+  public PodRule runTask(TaskStorage storage, TaskRuntime runtime) {
+    steps.add(new Step("Succeeded", carry, 0, null, storage, runtime));
+    carry = Duration.ZERO;
+    return this;
   }
 
   /** Become Running and stay so until deleted. */
