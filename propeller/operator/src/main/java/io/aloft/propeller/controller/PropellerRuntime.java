@@ -79,8 +79,13 @@ public class PropellerRuntime {
   @Inject
   Instance<TaskPlugin> extraPlugins;
 
+  @Inject
+  io.aloft.propeller.plugin.pod.PodPluginSettings podSettings;
+
+  private io.aloft.propeller.plugin.pod.PodPlugin pods;
+
   private final AtomicReference<IndexedResourceCache<FlyteWorkflow>> informer = new AtomicReference<>();
-  private final List<BiConsumer<String, String>> workflowListeners = new ArrayList<>();
+  private final List<BiConsumer<String, String>> workflowListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private PropellerMetrics metrics;
   private KubeRateLimiter limiter;
   private BlobStore blobs;
@@ -99,6 +104,10 @@ public class PropellerRuntime {
     sink = new CountingEventSink(sink, metrics);
     List<TaskPlugin> plugins = new ArrayList<>();
     plugins.add(new EchoPlugin());
+    pods = new io.aloft.propeller.plugin.pod.PodPlugin(client, podSettings.toConfig(),
+        config.downstreamEvalDuration());
+    pods.onPodChange(this::notifyWorkflowChanged);
+    plugins.add(pods);
     extraPlugins.forEach(plugins::add);
     var nodes = config.nodeConfig();
     EngineConfig engine = new EngineConfig("s3://" + bucket, config.metadataPrefix(),
@@ -167,6 +176,13 @@ public class PropellerRuntime {
       return w.status != null && StatusJson.fromNode(w.status).phase.isTerminal();
     }
   };
+
+  @jakarta.annotation.PreDestroy
+  void close() {
+    if (pods != null) {
+      pods.close();
+    }
+  }
 
   void attachCache(IndexedResourceCache<FlyteWorkflow> cache) {
     informer.compareAndSet(null, cache);
