@@ -181,6 +181,32 @@ class ExecutionsIT extends AdminGrpcTestBase {
         .containsEntry("touched", "by-update");
     assertThat(workflows.withName(name).get().status.path(FlyteWorkflow.STATUS_PHASE_NAME).asText())
         .isEqualTo("Running");
+
+    // What kubectl get shows: the API server renders the printer columns as a Table.
+    var table = table(name);
+    assertThat(table.path("columnDefinitions").findValuesAsText("name"))
+        .containsExactly("Name", "Phase", "Progress", "Age", "Project", "Domain");
+    assertThat(table.at("/rows/0/cells").get(0).asText()).isEqualTo(name);
+    assertThat(table.at("/rows/0/cells").get(1).asText()).isEqualTo("Running");
+    assertThat(table.at("/rows/0/cells").get(2).asText()).isEqualTo("0/3");
+    assertThat(table.at("/rows/0/cells").get(4).asText()).isEqualTo(PROJECT);
+    assertThat(table.at("/rows/0/cells").get(5).asText()).isEqualTo(DOMAIN);
+    assertThat(table.path("columnDefinitions").get(4).path("priority").asInt()).isEqualTo(1);
+  }
+
+  private com.fasterxml.jackson.databind.JsonNode table(String name) {
+    String url = kube.getMasterUrl().toString().replaceAll("/$", "") + "/apis/" + FlyteWorkflow.API_VERSION
+        + "/namespaces/" + NAMESPACE + "/" + FlyteWorkflow.PLURAL + "/" + name;
+    var http = kube.getHttpClient();
+    try {
+      var response = http.sendAsync(http.newHttpRequestBuilder().uri(url)
+          .header("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io").build(), String.class)
+          .get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(response.code()).as(response.body()).isEqualTo(200);
+      return JSON.readTree(response.body());
+    } catch (Exception e) {
+      throw new IllegalStateException("table of " + name, e);
+    }
   }
 
   @Test
