@@ -23,7 +23,7 @@ import java.util.Map;
  * {@code fwf}): Aloft's own API group (ADR 0007), with the body field for field as flytepropeller's v1alpha1
  * {@code FlyteWorkflow} marshals it, so Flyte's tooling and the goldens still read it. It is not a spec/status
  * {@code CustomResource}: like Flyte's, its workflow fields sit at the top level. Unlike Flyte's CRD, ours has a
- * status subresource: {@link #status} is written through {@code /status} only, and is ignored there otherwise.
+ * status subresource: writes of the resource ignore {@link #status}, writes of {@code /status} ignore all else.
  * The CRD manifest is generated from this class by {@link CrdGenerator}.
  *
  * <p>The workflow itself ({@link #spec}, {@link #subWorkflows}) is a typed model whose proto-valued members are the
