@@ -153,6 +153,62 @@ class ExecutionsIT extends AdminGrpcTestBase {
     return s3.getObjectAsBytes(b -> b.bucket(path.substring(0, slash)).key(path.substring(slash + 1))).asByteArray();
   }
 
+  /**
+   * The status subresource (ADR 0007), as propeller meets it on the resource admin created: a write of the resource
+   * leaves status alone, a write of /status leaves everything else alone.
+   */
+  @Test
+  void statusIsWrittenThroughItsSubresourceOnly() {
+    String name = uniqueName("status");
+    admin.createExecution(request(name, lpId, inputs(1.5)).build());
+    var workflows = kube.resources(FlyteWorkflow.class).inNamespace(NAMESPACE);
+    FlyteWorkflow created = workflows.withName(name).get();
+    assertThat(created.status).as("admin writes no status").isNull();
+
+    var status = JSON.createObjectNode().put("phase", 2).put(FlyteWorkflow.STATUS_PHASE_NAME, "Running")
+        .put(FlyteWorkflow.STATUS_PROGRESS, "0/3").put("dataDir", "s3://bucket/metadata/" + name);
+    created.status = status;
+    created.getMetadata().getLabels().put("touched", "by-update");
+    FlyteWorkflow updated = workflows.resource(created).update();
+    assertThat(updated.status).as("an update of the resource ignores status").isNull();
+    assertThat(updated.getMetadata().getLabels()).containsEntry("touched", "by-update");
+
+    updated.status = status;
+    updated.getMetadata().getLabels().put("touched", "by-status");
+    FlyteWorkflow statusWritten = workflows.resource(updated).updateStatus();
+    assertThat(statusWritten.status).as("/status keeps undeclared members too").isEqualTo(status);
+    assertThat(statusWritten.getMetadata().getLabels()).as("/status ignores labels")
+        .containsEntry("touched", "by-update");
+    assertThat(workflows.withName(name).get().status.path(FlyteWorkflow.STATUS_PHASE_NAME).asText())
+        .isEqualTo("Running");
+
+    // What kubectl get shows: the API server renders the printer columns as a Table.
+    var table = table(name);
+    assertThat(table.path("columnDefinitions").findValuesAsText("name"))
+        .containsExactly("Name", "Phase", "Progress", "Age", "Project", "Domain");
+    assertThat(table.at("/rows/0/cells").get(0).asText()).isEqualTo(name);
+    assertThat(table.at("/rows/0/cells").get(1).asText()).isEqualTo("Running");
+    assertThat(table.at("/rows/0/cells").get(2).asText()).isEqualTo("0/3");
+    assertThat(table.at("/rows/0/cells").get(4).asText()).isEqualTo(PROJECT);
+    assertThat(table.at("/rows/0/cells").get(5).asText()).isEqualTo(DOMAIN);
+    assertThat(table.path("columnDefinitions").get(4).path("priority").asInt()).isEqualTo(1);
+  }
+
+  private com.fasterxml.jackson.databind.JsonNode table(String name) {
+    String url = kube.getMasterUrl().toString().replaceAll("/$", "") + "/apis/" + FlyteWorkflow.API_VERSION
+        + "/namespaces/" + NAMESPACE + "/" + FlyteWorkflow.PLURAL + "/" + name;
+    var http = kube.getHttpClient();
+    try {
+      var response = http.sendAsync(http.newHttpRequestBuilder().uri(url)
+          .header("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io").build(), String.class)
+          .get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(response.code()).as(response.body()).isEqualTo(200);
+      return JSON.readTree(response.body());
+    } catch (Exception e) {
+      throw new IllegalStateException("table of " + name, e);
+    }
+  }
+
   @Test
   void launchCreatesTheWorkflowResourceWithLabelsInputsAndMaxParallelism() throws Exception {
     String name = uniqueName("launch");
@@ -170,6 +226,8 @@ class ExecutionsIT extends AdminGrpcTestBase {
 
     FlyteWorkflow wf = resource(name);
     assertThat(wf).as("workflow resource").isNotNull();
+    assertThat(wf.getApiVersion()).isEqualTo(FlyteWorkflow.API_VERSION);
+    assertThat(wf.status).as("admin writes no status: propeller owns it").isNull();
     assertThat(wf.getMetadata().getLabels())
         .containsEntry("execution-id", name).containsEntry("project", PROJECT).containsEntry("domain", DOMAIN)
         .containsEntry("workflow-name", WorkflowLabels.workflowNameLabel(PROJECT + ":" + DOMAIN + ":"

@@ -7,7 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
-/** Installs the FlyteWorkflow CRD (as deploy/ does) in the test's API server, once it is Established. */
+/** Installs the FlyteWorkflow CRD (the generated one deploy/ holds) in the test's API server, once Established. */
 final class KubeCrds {
   private KubeCrds() {}
 
@@ -16,8 +16,10 @@ final class KubeCrds {
         .load(new ByteArrayInputStream(FlyteWorkflowCrd.yaml().getBytes(StandardCharsets.UTF_8))).item();
     kube.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
     kube.apiextensions().v1().customResourceDefinitions().withName(FlyteWorkflowCrd.NAME).waitUntilCondition(
-        c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
-            .anyMatch(x -> x.getType().equals("Established") && x.getStatus().equals("True")),
+        // The API server may publish a status before its conditions.
+        c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
+            && c.getStatus().getConditions().stream()
+                .anyMatch(x -> x.getType().equals("Established") && x.getStatus().equals("True")),
         30, TimeUnit.SECONDS);
   }
 }

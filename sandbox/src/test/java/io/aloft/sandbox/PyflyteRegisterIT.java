@@ -14,6 +14,7 @@ import flyteidl.admin.ExecutionOuterClass.Execution;
 import flyteidl.admin.ExecutionOuterClass.WorkflowExecutionGetDataRequest;
 import flyteidl.admin.ExecutionOuterClass.WorkflowExecutionGetRequest;
 import flyteidl.core.IdentifierOuterClass.WorkflowExecutionIdentifier;
+import io.aloft.crd.FlyteWorkflow;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -139,7 +140,7 @@ class PyflyteRegisterIT {
     assertThat(data.getFullInputs().getLiteralsMap().get("name").getScalar().getPrimitive().getStringValue())
         .isEqualTo("aloft");
 
-    GenericKubernetesResource wf = kube.genericKubernetesResources("flyte.lyft.com/v1alpha1", "FlyteWorkflow")
+    GenericKubernetesResource wf = kube.genericKubernetesResources(FlyteWorkflow.API_VERSION, FlyteWorkflow.KIND)
         .inNamespace("flytesnacks-development").withName(name).get();
     assertThat(wf).as("FlyteWorkflow " + name).isNotNull();
     assertThat(wf.getMetadata().getLabels()).containsEntry("execution-id", name)

@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** The FlyteWorkflow CustomResourceDefinition manifest shipped in this jar (its source is {@code deploy/crds/flyteworkflow.yaml}). */
+/**
+ * The FlyteWorkflow CustomResourceDefinition manifest shipped in this jar: what {@link CrdGenerator} generated at
+ * build time, the same bytes as {@code deploy/crds/flyteworkflow.yaml}.
+ */
 public final class FlyteWorkflowCrd {
   public static final String RESOURCE = "/META-INF/aloft/flyteworkflow.yaml";
   public static final String NAME = FlyteWorkflow.PLURAL + "." + FlyteWorkflow.GROUP;

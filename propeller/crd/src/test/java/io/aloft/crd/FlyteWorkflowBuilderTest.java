@@ -87,7 +87,7 @@ class FlyteWorkflowBuilderTest {
   void namesTheResourceAfterTheExecutionAndLabelsItForShardingAndSelection() throws Exception {
     FlyteWorkflow wf = build(single(taskNode("n0", "t0")).closure());
 
-    assertThat(wf.getApiVersion()).isEqualTo("flyte.lyft.com/v1alpha1");
+    assertThat(wf.getApiVersion()).isEqualTo(FlyteWorkflow.API_VERSION);
     assertThat(wf.getKind()).isEqualTo("FlyteWorkflow");
     assertThat(wf.getMetadata().getName()).isEqualTo("abc123");
     assertThat(wf.getMetadata().getGenerateName()).isNull();

@@ -29,6 +29,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Deliberate differences, each applied below to exactly the golden value it concerns (the test fails if Flyte's
  * output stops looking like that):
  * <ol>
+ *   <li><b>apiVersion</b>: Flyte's group is {@code flyte.lyft.com}; ours is {@code aloft.io} (ADR 0007), so both
+ *       can be installed in one cluster. Only the group differs: the body below it is Flyte's, which is what this
+ *       test is for, so the golden's apiVersion alone is replaced by ours.</li>
  *   <li><b>kind</b>: Go writes its constant {@code "flyteworkflow"}; the clientset's codec sends the registered kind
  *       {@code FlyteWorkflow}, which the CRD declares and the API server requires. We write that.</li>
  *   <li><b>Zero values of non-pointer Go structs</b> that {@code BuildFlyteWorkflow} never sets and Go's
@@ -100,7 +103,7 @@ class FlyteWorkflowGoldenTest {
         .setName("ex-" + caseName.replace('_', '-')).build();
   }
 
-  /** Difference 4: clears TaskMetadata fields 15 and 16, which the v1.13 oracle could not see. */
+  /** Difference 5: clears TaskMetadata fields 15 and 16, which the v1.13 oracle could not see. */
   static CompiledWorkflowClosure withoutFieldsUnknownToV113(CompiledWorkflowClosure closure) {
     CompiledWorkflowClosure.Builder b = closure.toBuilder();
     for (CompiledTask.Builder t : b.getTasksBuilderList()) {
@@ -114,13 +117,16 @@ class FlyteWorkflowGoldenTest {
     return b.build();
   }
 
-  /** Flyte's golden with differences 1-3 applied, each only where the golden looks exactly as described. */
+  /** Flyte's golden with differences 1-4 applied, each only where the golden looks exactly as described. */
   static JsonNode expected(JsonNode golden) {
     ObjectNode g = golden.deepCopy();
-    // 1. kind.
+    // 1. apiVersion: our own group (ADR 0007); the body is still compared member for member.
+    assertThat(g.path("apiVersion").asText()).isEqualTo("flyte.lyft.com/v1alpha1");
+    g.put("apiVersion", FlyteWorkflow.API_VERSION);
+    // 2. kind.
     assertThat(g.path("kind").asText()).isEqualTo("flyteworkflow");
     g.put("kind", FlyteWorkflow.KIND);
-    // 2. Zero values of structs BuildFlyteWorkflow does not set.
+    // 3. Zero values of structs BuildFlyteWorkflow does not set.
     ObjectMapper json = new ObjectMapper();
     Map<String, String> zeros = Map.of(
         "executionId", "{}",
@@ -142,7 +148,7 @@ class FlyteWorkflowGoldenTest {
     ObjectNode metadata = (ObjectNode) g.get("metadata");
     assertThat(metadata.get("creationTimestamp").isNull()).isTrue();
     metadata.remove("creationTimestamp");
-    // 3. elseFail in jsonpb spelling.
+    // 4. elseFail in jsonpb spelling.
     for (JsonNode spec : specs(g)) {
       for (JsonNode node : allNodes(spec)) {
         JsonNode elseFail = node.path("branch").path("elseFail");

@@ -76,7 +76,7 @@ class FlyteWorkflowRoundTripTest {
     metadata.put("creationTimestamp", "2024-01-02T03:04:06Z");
     metadata.set("finalizers", JSON.readTree("[\"flyte.org/finalizer\"]"));
     metadata.set("managedFields", JSON.readTree("[{\"manager\":\"flyteadmin\",\"operation\":\"Update\","
-        + "\"apiVersion\":\"flyte.lyft.com/v1alpha1\",\"time\":\"2024-01-02T03:04:06Z\",\"fieldsType\":\"FieldsV1\","
+        + "\"apiVersion\":\"" + FlyteWorkflow.API_VERSION + "\",\"time\":\"2024-01-02T03:04:06Z\",\"fieldsType\":\"FieldsV1\","
         + "\"fieldsV1\":{\"f:spec\":{}}}]"));
     stored.set("status", JSON.readTree("{\"phase\":1,\"startedAt\":\"2024-01-02T03:04:07Z\",\"dataDir\":"
         + "\"s3://b/metadata/propeller/x\",\"nodeStatus\":{\"n0\":{\"phase\":5,\"TaskNodeStatus\":{\"phase\":3}}},"
