@@ -168,8 +168,8 @@ public final class WorkflowHandler {
   /** The status as JSON, with the display fields the printer columns show. */
   static JsonNode display(FlyteWorkflow wf, WorkflowStatus status) {
     ObjectNode json = (ObjectNode) StatusJson.toNode(status);
-    json.put("phaseName", phaseName(status));
-    json.put("progress", progress(wf, status));
+    json.put(FlyteWorkflow.STATUS_PHASE_NAME, phaseName(status));
+    json.put(FlyteWorkflow.STATUS_PROGRESS, progress(wf, status));
     return json;
   }
 
