@@ -108,24 +108,46 @@ class PropellerEndToEndIT {
 
   @Test
   void anEchoWorkflowPassesDataAndAdminShowsItsNodesAndOutputs() throws Exception {
+    // a dataclass as flytekit types it: a STRUCT whose structure names the fields' types
+    LiteralType struct = LiteralType.newBuilder().setSimple(flyteidl.core.Types.SimpleType.STRUCT)
+        .setStructure(flyteidl.core.Types.TypeStructure.newBuilder().putDataclassType("x", INT)
+            .putDataclassType("y", INT)).build();
     TaskTemplate pass = echo("e2e.pass", Map.of("x", INT, "xs", listOf(INT)));
+    TaskTemplate point = echo("e2e.point", Map.of("p", struct));
+    TaskTemplate one = echo("e2e.one", Map.of("x", INT));
+    // a dataclass attribute: n1 takes x from the attribute "x" of n0's struct output (a promise with attr_path)
+    var attribute = flyteidl.core.Literals.BindingData.newBuilder().setPromise(flyteidl.core.Types.OutputReference
+        .newBuilder().setNodeId("p0").setVar("p").addAttrPath(flyteidl.core.Types.PromiseAttribute.newBuilder()
+            .setStringValue("x"))).build();
     Identifier lp = new Flows.Wf("e2e.echo_chain", "v1").input("x", INT).input("xs", listOf(INT))
+        .input("p", struct)
+        .node("p0", point, Map.of("p", promise("start-node", "p")), null)
+        .node("a0", one, Map.of("x", attribute), null)
         .node("n0", pass, Map.of("x", promise("start-node", "x"), "xs", promise("start-node", "xs")), null)
         .node("n1", pass, Map.of("x", promise("n0", "x"), "xs", promise("n0", "xs")), null)
         .node("n2", pass, Map.of("x", promise("n1", "x"), "xs", promise("n1", "xs")), null)
         .output("y", INT, promise("n2", "x")).output("ys", listOf(INT), promise("n2", "xs"))
+        .output("px", INT, promise("a0", "x"))
         .register(admin);
+    var pointValue = flyteidl.core.Literals.Literal.newBuilder().setScalar(flyteidl.core.Literals.Scalar.newBuilder()
+        .setGeneric(com.google.protobuf.Struct.newBuilder().putFields("x", com.google.protobuf.Value.newBuilder()
+            .setNumberValue(5).build()).putFields("y", com.google.protobuf.Value.newBuilder().setNumberValue(6)
+            .build()))).build();
     WorkflowExecutionIdentifier id = Flows.launch(admin, lp, "e2e-echo", LiteralMap.newBuilder()
-        .putLiterals("x", integer(7)).putLiterals("xs", Flows.list(integer(1), integer(2))).build(), 0);
+        .putLiterals("x", integer(7)).putLiterals("xs", Flows.list(integer(1), integer(2)))
+        .putLiterals("p", pointValue).build(), 0);
     assertThat(Flows.await(admin, id, Duration.ofSeconds(60))).isEqualTo(WorkflowExecution.Phase.SUCCEEDED);
 
     var data = admin.getExecutionData(WorkflowExecutionGetDataRequest.newBuilder().setId(id).build());
     assertThat(data.getFullOutputs().getLiteralsOrThrow("y")).isEqualTo(integer(7));
     assertThat(data.getFullOutputs().getLiteralsOrThrow("ys")).isEqualTo(Flows.list(integer(1), integer(2)));
+    assertThat(data.getFullOutputs().getLiteralsOrThrow("px")).isEqualTo(integer(5));
     var nodes = admin.listNodeExecutions(NodeExecutionListRequest.newBuilder().setWorkflowExecutionId(id)
         .setLimit(100).build());
     assertThat(nodes.getNodeExecutionsList()).filteredOn(n -> n.getId().getNodeId().startsWith("n"))
         .hasSize(3).allSatisfy(n -> assertThat(n.getClosure().getPhase()).isEqualTo(NodeExecution.Phase.SUCCEEDED));
+    assertThat(nodes.getNodeExecutionsList()).filteredOn(n -> !n.getId().getNodeId().equals("start-node")
+        && !n.getId().getNodeId().equals("end-node")).hasSize(5);
     var tasks = admin.listTaskExecutions(TaskExecutionListRequest.newBuilder().setNodeExecutionId(
         NodeExecutionIdentifier.newBuilder().setExecutionId(id).setNodeId("n1")).setLimit(10).build());
     assertThat(tasks.getTaskExecutionsList()).hasSize(1);
