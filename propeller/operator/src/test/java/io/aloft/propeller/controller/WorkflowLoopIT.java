@@ -100,6 +100,26 @@ class WorkflowLoopIT {
     LiteralMap out = blobs.readProto(status.outputRef, LiteralMap.parser()).orElseThrow();
     assertThat(out.getLiteralsOrThrow("y").getScalar().getPrimitive().getInteger()).isEqualTo(41);
     assertThat(status.dataDir).isEqualTo("s3://aloft/metadata/propeller/proj-dev-loop-a");
+
+    // the loop's metrics on the Prometheus endpoint
+    String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+    assertThat(metrics).contains("aloft_propeller_round_time_seconds_bucket{le=",
+        "aloft_propeller_round_streak_length_count", "aloft_propeller_workqueue_depth ",
+        "aloft_propeller_workers_busy ", "aloft_propeller_free_workers_count ",
+        "aloft_propeller_wf_update_conflict_total ", "aloft_propeller_wf_stale_total ",
+        "aloft_propeller_discovery_total{result=\"hit\"}", "aloft_propeller_discovery_total{result=\"miss\"}",
+        "aloft_propeller_event_recording_seconds_count{entity=\"node\"}",
+        "aloft_propeller_storage_latency_seconds_count{op=\"write\"}");
+    assertThat(counter(metrics, "aloft_propeller_node_transitions_total{phase=\"SUCCEEDED\"}"))
+        .isGreaterThanOrEqualTo(5);
+    assertThat(counter(metrics, "aloft_propeller_workflow_transitions_total{phase=\"SUCCEEDED\"}"))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(counter(metrics, "aloft_propeller_round_time_seconds_count")).isGreaterThan(0);
+  }
+
+  static double counter(String metrics, String series) {
+    return metrics.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(
+        l.substring(series.length() + 1).trim())).sum();
   }
 
   @Test
