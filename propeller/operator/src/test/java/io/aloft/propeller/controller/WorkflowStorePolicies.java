@@ -6,22 +6,20 @@ import static org.awaitility.Awaitility.await;
 import io.aloft.crd.FlyteWorkflow;
 import io.aloft.engine.status.StatusJson;
 import io.aloft.engine.status.WorkflowPhase;
-import io.aloft.testkit.quarkus.KubeApiServerResource;
-import io.aloft.testkit.quarkus.S3Resource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Each workflow-store policy runs the same workflow to success in the operator (ResourceVersionCache: WorkflowLoopIT). */
-final class WorkflowStorePoliciesIT {
-  private WorkflowStorePoliciesIT() {}
+/**
+ * Each workflow-store policy runs the same workflow to success in the operator (ResourceVersionCache: WorkflowLoopIT;
+ * the others: PassThroughPolicyIT, InMemoryPolicyIT, TrackTerminatedPolicyIT).
+ */
+final class WorkflowStorePolicies {
+  private WorkflowStorePolicies() {}
 
   /** The shared scenario: a 4-node echo chain to success, the resource finished (finalizer gone, labelled). */
   abstract static class Scenario {
@@ -87,36 +85,6 @@ final class WorkflowStorePoliciesIT {
   }
 
   public static class TrackTerminatedProfile extends Policy {
-    @Override
-    String policy() {
-      return "TrackTerminated";
-    }
-  }
-
-  @QuarkusTest
-  @QuarkusTestResource(value = KubeApiServerResource.class, restrictToAnnotatedClass = false)
-  @QuarkusTestResource(value = WorkflowCrdResource.class, restrictToAnnotatedClass = false)
-  @QuarkusTestResource(value = S3Resource.class, restrictToAnnotatedClass = false)
-  @TestProfile(PassThroughProfile.class)
-  static class PassThroughIT extends Scenario {
-    @Override
-    String policy() {
-      return "PassThrough";
-    }
-  }
-
-  @QuarkusTest
-  @TestProfile(InMemoryProfile.class)
-  static class InMemoryIT extends Scenario {
-    @Override
-    String policy() {
-      return "InMemory";
-    }
-  }
-
-  @QuarkusTest
-  @TestProfile(TrackTerminatedProfile.class)
-  static class TrackTerminatedIT extends Scenario {
     @Override
     String policy() {
       return "TrackTerminated";
