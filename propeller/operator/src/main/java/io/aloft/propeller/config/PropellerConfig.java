@@ -87,6 +87,9 @@ public interface PropellerConfig {
   @WithName("kube-client-config")
   KubeClientConfig kubeClientConfig();
 
+  /** Task handling ({@code tasks}). */
+  Tasks tasks();
+
   /** Node defaults ({@code node-config}). */
   @WithName("node-config")
   NodeConfig nodeConfig();
@@ -121,6 +124,25 @@ public interface PropellerConfig {
     /** ResourceVersionCache (default), PassThrough, InMemory or TrackTerminated. */
     @WithDefault("ResourceVersionCache")
     String policy();
+  }
+
+  /** {@code tasks}. */
+  interface Tasks {
+    /** Back-off after resource-quota refusals ({@code tasks.backoff}). */
+    Backoff backoff();
+
+    /** {@code tasks.backoff}. */
+    interface Backoff {
+      /** The first wait, in seconds; each further refusal doubles it. */
+      @WithName("base-second")
+      @WithDefault("2")
+      int baseSecond();
+
+      /** The longest wait ({@code tasks.backoff.max-duration}). */
+      @WithName("max-duration")
+      @WithDefault("20s")
+      Duration maxDuration();
+    }
   }
 
   /** {@code kube-client-config}: client-go's rate limit and timeout. */

@@ -104,7 +104,8 @@ public class PropellerRuntime {
     sink = new CountingEventSink(sink, metrics);
     List<TaskPlugin> plugins = new ArrayList<>();
     plugins.add(new EchoPlugin());
-    pods = new io.aloft.propeller.plugin.pod.PodPlugin(client, podSettings.toConfig(),
+    pods = new io.aloft.propeller.plugin.pod.PodPlugin(client, podSettings.toConfig(
+        Duration.ofSeconds(config.tasks().backoff().baseSecond()), config.tasks().backoff().maxDuration()),
         config.downstreamEvalDuration());
     pods.onPodChange(this::notifyWorkflowChanged);
     plugins.add(pods);

@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * The pod plugin's settings as the operator reads them, under {@code aloft.propeller.plugins.k8s} (Flyte's
  * {@code plugins.k8s} section, same key names and defaults); {@link #toConfig()} makes the {@link PodPluginConfig}.
- * The resource-quota back-off is Flyte's {@code tasks.backoff}: {@code aloft.propeller.plugins.k8s.backoff.*} here.
+ * The resource-quota back-off is Flyte's {@code tasks.backoff}: {@code aloft.propeller.tasks.backoff.*} (PropellerConfig).
  */
 @ConfigMapping(prefix = "aloft.propeller.plugins.k8s")
 public interface PodPluginSettings {
@@ -85,22 +85,6 @@ public interface PodPluginSettings {
   @WithName("scheduler-name")
   Optional<String> schedulerName();
 
-  /** The back-off after resource-quota refusals. */
-  @WithName("backoff")
-  Backoff backoff();
-
-  /** {@code tasks.backoff}. */
-  interface Backoff {
-    /** The first wait, in seconds; each further refusal doubles it. */
-    @WithName("base-second")
-    @WithDefault("2")
-    int baseSecond();
-
-    /** The longest wait. */
-    @WithName("max-duration")
-    @WithDefault("20s")
-    Duration maxDuration();
-  }
 
   /** A Kubernetes toleration. */
   interface TolerationSetting {
@@ -130,8 +114,17 @@ public interface PodPluginSettings {
     Optional<List<String>> values();
   }
 
-  /** The plugin configuration these settings describe. */
+  /** The plugin configuration these settings describe, with Flyte's default task back-off (2 s doubling to 20 s). */
   default PodPluginConfig toConfig() {
+    return toConfig(Duration.ofSeconds(2), Duration.ofSeconds(20));
+  }
+
+  /**
+   * The plugin configuration these settings describe, backing off after resource-quota refusals from
+   * {@code backoffBase} doubling to {@code backoffMax} ({@code aloft.propeller.tasks.backoff.*}, the seed's
+   * {@code tasks.backoff}).
+   */
+  default PodPluginConfig toConfig(Duration backoffBase, Duration backoffMax) {
     Map<String, String> annotations = new java.util.LinkedHashMap<>(PodPluginConfig.defaults().defaultAnnotations());
     annotations.putAll(defaultAnnotations());
     List<Toleration> tolerations = interruptibleTolerations().stream()
@@ -144,7 +137,7 @@ public interface PodPluginSettings {
     return new PodPluginConfig(defaultCpus(), defaultMemory(), defaultEnvVars(), defaultLabels(), annotations,
         tolerations, interruptibleNodeSelector(), requirement, deleteResourceOnFinalize(), injectFinalizer(),
         imagePullBackoffGracePeriod(), createContainerErrorGracePeriod(), createContainerConfigErrorGracePeriod(),
-        podPendingTimeout(), Duration.ofSeconds(backoff().baseSecond()), backoff().maxDuration(),
+        podPendingTimeout(), backoffBase, backoffMax,
         schedulerName().orElse(""));
   }
 }
