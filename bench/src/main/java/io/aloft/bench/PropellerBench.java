@@ -139,7 +139,7 @@ public final class PropellerBench {
   }
 
   record Result(int workflows, int nodes, double seconds, double roundP50, double roundP99, double rounds,
-      double writes, double cpuSeconds, double peakHeapMb) {}
+      double writes, double cpuSeconds, double peakHeapMb, Map<String, Double> partsP50) {}
 
   private static Result run(AdminServiceBlockingStub admin, Probe probe, Identifier lp, String prefix, int workflows,
       int nodes, boolean measure) throws Exception {
@@ -186,9 +186,18 @@ public final class PropellerBench {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     Probe.Snapshot after = probe.snapshot();
+    Map<String, Double> parts = new LinkedHashMap<>();
+    after.histograms().forEach((name, buckets) -> {
+      if (name.startsWith("aloft_propeller_") && !name.startsWith("aloft_propeller_round_time")) {
+        double q = Probe.quantile(before.histograms().getOrDefault(name, new TreeMap<>()), buckets, 0.50);
+        if (!Double.isNaN(q)) {
+          parts.put(name.replace("aloft_propeller_", "").replace("_seconds", ""), q);
+        }
+      }
+    });
     return new Result(workflows, nodes, seconds, Probe.quantile(before.roundBuckets, after.roundBuckets, 0.50),
         Probe.quantile(before.roundBuckets, after.roundBuckets, 0.99), after.rounds - before.rounds,
-        after.kubeWrites - before.kubeWrites, after.cpuSeconds - before.cpuSeconds, peakHeap);
+        after.kubeWrites - before.kubeWrites, after.cpuSeconds - before.cpuSeconds, peakHeap, parts);
   }
 
   private static void report(String mode, Result r) {
@@ -197,11 +206,15 @@ public final class PropellerBench {
         + " (%,.0f rounds) | %.2f Kubernetes API writes per node | propeller CPU %.1f s, peak heap %.0f MB%n",
         mode, (long) completed, r.seconds(), completed / r.seconds(), r.roundP50() * 1000, r.roundP99() * 1000,
         r.rounds(), r.writes() / completed, r.cpuSeconds(), r.peakHeapMb());
+    StringBuilder parts = new StringBuilder("      p50 of the parts (histogram bucket bounds):");
+    r.partsP50().forEach((k, v) -> parts.append(String.format(" %s %.1f ms;", k, v * 1000)));
+    System.out.println(parts);
   }
 
   /** Reads propeller's and the API server's metrics, and propeller's CPU time. */
   static final class Probe {
-    record Snapshot(TreeMap<Double, Double> roundBuckets, double rounds, double kubeWrites, double cpuSeconds) {}
+    record Snapshot(TreeMap<Double, Double> roundBuckets, double rounds, double kubeWrites, double cpuSeconds,
+        Map<String, TreeMap<Double, Double>> histograms) {}
 
     private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:]+)(?:\\{([^}]*)})?\\s+([0-9.eE+-]+)");
     private final LocalStack stack;
@@ -231,11 +244,21 @@ public final class PropellerBench {
 
     Snapshot snapshot() throws Exception {
       TreeMap<Double, Double> buckets = new TreeMap<>();
+      Map<String, TreeMap<Double, Double>> histograms = new LinkedHashMap<>();
       double rounds = 0;
       for (String line : propellerMetrics().split("\n")) {
         Matcher m = LINE.matcher(line);
         if (!m.find()) {
           continue;
+        }
+        if (m.group(1).endsWith("_seconds_bucket") && m.group(2) != null) {
+          Matcher le = Pattern.compile("le=\"([^\"]+)\"").matcher(m.group(2));
+          if (le.find()) {
+            String key = m.group(1).replace("_bucket", "") + "{" + m.group(2).replaceAll(",?le=\"[^\"]+\",?", "")
+                .replaceAll(",$", "") + "}";
+            double bound = le.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le.group(1));
+            histograms.computeIfAbsent(key, k -> new TreeMap<>()).put(bound, Double.parseDouble(m.group(3)));
+          }
         }
         if (m.group(1).equals("aloft_propeller_round_time_seconds_bucket") && m.group(2) != null) {
           Matcher le = Pattern.compile("le=\"([^\"]+)\"").matcher(m.group(2));
@@ -267,7 +290,7 @@ public final class PropellerBench {
           writes += Double.parseDouble(m.group(3));
         }
       }
-      return new Snapshot(buckets, rounds, writes, cpuSeconds());
+      return new Snapshot(buckets, rounds, writes, cpuSeconds(), histograms);
     }
 
     private double cpuSeconds() throws Exception {

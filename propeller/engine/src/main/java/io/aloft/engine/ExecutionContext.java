@@ -41,12 +41,29 @@ public record ExecutionContext(WorkflowExecutionIdentifier executionId, Workflow
    * {@code wf.status} with {@link io.aloft.engine.status.StatusJson#fromNode}).
    */
   public static ExecutionContext of(FlyteWorkflow wf, WorkflowStatus status, boolean aborting, String abortCause) {
+    return of(wf, status, aborting, abortCause, tasksOf(wf), inputsOf(wf));
+  }
+
+  /** The resource's task templates, parsed from their jsonpb form. */
+  public static Map<String, TaskTemplate> tasksOf(FlyteWorkflow wf) {
     Map<String, TaskTemplate> tasks = new LinkedHashMap<>();
     if (wf.tasks != null) {
       wf.tasks.forEach((k, v) -> tasks.put(k, ProtoJson.fromNode(v, TaskTemplate.class)));
     }
-    LiteralMap inputs = wf.inputs == null ? LiteralMap.getDefaultInstance()
-        : ProtoJson.fromNode(wf.inputs, LiteralMap.class);
+    return tasks;
+  }
+
+  /** The resource's inline inputs, parsed (empty when none). */
+  public static LiteralMap inputsOf(FlyteWorkflow wf) {
+    return wf.inputs == null ? LiteralMap.getDefaultInstance() : ProtoJson.fromNode(wf.inputs, LiteralMap.class);
+  }
+
+  /**
+   * The context of {@code wf} with its task templates and inputs already parsed (the operator keeps them per
+   * workflow: they never change, and parsing jsonpb every round is a large part of a round's CPU).
+   */
+  public static ExecutionContext of(FlyteWorkflow wf, WorkflowStatus status, boolean aborting, String abortCause,
+      Map<String, TaskTemplate> tasks, LiteralMap inputs) {
     if (wf.executionId == null) {
       throw new IllegalArgumentException("the resource has no executionId");
     }

@@ -174,7 +174,7 @@ public class PropellerRuntime {
 
     @Override
     public boolean isTerminated(FlyteWorkflow w) {
-      return w.status != null && StatusJson.fromNode(w.status).phase.isTerminal();
+      return isTerminal(w.status);
     }
   };
 
@@ -183,6 +183,20 @@ public class PropellerRuntime {
     if (pods != null) {
       pods.close();
     }
+  }
+
+  /** Whether a status document is in a terminal phase, read without parsing the whole status. */
+  static boolean isTerminal(com.fasterxml.jackson.databind.JsonNode status) {
+    if (status == null || !status.has("phase")) {
+      return false;
+    }
+    int code = status.get("phase").asInt();
+    for (io.aloft.engine.status.WorkflowPhase p : io.aloft.engine.status.WorkflowPhase.values()) {
+      if (p.code() == code) {
+        return p.isTerminal();
+      }
+    }
+    return false;
   }
 
   void attachCache(IndexedResourceCache<FlyteWorkflow> cache) {

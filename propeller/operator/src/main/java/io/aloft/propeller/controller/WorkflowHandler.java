@@ -107,8 +107,7 @@ public final class WorkflowHandler {
     ExecutionContext ctx;
     RoundResult result;
     try {
-      FlyteWorkflow view = closures.complete(wf);
-      ctx = ExecutionContext.of(view, status, deleting, deleting ? "workflow deleted (TerminateExecution)" : null);
+      ctx = closures.context(wf, status, deleting, deleting ? "workflow deleted (TerminateExecution)" : null);
       if (!deleting && status.failedAttempts > maxWorkflowRetries) {
         metrics.abortedAfterRetries();
         ctx = ctx.abort("workflow aborted after " + status.failedAttempts + " failed rounds (max-workflow-retries "
@@ -123,7 +122,7 @@ public final class WorkflowHandler {
       WorkflowStatus failed = StatusJson.fromNode(wf.status);
       failed.failedAttempts++;
       failed.message = truncate(e.getMessage());
-      tryWrite(wf, failed);
+      tryWrite(wf, failed, wf.spec);
       metrics.round(System.nanoTime() - t0);
       return Step.stop(Next.BACK_OFF);
     }
@@ -135,7 +134,7 @@ public final class WorkflowHandler {
     if (status.failedAttempts > 0 && !result.terminal()) {
       status.failedAttempts = 0;
     }
-    FlyteWorkflow written = tryWrite(wf, status);
+    FlyteWorkflow written = tryWrite(wf, status, ctx.spec());
     metrics.round(System.nanoTime() - t0);
     if (written == null) {
       return Step.stop(Next.WAIT);
@@ -148,8 +147,8 @@ public final class WorkflowHandler {
   }
 
   /** Writes {@code status} over {@code wf}; null when the write conflicted or failed (the next event retries). */
-  private FlyteWorkflow tryWrite(FlyteWorkflow wf, WorkflowStatus status) {
-    FlyteWorkflow out = WorkflowWriter.withStatus(wf, display(wf, status));
+  private FlyteWorkflow tryWrite(FlyteWorkflow wf, WorkflowStatus status, io.aloft.crd.WorkflowSpec spec) {
+    FlyteWorkflow out = WorkflowWriter.withStatus(wf, display(spec, status));
     long t0 = System.nanoTime();
     try {
       FlyteWorkflow stored = store.update(out);
@@ -166,10 +165,10 @@ public final class WorkflowHandler {
   }
 
   /** The status as JSON, with the display fields the printer columns show. */
-  static JsonNode display(FlyteWorkflow wf, WorkflowStatus status) {
+  static JsonNode display(io.aloft.crd.WorkflowSpec spec, WorkflowStatus status) {
     ObjectNode json = (ObjectNode) StatusJson.toNode(status);
     json.put(FlyteWorkflow.STATUS_PHASE_NAME, phaseName(status));
-    json.put(FlyteWorkflow.STATUS_PROGRESS, progress(wf, status));
+    json.put(FlyteWorkflow.STATUS_PROGRESS, progress(spec, status));
     return json;
   }
 
@@ -189,10 +188,10 @@ public final class WorkflowHandler {
   }
 
   /** "done/total" over the primary workflow's nodes other than start and end. */
-  static String progress(FlyteWorkflow wf, WorkflowStatus status) {
+  static String progress(io.aloft.crd.WorkflowSpec spec, WorkflowStatus status) {
     int total = 0;
     int done = 0;
-    Map<String, NodeSpec> nodes = wf.spec == null ? null : wf.spec.nodes;
+    Map<String, NodeSpec> nodes = spec == null ? null : spec.nodes;
     if (nodes != null) {
       for (NodeSpec n : nodes.values()) {
         if (n.kind == NodeKind.START || n.kind == NodeKind.END || "start-node".equals(n.id)

@@ -1,7 +1,6 @@
 package io.aloft.propeller.controller;
 
 import io.aloft.crd.FlyteWorkflow;
-import io.aloft.engine.status.StatusJson;
 import io.aloft.propeller.config.PropellerConfig;
 import io.aloft.propeller.metrics.PropellerMetrics;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
@@ -130,7 +129,7 @@ public class WorkflowWorkers {
     try {
       c.list().forEach(wf -> {
         if (wf.getMetadata().getDeletionTimestamp() != null
-            || !StatusJson.fromNode(wf.status).phase.isTerminal()) {
+            || !PropellerRuntime.isTerminal(wf.status)) {
           enqueue(wf.getMetadata().getNamespace(), wf.getMetadata().getName());
         }
       });
