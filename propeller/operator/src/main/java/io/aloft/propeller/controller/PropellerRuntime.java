@@ -108,6 +108,7 @@ public class PropellerRuntime {
         Duration.ofSeconds(config.tasks().backoff().baseSecond()), config.tasks().backoff().maxDuration()),
         config.downstreamEvalDuration());
     pods.onPodChange(this::notifyWorkflowChanged);
+    pods.rateLimitedBy(limiter::acquire);
     plugins.add(pods);
     extraPlugins.forEach(plugins::add);
     var nodes = config.nodeConfig();

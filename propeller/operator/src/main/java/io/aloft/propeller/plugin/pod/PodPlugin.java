@@ -43,6 +43,7 @@ import org.jboss.logging.Logger;
  * the workflow again.
  */
 public final class PodPlugin implements TaskPlugin, AutoCloseable {
+  private volatile Runnable apiCall = () -> { };
   private static final Logger LOG = Logger.getLogger(PodPlugin.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -94,6 +95,15 @@ public final class PodPlugin implements TaskPlugin, AutoCloseable {
    * Calls {@code listener} with the namespace and name of the owning workflow whenever one of this plugin's pods is
    * added, changed (or resynced) or deleted.
    */
+  /**
+   * Runs {@code acquire} before every request this plugin sends to the API server (the operator passes its
+   * {@code kube-client-config} rate limiter); nothing by default.
+   */
+  public PodPlugin rateLimitedBy(Runnable acquire) {
+    this.apiCall = acquire;
+    return this;
+  }
+
   public void onPodChange(BiConsumer<String, String> listener) {
     listeners.add(listener);
   }
@@ -154,6 +164,7 @@ public final class PodPlugin implements TaskPlugin, AutoCloseable {
       return PluginTransition.permanentFailure("BadTaskSpecification", e.getMessage(), ErrorKind.USER);
     }
     try {
+      apiCall.run();
       Pod made = client.pods().inNamespace(ns).resource(pod).create();
       created.put(key(ns, name), new Created(made, Instant.now()));
       if (informer.getIndexer().getByKey(key(ns, name)) != null) {
@@ -246,6 +257,7 @@ public final class PodPlugin implements TaskPlugin, AutoCloseable {
   private void delete(String ns, String name) {
     created.remove(key(ns, name));
     // NotFound is success: the pod is gone either way.
+    apiCall.run();
     client.pods().inNamespace(ns).withName(name).delete();
   }
 
@@ -256,6 +268,7 @@ public final class PodPlugin implements TaskPlugin, AutoCloseable {
       return;
     }
     try {
+      apiCall.run();
       client.pods().inNamespace(ns).withName(name).edit(p -> {
         List<String> f = new ArrayList<>(p.getMetadata().getFinalizers());
         f.remove(FINALIZER);
@@ -288,6 +301,7 @@ public final class PodPlugin implements TaskPlugin, AutoCloseable {
       }
       created.remove(key);
     }
+    apiCall.run();
     return client.pods().inNamespace(ns).withName(name).get();
   }
 
