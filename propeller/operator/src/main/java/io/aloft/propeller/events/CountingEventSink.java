@@ -22,34 +22,32 @@ public final class CountingEventSink implements EventSink {
 
   @Override
   public void workflowEvent(WorkflowExecutionEvent event) throws EventException {
-    long t0 = System.nanoTime();
-    try {
-      delegate.workflowEvent(event);
-    } finally {
-      metrics.eventRecorded("workflow", System.nanoTime() - t0);
-    }
-    metrics.transition("workflow", event.getPhase().name());
+    record("workflow", event.getPhase().name(), () -> delegate.workflowEvent(event));
   }
 
   @Override
   public void nodeEvent(NodeExecutionEvent event) throws EventException {
-    long t0 = System.nanoTime();
-    try {
-      delegate.nodeEvent(event);
-    } finally {
-      metrics.eventRecorded("node", System.nanoTime() - t0);
-    }
-    metrics.transition("node", event.getPhase().name());
+    record("node", event.getPhase().name(), () -> delegate.nodeEvent(event));
   }
 
   @Override
   public void taskEvent(TaskExecutionEvent event) throws EventException {
+    record("task", event.getPhase().name(), () -> delegate.taskEvent(event));
+  }
+
+  /** One event sent to the delegate. */
+  @FunctionalInterface
+  private interface Send {
+    void send() throws EventException;
+  }
+
+  private void record(String entity, String phase, Send send) throws EventException {
     long t0 = System.nanoTime();
     try {
-      delegate.taskEvent(event);
+      send.send();
     } finally {
-      metrics.eventRecorded("task", System.nanoTime() - t0);
+      metrics.eventRecorded(entity, System.nanoTime() - t0);
     }
-    metrics.transition("task", event.getPhase().name());
+    metrics.transition(entity, phase);
   }
 }

@@ -26,20 +26,16 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,13 +66,7 @@ class PodPluginIT {
 
   @BeforeAll
   void start() {
-    CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
-        .load(new ByteArrayInputStream(FlyteWorkflowCrd.yaml().getBytes(StandardCharsets.UTF_8))).item();
-    client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
-    client.apiextensions().v1().customResourceDefinitions().withName(FlyteWorkflowCrd.NAME).waitUntilCondition(
-        c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
-            .anyMatch(x -> x.getType().equals("Established") && x.getStatus().equals("True")),
-        30, TimeUnit.SECONDS);
+    io.aloft.testkit.kube.Crds.install(client, FlyteWorkflowCrd.yaml());
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
         .serverSideApply();
     kubelet = TestPodController.start(client, null)
