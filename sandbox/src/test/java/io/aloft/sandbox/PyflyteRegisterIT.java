@@ -91,9 +91,9 @@ class PyflyteRegisterIT {
         List<String> register = List.of(python.getParent().resolve("pyflyte").toString(), "--config", "config.yaml",
             "register", "--project", "flytesnacks", "--domain", "development", "--version", "v1", "proj");
         String first = run(project, register);
-        assertThat(first).contains("Successfully registered 7 entities");
+        assertThat(first).contains("Successfully registered 11 entities");
         // A second run re-registers everything: admin answers ALREADY_EXISTS, which pyflyte accepts.
-        assertThat(run(project, register)).contains("Successfully registered 7 entities");
+        assertThat(run(project, register)).contains("Successfully registered 11 entities");
 
         Workflow wf = admin.getWorkflow(ObjectGetRequest.newBuilder().setId(id(ResourceType.WORKFLOW,
             "proj.wf.pipeline")).build());
