@@ -122,6 +122,9 @@ public final class LocalStack implements AutoCloseable {
     propeller.put("quarkus.grpc.clients.admin.port", Integer.toString(adminGrpc));
     propeller.put("quarkus.grpc.clients.datacatalog.port", Integer.toString(catalogGrpc));
     propeller.put("aloft.propeller.catalog-cache.type", "datacatalog");
+    // where tasks put offloaded data (files, dataframes) when an execution names no raw output prefix, as Flyte's
+    // sandbox configures propeller's rawoutput-prefix
+    propeller.put("aloft.propeller.rawoutput-prefix", "s3://" + BUCKET + "/data");
     propeller.putAll(options.propellerConfig());
     launch("admin", options.repo().resolve("admin"), port(8088), adminGrpc, admin);
     launch("datacatalog", options.repo().resolve("datacatalog"), port(8090), catalogGrpc, catalog);

@@ -83,9 +83,7 @@ class FlytekitEndToEndIT {
   static void start() throws Exception {
     Path data = Files.createTempDirectory("aloft-flytekit-e2e");
     stack = new LocalStack(LocalStack.Options.parse("--data-dir", data.toString(), "--random-ports",
-        "--propeller", "aloft.propeller.workflow-reeval-duration=2s",
-        // The local stack sets no raw output prefix (flytekit's --raw-output-data-prefix would be empty).
-        "--propeller", "aloft.propeller.rawoutput-prefix=s3://aloft/data"),
+        "--propeller", "aloft.propeller.workflow-reeval-duration=2s"),
         new PrintStream(new ByteArrayOutputStream())).start();
     channel = ManagedChannelBuilder.forAddress("127.0.0.1", stack.endpoints().get("admin").grpcPort())
         .usePlaintext().build();
@@ -176,12 +174,15 @@ class FlytekitEndToEndIT {
 
       // Attribute access on the dataclass promise resolved to the fields: double got p.x, greet got p.y.
       assertThat(runs).containsOnlyKeys("make_point", "double", "append", "greet");
-      assertThat(runs.get("double").inputs().getLiteralsOrThrow("x")).isEqualTo(integer(3));
-      assertThat(runs.get("greet").inputs().getLiteralsOrThrow("n")).isEqualTo(integer(4));
+      // (as flytepropeller does, the attribute of a msgpack dataclass is handed on as a msgpack binary)
+      assertThat(intValue(runs.get("double").inputs().getLiteralsOrThrow("x"))).isEqualTo(3);
+      assertThat(runs.get("double").inputs().getLiteralsOrThrow("x").getScalar().getBinary().getTag())
+          .isEqualTo("msgpack");
+      assertThat(intValue(runs.get("greet").inputs().getLiteralsOrThrow("n"))).isEqualTo(4);
       assertThat(runs.get("append").inputs().getLiteralsOrThrow("v")).isEqualTo(integer(6));
       var n1 = admin.getNodeExecutionData(NodeExecutionGetDataRequest.newBuilder().setId(
           NodeExecutionIdentifier.newBuilder().setExecutionId(id).setNodeId("n1")).build());
-      assertThat(n1.getFullInputs().getLiteralsOrThrow("x")).isEqualTo(integer(3));
+      assertThat(intValue(n1.getFullInputs().getLiteralsOrThrow("x"))).isEqualTo(3);
       assertThat(n1.getFullOutputs().getLiteralsOrThrow("o0")).isEqualTo(integer(6));
 
       // The pods' command lines were templated: real inputs/outputs URIs of this execution, no {{...}} left.
@@ -207,18 +208,18 @@ class FlytekitEndToEndIT {
     Map<String, Literal> in = inputs.getLiteralsMap();
     Object result = switch (name) {
       case "make_point" -> {
-        long x = in.get("x").getScalar().getPrimitive().getInteger();
+        long x = intValue(in.get("x"));
         yield Map.of("x", x, "y", x + 1);
       }
-      case "double" -> in.get("x").getScalar().getPrimitive().getInteger() * 2;
+      case "double" -> intValue(in.get("x")) * 2;
       case "append" -> {
         List<Object> xs = new ArrayList<>();
         in.get("xs").getCollection().getLiteralsList().forEach(l -> xs.add(l.getScalar().getPrimitive().getInteger()));
-        xs.add(in.get("v").getScalar().getPrimitive().getInteger());
+        xs.add(intValue(in.get("v")));
         yield xs;
       }
       case "greet" -> "hello " + in.get("name").getScalar().getPrimitive().getStringValue() + " x"
-          + in.get("n").getScalar().getPrimitive().getInteger();
+          + intValue(in.get("n"));
       default -> throw new IllegalStateException("no emulation for task " + name);
     };
     Map<String, Variable> outs = template("proj.wf." + name).getInterface().getOutputs().getVariablesMap();
@@ -238,10 +239,8 @@ class FlytekitEndToEndIT {
   }
 
   /**
-   * A Java value as flytekit's type engine writes it for {@code type}: primitives, collections, and dataclasses
-   * (STRUCT). A dataclass is written as a generic struct (flytekit's {@code FLYTE_USE_OLD_DC_FORMAT} form, which
-   * flytekit 1.16.21 reads back): its default msgpack binary form cannot go through Aloft's attribute-path
-   * resolution yet (see docs/testing.md).
+   * A Java value as flytekit 1.16.21's type engine writes it for {@code type}: primitives, collections, and
+   * dataclasses (STRUCT with a JSON schema) as a {@code msgpack}-tagged binary, flytekit's default form.
    */
   @SuppressWarnings("unchecked")
   static Literal literal(Object value, LiteralType type) {
@@ -256,13 +255,39 @@ class FlytekitEndToEndIT {
       case STRING -> string((String) value);
       case STRUCT -> {
         assertThat(type.getMetadata().getFieldsMap()).as("dataclass JSON schema").containsKey("properties");
-        Struct.Builder s = Struct.newBuilder();
-        ((Map<String, Object>) value).forEach((k, v) -> s.putFields(k, Value.newBuilder()
-            .setNumberValue(((Long) v).doubleValue()).build()));
-        yield Literal.newBuilder().setScalar(Scalar.newBuilder().setGeneric(s)).build();
+        java.io.ByteArrayOutputStream msgpack = new java.io.ByteArrayOutputStream();
+        Map<String, Object> fields = new java.util.TreeMap<>((Map<String, Object>) value);
+        msgpack.write(0x80 | fields.size()); // fixmap
+        fields.forEach((k, v) -> {
+          byte[] key = k.getBytes(StandardCharsets.UTF_8);
+          msgpack.write(0xa0 | key.length); // fixstr
+          msgpack.writeBytes(key);
+          msgpack.write(0xd3); // int 64, big-endian
+          msgpack.writeBytes(java.nio.ByteBuffer.allocate(8).putLong((Long) v).array());
+        });
+        yield Literal.newBuilder().setScalar(Scalar.newBuilder().setBinary(flyteidl.core.Literals.Binary.newBuilder()
+            .setValue(com.google.protobuf.ByteString.copyFrom(msgpack.toByteArray())).setTag("msgpack"))).build();
       }
       default -> throw new IllegalArgumentException("no emulation for type " + type);
     };
+  }
+
+  /**
+   * An integer input as flytekit reads it: a primitive, or (an attribute of a dataclass resolved by propeller) a
+   * {@code msgpack} binary holding the integer.
+   */
+  static long intValue(Literal l) {
+    if (!l.getScalar().hasBinary()) {
+      return l.getScalar().getPrimitive().getInteger();
+    }
+    assertThat(l.getScalar().getBinary().getTag()).isEqualTo("msgpack");
+    byte[] b = l.getScalar().getBinary().getValue().toByteArray();
+    int first = b[0] & 0xff;
+    if (first <= 0x7f) {
+      return first;
+    }
+    assertThat(first).as("msgpack int 64").isEqualTo(0xd3);
+    return java.nio.ByteBuffer.wrap(b, 1, 8).getLong();
   }
 
   /** The pinned flytekit venv's python (see PyflyteRegisterIT). */

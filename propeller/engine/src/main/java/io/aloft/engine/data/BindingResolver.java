@@ -109,11 +109,35 @@ public final class BindingResolver {
         cur = next;
       } else if (cur.hasScalar() && cur.getScalar().hasGeneric()) {
         return structPath(cur.getScalar().getGeneric(), path.subList(i, path.size()), ref);
+      } else if (cur.hasScalar() && cur.getScalar().hasBinary()) {
+        return binaryPath(cur.getScalar().getBinary(), path.subList(i, path.size()), ref);
       } else {
         throw bad(ref, "cannot apply " + describe(a) + " to this literal");
       }
     }
     return cur;
+  }
+
+  /**
+   * A path into a dataclass or Pydantic model flytekit wrote as MessagePack: the selected value, again a
+   * {@code msgpack} binary (as flytepropeller returns it; flytekit decodes it by the input's type).
+   */
+  private static Literal binaryPath(flyteidl.core.Literals.Binary binary, List<PromiseAttribute> path,
+      OutputReference ref) {
+    if (!"msgpack".equals(binary.getTag())) {
+      throw bad(ref, "unsupported binary format [" + binary.getTag() + "] (only msgpack)");
+    }
+    byte[] cur = binary.getValue().toByteArray();
+    try {
+      for (PromiseAttribute a : path) {
+        cur = a.hasIntValue() ? MsgpackPath.element(cur, a.getIntValue()) : MsgpackPath.field(cur, a.getStringValue());
+      }
+    } catch (MsgpackPath.MsgpackException e) {
+      throw bad(ref, e.getMessage());
+    }
+    return Literal.newBuilder().setScalar(flyteidl.core.Literals.Scalar.newBuilder().setBinary(
+        flyteidl.core.Literals.Binary.newBuilder().setValue(com.google.protobuf.ByteString.copyFrom(cur))
+            .setTag("msgpack"))).build();
   }
 
   private static Literal structPath(Struct struct, List<PromiseAttribute> path, OutputReference ref) {
