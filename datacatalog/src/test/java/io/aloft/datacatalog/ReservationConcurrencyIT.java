@@ -119,7 +119,11 @@ class ReservationConcurrencyIT extends CatalogTestBase {
     // grants: answers naming their caller. No two grants of different owners overlap in server time.
     List<Answer> grants = all.stream().filter(a -> a.caller().equals(a.holder()))
         .sorted(Comparator.comparing(Answer::grantedAt)).toList();
-    assertThat(grants).hasSizeGreaterThan(10);
+    // both holders renewed several times (how many depends on the machine's pace; 10 was seen on a loaded CI box)
+    Map<String, Long> grantsByOwner = grants.stream().collect(Collectors.groupingBy(Answer::caller,
+        Collectors.counting()));
+    assertThat(grantsByOwner).hasSize(2).containsOnlyKeys(byHolder.keySet());
+    assertThat(grantsByOwner.values()).allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(3L));
     for (int i = 0; i < grants.size(); i++) {
       for (int j = i + 1; j < grants.size(); j++) {
         Answer a = grants.get(i);
