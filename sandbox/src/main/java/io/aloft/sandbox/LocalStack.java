@@ -40,6 +40,7 @@ public final class LocalStack implements AutoCloseable {
   private EmbeddedS3Server s3;
   private EmbeddedKubeApiServer kube;
   private Path kubeconfig;
+  private Path flytekitConfig;
 
   public LocalStack(Options options, PrintStream out) {
     this.options = options;
@@ -132,6 +133,7 @@ public final class LocalStack implements AutoCloseable {
     for (Endpoint e : endpoints.values()) {
       awaitReady(e);
     }
+    flytekitConfig = writeFlytekitConfig(options.dataDir().resolve("flytekit.yaml"));
     printSummary(Duration.between(t0, Instant.now()));
     return this;
   }
@@ -146,6 +148,35 @@ public final class LocalStack implements AutoCloseable {
 
   public Path kubeconfig() {
     return kubeconfig;
+  }
+
+  /** The flytekit config file for this stack ({@code pyflyte --config <it> run --remote ...}). */
+  public Path flytekitConfig() {
+    return flytekitConfig;
+  }
+
+  /**
+   * A flytekit config (the {@code ~/.flyte/config.yaml} format) pointing at this stack: admin's gRPC endpoint
+   * (insecure) and the S3 endpoint and keys flytekit uploads code and data with.
+   */
+  private Path writeFlytekitConfig(Path file) {
+    String yaml = """
+        # flytekit config for the Aloft local stack: pyflyte --config %s run --remote ...
+        admin:
+          endpoint: dns:///127.0.0.1:%d
+          insecure: true
+        storage:
+          connection:
+            endpoint: %s
+            access-key: %s
+            secret-key: %s
+        """.formatted(file, endpoints.get("admin").grpcPort(), s3.endpoint(), s3.accessKey(), s3.secretKey());
+    try {
+      Files.writeString(file, yaml);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write " + file, e);
+    }
+    return file;
   }
 
   public EmbeddedS3Server s3() {
@@ -244,7 +275,9 @@ public final class LocalStack implements AutoCloseable {
           S3              %s   bucket %s, access key %s, secret key %s (path-style)
           PostgreSQL      %s
           logs            %s
-        Try:  KUBECONFIG=%s %s get namespaces
+          flytekit config %s
+        Try:  pyflyte --config %s run --remote examples/hello_world.py hello_world_wf --name Aloft
+              KUBECONFIG=%s %s get fwf -A
         """,
         took.toMillis() / 1000.0,
         admin.grpcPort(), admin.httpPort(), admin.grpcPort(),
@@ -254,7 +287,7 @@ public final class LocalStack implements AutoCloseable {
         s3.endpoint(), BUCKET, s3.accessKey(), s3.secretKey(),
         postgres.jdbcUrl("aloft_admin") + " (and aloft_datacatalog), user " + EmbeddedPostgresServer.USER,
         options.dataDir().resolve("logs"),
-        kubeconfig, kube.binaries().kubectl());
+        flytekitConfig, flytekitConfig, kubeconfig, kube.binaries().kubectl());
   }
 
   private <T extends AutoCloseable> T track(T component) {

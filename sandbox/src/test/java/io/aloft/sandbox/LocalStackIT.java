@@ -40,7 +40,12 @@ class LocalStackIT {
       assertThat(summary).contains("Aloft is up")
           .contains("gRPC 127.0.0.1:" + admin.grpcPort())
           .contains(stack.kube().url())
-          .contains(stack.s3().endpoint().toString());
+          .contains(stack.s3().endpoint().toString())
+          .contains("flytekit config " + stack.flytekitConfig());
+      // the flytekit config a user passes to pyflyte --config: admin's endpoint and the S3 keys
+      assertThat(Files.readString(stack.flytekitConfig()))
+          .contains("endpoint: dns:///127.0.0.1:" + admin.grpcPort()).contains("insecure: true")
+          .contains("endpoint: " + stack.s3().endpoint()).contains("access-key: " + stack.s3().accessKey());
 
       ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", admin.grpcPort()).usePlaintext().build();
       try {
