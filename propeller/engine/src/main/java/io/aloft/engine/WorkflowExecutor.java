@@ -462,7 +462,9 @@ public final class WorkflowExecutor {
       if (!started && executable && ctx.maxParallelism() > 0 && inFlight >= ctx.maxParallelism()) {
         return;
       }
-      changed |= step(s, n, ns);
+      if (step(s, n, ns)) {
+        changed = true; // not "changed |= step(..)": step may set changed itself, which |= would overwrite
+      }
       if (executable) {
         if (!started && ns.phase != NodePhase.NOT_YET_STARTED && !ns.phase.isTerminal()) {
           inFlight++;
