@@ -229,4 +229,14 @@ class FlytekitBundlesTest {
     assertThat(cleanupInputs.getLiteralsOrThrow("err").getScalar().getError().getFailedNodeId()).isEqualTo("n0");
     assertThat(cleanupInputs.getLiteralsOrThrow("name")).isEqualTo(s("fail"));
   }
+
+  @Test
+  void launchPlanNodesStillFailCleanlyAsUnsupported() throws Exception {
+    LiteralMap inputs = LiteralMap.newBuilder().putLiterals("b", i(1)).putLiterals("tag", s("t")).build();
+    ExecutionContext ctx = run(context("launch_plan_node", inputs, 0), 0);
+
+    assertThat(ctx.status().phase).isEqualTo(WorkflowPhase.FAILED);
+    assertThat(ctx.status().error.code).isEqualTo("UnsupportedNodeKind");
+    assertThat(python.ran).isEmpty();
+  }
 }

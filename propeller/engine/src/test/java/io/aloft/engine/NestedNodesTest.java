@@ -380,4 +380,49 @@ class NestedNodesTest {
     assertThat(WorkflowExecutorTest.outputs(h, h.ctx.status().outputRef).getLiteralsOrThrow("o2"))
         .isEqualTo(intLit(4));
   }
+
+  @Test
+  void subWorkflowFailurePolicyAndFailureNodeAreHonoured() throws Exception {
+    TestWorkflows.Wf sub = new TestWorkflows.Wf("wf.subfn").input("x", INT)
+        .node("s0", scripted("t_s0"), Map.of("x", promise("start-node", "x")))
+        .node("s1", scripted("t_s1"), Map.of("x", promise("start-node", "x")))
+        .failureNode("fh", scripted("t_fh"), Map.of("x", promise("start-node", "x")))
+        .policy(flyteidl.core.Workflow.WorkflowMetadata.OnFailurePolicy.FAIL_AFTER_EXECUTABLE_NODES_COMPLETE)
+        .output("o", INT, promise("s1", "x"));
+    TestWorkflows.Wf wf = new TestWorkflows.Wf("wf.subfnp").input("x", INT).eventVersion(2).sub(sub)
+        .raw(subNode("s", sub, promise("start-node", "x"))).output("o", INT, promise("s", "o"));
+    Harness h = new Harness(wf.context("sfn", inputs("x", intLit(1)), 0));
+    h.scripted.runRounds = 2; // s1 still runs when s0 fails
+    h.scripted.scripts.put("s0", c -> PluginTransition.permanentFailure("SubBoom", "s0 failed",
+        ExecutionError.ErrorKind.USER));
+
+    assertThat(h.untilQuiet().phase()).isEqualTo(WorkflowPhase.FAILED);
+
+    // FAIL_AFTER_EXECUTABLE_NODES_COMPLETE: s1 ran to the end; then the failure node ran; then s failed.
+    assertThat(h.scripted.creates.keySet()).containsExactlyInAnyOrder("sfn-s-0-s0-0", "sfn-s-0-s1-0",
+        "sfn-s-0-fh-0");
+    assertThat(h.sink.nodePhases("s-0-s1")).endsWith(NodeExecution.Phase.SUCCEEDED);
+    assertThat(h.sink.nodePhases("s-0-fh")).endsWith(NodeExecution.Phase.SUCCEEDED);
+    assertThat(h.ctx.status().nodeStatus.get("s").error.code).isEqualTo("SubBoom");
+    assertThat(h.ctx.status().error.code).isEqualTo("SubBoom");
+  }
+
+  @Test
+  void aCrashBeforeAnyStatusWriteRepeatsNoNestedLaunch() throws Exception {
+    TestWorkflows.Wf sub = subWorkflow();
+    TestWorkflows.Wf wf = new TestWorkflows.Wf("wf.subcrash").input("x", INT).eventVersion(2).sub(sub)
+        .raw(subNode("s", sub, promise("start-node", "x"))).output("o", INT, promise("s", "o"));
+    Harness h = new Harness(wf.context("swc", inputs("x", intLit(3)), 0));
+    for (int i = 0; i < 200 && !h.ctx.status().phase.isTerminal(); i++) {
+      ExecutionContext persisted = h.ctx.withStatus(StatusJson.copy(h.ctx.status()));
+      h.executor.round(persisted.withStatus(StatusJson.copy(persisted.status())));
+      h.round();
+    }
+
+    assertThat(h.ctx.status().phase).isEqualTo(WorkflowPhase.SUCCESS);
+    assertThat(h.scripted.creates.keySet()).containsExactly("swc-s-0-s0-0", "swc-s-0-s1-0");
+    assertThat(WorkflowExecutorTest.outputs(h, h.ctx.status().outputRef).getLiteralsOrThrow("o"))
+        .isEqualTo(intLit(3));
+    assertParentsComeFirst(h);
+  }
 }
