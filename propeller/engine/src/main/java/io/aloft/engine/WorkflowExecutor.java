@@ -657,10 +657,11 @@ public final class WorkflowExecutor {
           break;
         }
       }
-      ExecutionErrorInfo cause = s.top() ? st.error
-          : s.ownerStatus.workflowNodeStatus == null ? null : s.ownerStatus.workflowNodeStatus.executionError;
+      String cause = s.top() ? (st.error == null ? null : st.error.message)
+          : s.ownerStatus.workflowNodeStatus == null || s.ownerStatus.workflowNodeStatus.executionError == null ? null
+          : s.ownerStatus.workflowNodeStatus.executionError.message;
       flyteidl.core.Types.Error err = flyteidl.core.Types.Error.newBuilder().setFailedNodeId(failed)
-          .setMessage(cause == null || cause.message == null ? "" : cause.message).build();
+          .setMessage(cause == null ? "" : cause).build();
       return inputs.toBuilder().putLiterals("err", flyteidl.core.Literals.Literal.newBuilder()
           .setScalar(flyteidl.core.Literals.Scalar.newBuilder().setError(err)).build()).build();
     }
@@ -901,7 +902,7 @@ public final class WorkflowExecutor {
         if (t.failure != null) {
           if (failNow(sub, t)) {
             ws.phase = WorkflowNodeStatus.FAILING;
-            ws.executionError = ExecutionErrorInfo.of(t.failure);
+            ws.executionError = WorkflowNodeStatus.GoExecutionError.of(t.failure);
           }
           return Transition.running(null);
         }
