@@ -425,4 +425,45 @@ class NestedNodesTest {
         .isEqualTo(intLit(3));
     assertParentsComeFirst(h);
   }
+
+  @Test
+  void abortOfAWorkflowAbortsTheBranchesRunningChoice() throws Exception {
+    Harness h = new Harness(branchWorkflow(false).context("bra", inputs("x", intLit(20)), 0));
+    h.scripted.runRounds = 1000;
+    h.untilQuiet();
+    assertThat(h.scripted.live).containsExactly("bra-b-0-b-n0-0");
+
+    h.ctx = h.ctx.abort("stop");
+    assertThat(h.round().phase()).isEqualTo(WorkflowPhase.ABORTED);
+
+    assertThat(h.scripted.aborted).containsExactly("bra-b-0-b-n0-0");
+    assertThat(h.sink.nodePhases("b-0-b-n0")).endsWith(NodeExecution.Phase.ABORTED);
+    assertThat(h.sink.nodePhases("b")).endsWith(NodeExecution.Phase.ABORTED);
+    assertThat(h.ctx.status().nodeStatus.get("b-n0").error.code).isEqualTo("NodeAborted");
+  }
+
+  @Test
+  void aBranchCanChooseASubWorkflow() throws Exception {
+    TestWorkflows.Wf sub = subWorkflow();
+    Node b = Node.newBuilder().setId("b").addInputs(bind(".x", promise("start-node", "x")))
+        .setBranchNode(BranchNode.newBuilder().setIfElse(IfElseBlock.newBuilder()
+            .setCase(IfBlock.newBuilder().setCondition(gt(".x", 10))
+                .setThenNode(subNode("n0", sub, promise("start-node", "x"))))
+            .setError(flyteidl.core.Types.Error.newBuilder().setMessage("small")))).build();
+    TestWorkflows.Wf wf = new TestWorkflows.Wf("wf.brsub").input("x", INT).eventVersion(2).sub(sub).raw(b)
+        .output("o", INT, promise("b", "o"));
+    Harness h = new Harness(wf.context("bs", inputs("x", intLit(12)), 0));
+
+    assertThat(h.untilQuiet().phase()).isEqualTo(WorkflowPhase.SUCCESS);
+
+    assertThat(WorkflowExecutorTest.outputs(h, h.ctx.status().outputRef).getLiteralsOrThrow("o"))
+        .isEqualTo(intLit(12));
+    // The sub-workflow runs under the branch's output dir, its nodes named under the chosen node's unique id.
+    assertThat(h.blobs.exists(WF_DIR + "bs/b/data/0/s0/inputs.pb")).isTrue();
+    assertThat(h.scripted.creates.keySet()).containsExactly("bs-b-0-b-n0-0-s0-0", "bs-b-0-b-n0-0-s1-0");
+    assertThat(h.scripted.creates.keySet()).containsExactly(
+        "bs-" + WorkflowExecutor.uniqueId("b-0-b-n0", 0, "s0") + "-0",
+        "bs-" + WorkflowExecutor.uniqueId("b-0-b-n0", 0, "s1") + "-0");
+    assertParentsComeFirst(h);
+  }
 }
