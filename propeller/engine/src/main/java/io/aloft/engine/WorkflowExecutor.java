@@ -9,6 +9,7 @@ import flyteidl.core.Literals.LiteralMap;
 import flyteidl.core.Workflow.WorkflowMetadata.OnFailurePolicy;
 import io.aloft.crd.NodeKind;
 import io.aloft.crd.NodeSpec;
+import io.aloft.crd.UniqueIds;
 import io.aloft.crd.WorkflowSpec;
 import io.aloft.engine.cache.CacheMetrics;
 import io.aloft.engine.cache.TaskCache;
@@ -24,6 +25,10 @@ import io.aloft.engine.node.StartHandler;
 import io.aloft.engine.node.TaskHandler;
 import io.aloft.engine.node.Transition;
 import io.aloft.engine.node.UnsupportedHandler;
+import io.aloft.engine.node.BranchEvaluator;
+import io.aloft.engine.status.BranchNodeStatus;
+import io.aloft.engine.status.ExecutionErrorInfo;
+import io.aloft.engine.status.WorkflowNodeStatus;
 import io.aloft.engine.plugin.PluginRegistry;
 import io.aloft.engine.status.NodePhase;
 import io.aloft.engine.status.NodeStatus;
@@ -91,14 +96,108 @@ public final class WorkflowExecutor {
     return new RoundResult(r.changed, ctx.status().phase, r.inFlight);
   }
 
-  /** The handler for a node kind; unsupported kinds get one that fails the node cleanly. */
+  /**
+   * The handler for a node kind; unsupported kinds (launch-plan nodes, gates, arrays) get one that fails the node
+   * cleanly. Branch and sub-workflow nodes get a placeholder (not executable, nothing to abort itself): the round runs
+   * them, since they execute nested nodes.
+   */
   NodeHandler handler(NodeSpec node) {
     NodeKind kind = node.kind;
     if (kind == null) {
       kind = START_NODE.equals(node.id) ? NodeKind.START : END_NODE.equals(node.id) ? NodeKind.END : null;
     }
+    if (kind == NodeKind.BRANCH || isSubWorkflow(node)) {
+      return NESTED;
+    }
     NodeHandler h = kind == null ? null : handlers.get(kind);
     return h == null ? unsupported : h;
+  }
+
+  /** A workflow node running an inline sub-workflow ({@code subWorkflowRef}). */
+  static boolean isSubWorkflow(NodeSpec n) {
+    return n.kind == NodeKind.WORKFLOW && n.workflow != null && n.workflow.subWorkflowRef != null
+        && !n.workflow.subWorkflowRef.isEmpty();
+  }
+
+  /** Branch and sub-workflow nodes: they count nothing against max parallelism; their nested nodes do. */
+  private static final NodeHandler NESTED = new NodeHandler() {
+    @Override
+    public boolean isExecutable() {
+      return false;
+    }
+
+    @Override
+    public Transition handle(NodeContext ctx) {
+      throw new IllegalStateException("nested nodes are run by the round");
+    }
+
+    @Override
+    public void abort(NodeContext ctx, String reason) {}
+
+    @Override
+    public void finalize(NodeContext ctx) {}
+  };
+
+  /** Flyte's maxUniqueIDLength for node ids in events. */
+  static final int MAX_UNIQUE_ID_LENGTH = 20;
+
+  /**
+   * Flyte's GenerateUniqueID: the id of {@code nodeId} under a parent with unique id {@code parentUniqueId} in its
+   * attempt {@code parentAttempt} ({@code <parent>-<attempt>-<node>}, hashed when longer than 20). A top-level node
+   * keeps its id as it is (Flyte would hash one longer than 20 too; compilers name them {@code n<i>}).
+   */
+  public static String uniqueId(String parentUniqueId, int parentAttempt, String nodeId) {
+    if (parentUniqueId == null) {
+      return nodeId;
+    }
+    return UniqueIds.fixedLength(parentUniqueId + "-" + parentAttempt + "-" + nodeId, MAX_UNIQUE_ID_LENGTH);
+  }
+
+
+  /**
+   * One workflow level: the primary workflow (statuses in {@code status.nodeStatus}) or a sub-workflow run by a
+   * workflow node (statuses in that node's {@code subNodeStatus}, data under its output dir).
+   */
+  private static final class Scope {
+    final WorkflowSpec spec;
+    final Map<String, NodeStatus> statuses;
+    final WorkflowSpec.Edges edges;
+    /** The sub-workflow node and its status; null at the top level. */
+    final NodeSpec owner;
+    final NodeStatus ownerStatus;
+    /** The sub-workflow node's output dir, unique id and attempt. */
+    final String parentOutputDir;
+    final String parentUniqueId;
+    final int parentAttempt;
+
+    Scope(WorkflowSpec spec, Map<String, NodeStatus> statuses, NodeSpec owner, NodeStatus ownerStatus,
+        String parentOutputDir, String parentUniqueId, int parentAttempt) {
+      this.spec = spec;
+      this.statuses = statuses;
+      this.edges = spec.effectiveEdges();
+      this.owner = owner;
+      this.ownerStatus = ownerStatus;
+      this.parentOutputDir = parentOutputDir;
+      this.parentUniqueId = parentUniqueId;
+      this.parentAttempt = parentAttempt;
+    }
+
+    boolean top() {
+      return owner == null;
+    }
+
+    NodeStatus node(String id) {
+      return statuses.computeIfAbsent(id, k -> new NodeStatus());
+    }
+
+    /** The spec of node {@code id} (a DAG node, a branch's node or the failure node). */
+    NodeSpec spec(String id) {
+      NodeSpec n = spec.nodes == null ? null : spec.nodes.get(id);
+      if (n == null && spec.onFailure != null && spec.onFailure.id.equals(id)) {
+        return spec.onFailure;
+      }
+      return n;
+    }
   }
 
   /** One round's working state. */
@@ -108,7 +207,7 @@ public final class WorkflowExecutor {
     final WorkflowSpec spec;
     final Instant now;
     final EventRecorder events;
-    final WorkflowSpec.Edges edges;
+    final Scope top;
     boolean changed;
     int inFlight;
 
@@ -118,13 +217,14 @@ public final class WorkflowExecutor {
       this.spec = ctx.spec();
       this.now = clock.now();
       this.events = new EventRecorder(sink, config.clusterId(), ctx.executionId());
-      this.edges = spec.effectiveEdges();
+      this.top = new Scope(spec, st.nodeStatus, null, null, null, null, 0);
     }
 
     void run() {
       if (st.phase.isTerminal()) {
         return;
       }
+      inFlight = countInFlight(top);
       if (ctx.aborting()) {
         abortWorkflow();
         return;
@@ -153,7 +253,7 @@ public final class WorkflowExecutor {
           ExecutionError e = ExecutionError.newBuilder().setKind(ExecutionError.ErrorKind.SYSTEM)
               .setCode(o == EventRecorder.WorkflowOutcome.NOT_FOUND ? "ExecutionNotFound" : "IncompatibleCluster")
               .setMessage("admin refused the " + ep + " event (" + o + ")").build();
-          st.error = io.aloft.engine.status.ExecutionErrorInfo.of(e);
+          st.error = ExecutionErrorInfo.of(e);
           st.updatePhase(WorkflowPhase.FAILING, now, e.getMessage());
         }
       }
@@ -173,12 +273,10 @@ public final class WorkflowExecutor {
             .setMessage("workflow active deadline [" + ctx.activeDeadline() + "] exceeded").build());
         return;
       }
-      Traversal t = traverse();
+      Traversal t = traverse(top);
       NodeStatus end = st.nodeStatus.get(END_NODE);
       if (t.failure != null) {
-        boolean failNow = spec.onFailurePolicy != OnFailurePolicy.FAIL_AFTER_EXECUTABLE_NODES_COMPLETE
-            || !t.progressing;
-        if (failNow) {
+        if (failNow(top, t)) {
           toFailing(t.failure);
         }
       } else if (end != null && end.phase == NodePhase.SUCCEEDED) {
@@ -186,20 +284,26 @@ public final class WorkflowExecutor {
       }
     }
 
+    /** FAIL_IMMEDIATELY fails at the first failure; FAIL_AFTER_EXECUTABLE_NODES_COMPLETE once nothing else runs. */
+    boolean failNow(Scope s, Traversal t) {
+      return s.spec.onFailurePolicy != OnFailurePolicy.FAIL_AFTER_EXECUTABLE_NODES_COMPLETE || !t.progressing;
+    }
+
     void toFailing(ExecutionError error) {
-      st.error = io.aloft.engine.status.ExecutionErrorInfo.of(error);
+      st.error = ExecutionErrorInfo.of(error);
       transition(WorkflowPhase.FAILING, WorkflowExecution.Phase.FAILING, null, null, error.getMessage());
     }
 
     void succeed() {
-      String outputs = DataLayout.join(DataLayout.outputDir(nodeDataDir(END_NODE), 0), DataLayout.OUTPUTS);
+      String outputs = DataLayout.join(DataLayout.outputDir(DataLayout.nodeDataDir(st.dataDir, END_NODE), 0),
+          DataLayout.OUTPUTS);
       st.outputRef = outputs;
       transition(WorkflowPhase.SUCCESS, WorkflowExecution.Phase.SUCCEEDED, outputs, null, null);
     }
 
     /** Failing: stop what runs, then the failure node if there is one, else Failed. */
     void failing() {
-      abortInFlight("workflow failed: " + (st.error == null ? "" : st.error.message));
+      abortInFlight(top, "workflow failed: " + (st.error == null ? "" : st.error.message), true);
       if (spec.onFailure != null) {
         // Flyte reports HandlingFailureNode as FAILING, which was reported on entering Failing already.
         st.updatePhase(WorkflowPhase.HANDLING_FAILURE_NODE, now, st.message);
@@ -213,7 +317,7 @@ public final class WorkflowExecutor {
       NodeSpec fn = spec.onFailure;
       NodeStatus ns = st.node(fn.id);
       if (!ns.phase.isTerminal()) {
-        changed |= step(fn, ns);
+        visit(top, fn, ns);
       }
       if (ns.phase.isTerminal()) {
         failed();
@@ -229,43 +333,76 @@ public final class WorkflowExecutor {
 
     void abortWorkflow() {
       String cause = ctx.abortCause() == null ? "aborted" : ctx.abortCause();
-      abortInFlight(cause);
+      abortInFlight(top, cause, true);
       transition(WorkflowPhase.ABORTED, WorkflowExecution.Phase.ABORTED, null,
           ExecutionError.newBuilder().setCode("ExecutionAborted").setMessage(cause).build(), cause);
     }
 
-    /** Aborts and finalizes every started, unfinished node once; each ends Failed with a NodeAborted error. */
-    void abortInFlight(String reason) {
-      List<NodeSpec> nodes = new ArrayList<>(spec.nodes.values());
-      if (spec.onFailure != null) {
-        nodes.add(spec.onFailure);
+    /**
+     * Aborts and finalizes every started, unfinished node of {@code s} once (a branch's chosen node through its
+     * branch, a sub-workflow's nodes before their workflow node); each ends Failed with a NodeAborted error.
+     */
+    void abortInFlight(Scope s, String reason, boolean withFailureNode) {
+      List<NodeSpec> nodes = new ArrayList<>(s.spec.nodes.values());
+      if (withFailureNode && s.spec.onFailure != null) {
+        nodes.add(s.spec.onFailure);
       }
       for (NodeSpec n : nodes) {
-        NodeStatus ns = st.nodeStatus.get(n.id);
-        if (ns == null || ns.phase == NodePhase.NOT_YET_STARTED || ns.phase.isTerminal()) {
+        NodeStatus ns = s.statuses.get(n.id);
+        if (ns == null || ns.parentNode != null) {
           continue;
         }
-        NodeContext nctx = nodeContext(n, ns);
-        NodeHandler h = handler(n);
-        try {
-          h.abort(nctx, reason);
-          h.finalize(nctx);
-        } catch (Exception e) {
-          throw new EngineException("abort of node " + n.id + " failed: " + e.getMessage(), e);
-        }
-        try {
-          events.node(n.id, n.name, ns, NodeExecution.Phase.ABORTED, now, nctx.inputsPath(), null,
-              ExecutionError.newBuilder().setCode("NodeAborted").setMessage(reason).build(), target(n));
-        } catch (EventRecorder.NodeEventRejected e) {
-          // The node is being stopped anyway; its events are off from now on.
-        }
-        // Flyte has no Aborted node phase in the status: the node ends Failed with the abort as its error.
-        ns.updatePhase(NodePhase.FAILED, now, "aborted: " + reason,
-            ExecutionError.newBuilder().setCode("NodeAborted").setMessage(reason).build());
+        abortOne(s, n, ns, reason);
       }
     }
 
-    // ---- traversal (nodes/executor.go RecursiveNodeHandler, reduced to one level) ----
+    /** Aborts one node (and what it runs nested) if it is started and unfinished. */
+    void abortOne(Scope s, NodeSpec n, NodeStatus ns, String reason) {
+      if (ns.phase == NodePhase.NOT_YET_STARTED || ns.phase.isTerminal()) {
+        return;
+      }
+      NodeContext nctx = nodeContext(s, n, ns);
+      NodeHandler h = handler(n);
+      try {
+        abortNode(s, n, ns, h, nctx, reason);
+        h.finalize(nctx);
+      } catch (EngineException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new EngineException("abort of node " + n.id + " failed: " + e.getMessage(), e);
+      }
+      try {
+        events.node(ref(s, n), n.name, ns, NodeExecution.Phase.ABORTED, now, nctx.inputsPath(), null,
+            ExecutionError.newBuilder().setCode("NodeAborted").setMessage(reason).build(), target(n));
+      } catch (EventRecorder.NodeEventRejected e) {
+        // The node is being stopped anyway; its events are off from now on.
+      }
+      // Flyte has no Aborted node phase in the status: the node ends Failed with the abort as its error.
+      ns.updatePhase(NodePhase.FAILED, now, "aborted: " + reason,
+          ExecutionError.newBuilder().setCode("NodeAborted").setMessage(reason).build());
+      changed = true;
+    }
+
+    /** A handler's abort, for branch and sub-workflow nodes the abort of what they run nested. */
+    void abortNode(Scope s, NodeSpec n, NodeStatus ns, NodeHandler h, NodeContext nctx, String reason)
+        throws Exception {
+      if (n.kind == NodeKind.BRANCH) {
+        String chosen = ns.branchStatus == null ? null : ns.branchStatus.finalNodeId;
+        NodeSpec child = chosen == null ? null : s.spec(chosen);
+        if (child != null) {
+          abortOne(s, child, s.node(chosen), reason);
+        }
+      } else if (isSubWorkflow(n)) {
+        Scope sub = subScope(s, n, ns);
+        if (sub != null && ns.subNodeStatus != null) {
+          abortInFlight(sub, reason, true);
+        }
+      } else {
+        h.abort(nctx, reason);
+      }
+    }
+
+    // ---- traversal (nodes/executor.go RecursiveNodeHandler) ----
 
     /** What the traversal found. */
     final class Traversal {
@@ -274,31 +411,30 @@ public final class WorkflowExecutor {
       boolean progressing;
     }
 
-    Traversal traverse() {
+    Traversal traverse(Scope s) {
       Traversal t = new Traversal();
-      List<String> order = topologicalOrder();
-      inFlight = countInFlight();
+      List<String> order = topologicalOrder(s);
       for (String id : order) {
-        NodeSpec n = spec.nodes.get(id);
-        NodeStatus ns = st.node(id);
+        NodeSpec n = s.spec.nodes.get(id);
+        NodeStatus ns = s.node(id);
         if (ns.phase.isFailure()) {
-          recordFailure(t, n, ns);
+          recordFailure(s, t, n, ns);
           continue;
         }
         if (ns.phase.isTerminal()) {
           continue;
         }
         if (ns.phase == NodePhase.NOT_YET_STARTED) {
-          if (t.failure != null && spec.onFailurePolicy != OnFailurePolicy.FAIL_AFTER_EXECUTABLE_NODES_COMPLETE) {
+          if (t.failure != null && s.spec.onFailurePolicy != OnFailurePolicy.FAIL_AFTER_EXECUTABLE_NODES_COMPLETE) {
             continue; // FAIL_IMMEDIATELY: nothing new starts once a node failed
           }
-          Readiness ready = readiness(id);
-          if (ready == Readiness.BLOCKED) {
+          Readiness ready = readiness(s, id);
+          if (ready == Readiness.BLOCKED || ready == Readiness.WAIT) {
             continue;
           }
           if (ready == Readiness.SKIP) {
             try {
-              events.node(id, n.name, ns, NodeExecution.Phase.SKIPPED, now, null, null, null, target(n));
+              events.node(ref(s, n), n.name, ns, NodeExecution.Phase.SKIPPED, now, null, null, null, target(n));
             } catch (EventRecorder.NodeEventRejected e) {
               // Skipped either way; its events are off from now on.
             }
@@ -306,36 +442,42 @@ public final class WorkflowExecutor {
             changed = true;
             continue;
           }
-          if (ready == Readiness.WAIT) {
-            continue;
-          }
-          NodeHandler h = handler(n);
-          if (h.isExecutable() && ctx.maxParallelism() > 0 && inFlight >= ctx.maxParallelism()) {
-            continue; // IsMaxParallelismAchieved
-          }
-          changed |= step(n, ns);
-          if (h.isExecutable() && !ns.phase.isTerminal()) {
-            inFlight++;
-          }
-        } else {
-          boolean executable = handler(n).isExecutable();
-          changed |= step(n, ns);
-          if (executable && ns.phase.isTerminal()) {
-            inFlight--;
-          }
         }
+        visit(s, n, ns);
         if (ns.phase.isFailure()) {
-          recordFailure(t, n, ns);
+          recordFailure(s, t, n, ns);
         }
       }
-      t.progressing = anyStartableOrRunning(order);
+      t.progressing = anyStartableOrRunning(s, order);
       return t;
     }
 
-    void recordFailure(Traversal t, NodeSpec n, NodeStatus ns) {
+    /**
+     * Steps one node whose upstream nodes are done, keeping count of the executable nodes in flight across every
+     * level (IsMaxParallelismAchieved): a task node does not start while max parallelism is reached.
+     */
+    void visit(Scope s, NodeSpec n, NodeStatus ns) {
+      boolean executable = handler(n).isExecutable();
+      boolean started = ns.phase != NodePhase.NOT_YET_STARTED;
+      if (!started && executable && ctx.maxParallelism() > 0 && inFlight >= ctx.maxParallelism()) {
+        return;
+      }
+      if (step(s, n, ns)) {
+        changed = true; // not "changed |= step(..)": step may set changed itself, which |= would overwrite
+      }
+      if (executable) {
+        if (!started && ns.phase != NodePhase.NOT_YET_STARTED && !ns.phase.isTerminal()) {
+          inFlight++;
+        } else if (started && ns.phase.isTerminal()) {
+          inFlight--;
+        }
+      }
+    }
+
+    void recordFailure(Scope s, Traversal t, NodeSpec n, NodeStatus ns) {
       ExecutionError e = ns.error != null ? ns.error.toProto()
           : ExecutionError.newBuilder().setCode("NodeFailed").setMessage("node " + n.id + " failed").build();
-      if (t.failure == null || spec.onFailurePolicy == OnFailurePolicy.FAIL_AFTER_EXECUTABLE_NODES_COMPLETE) {
+      if (t.failure == null || s.spec.onFailurePolicy == OnFailurePolicy.FAIL_AFTER_EXECUTABLE_NODES_COMPLETE) {
         t.failure = e;
       }
     }
@@ -344,17 +486,17 @@ public final class WorkflowExecutor {
      * True while some node can still finish: one not terminal and not blocked (downstream of a failure, directly or
      * through other blocked nodes). One pass in topological order.
      */
-    boolean anyStartableOrRunning(List<String> order) {
+    boolean anyStartableOrRunning(Scope s, List<String> order) {
       Set<String> blocked = new java.util.HashSet<>();
       boolean any = false;
       for (String id : order) {
-        NodeStatus ns = st.node(id);
+        NodeStatus ns = s.node(id);
         if (ns.phase.isTerminal()) {
           continue;
         }
         boolean b = false;
-        for (String u : upstream(id)) {
-          if (blocked.contains(u) || st.node(u).phase.isFailure()) {
+        for (String u : upstream(s, id)) {
+          if (blocked.contains(u) || s.node(u).phase.isFailure()) {
             b = true;
             break;
           }
@@ -374,11 +516,11 @@ public final class WorkflowExecutor {
      * From the direct upstream nodes: BLOCKED when one failed, WAIT while one is not done, SKIP when one was skipped,
      * else READY.
      */
-    Readiness readiness(String id) {
+    Readiness readiness(Scope s, String id) {
       boolean skip = false;
       boolean waiting = false;
-      for (String u : upstream(id)) {
-        NodeStatus us = st.node(u);
+      for (String u : upstream(s, id)) {
+        NodeStatus us = s.node(u);
         if (us.phase.isFailure()) {
           return Readiness.BLOCKED;
         }
@@ -394,29 +536,41 @@ public final class WorkflowExecutor {
       return skip ? Readiness.SKIP : Readiness.READY;
     }
 
-    int countInFlight() {
+    /** Executable nodes started and unfinished, at every level (branch nodes' choices, sub-workflows). */
+    int countInFlight(Scope s) {
       int n = 0;
-      for (NodeSpec s : spec.nodes.values()) {
-        NodeStatus ns = st.nodeStatus.get(s.id);
-        if (ns != null && ns.phase != NodePhase.NOT_YET_STARTED && !ns.phase.isTerminal()
-            && handler(s).isExecutable()) {
+      List<NodeSpec> nodes = new ArrayList<>(s.spec.nodes == null ? List.of() : s.spec.nodes.values());
+      if (s.spec.onFailure != null) {
+        nodes.add(s.spec.onFailure);
+      }
+      for (NodeSpec spec : nodes) {
+        NodeStatus ns = s.statuses.get(spec.id);
+        if (ns == null || ns.phase == NodePhase.NOT_YET_STARTED || ns.phase.isTerminal()) {
+          continue;
+        }
+        if (handler(spec).isExecutable()) {
           n++;
+        } else if (isSubWorkflow(spec) && ns.subNodeStatus != null) {
+          Scope sub = subScope(s, spec, ns);
+          if (sub != null) {
+            n += countInFlight(sub);
+          }
         }
       }
       return n;
     }
 
-    List<String> upstream(String id) {
-      List<String> ups = edges.upstream == null ? null : edges.upstream.get(id);
+    List<String> upstream(Scope s, String id) {
+      List<String> ups = s.edges.upstream == null ? null : s.edges.upstream.get(id);
       return ups == null ? List.of() : ups;
     }
 
     /** Nodes reachable from the start node, each after all of its upstream nodes (Kahn's order). */
-    List<String> topologicalOrder() {
-      Map<String, List<String>> down = edges.downstream == null ? Map.of() : edges.downstream;
+    List<String> topologicalOrder(Scope s) {
+      Map<String, List<String>> down = s.edges.downstream == null ? Map.of() : s.edges.downstream;
       Map<String, Integer> indegree = new HashMap<>();
-      for (String id : spec.nodes.keySet()) {
-        indegree.put(id, upstream(id).size());
+      for (String id : s.spec.nodes.keySet()) {
+        indegree.put(id, upstream(s, id).size());
       }
       Deque<String> ready = new ArrayDeque<>();
       ready.add(START_NODE);
@@ -433,24 +587,25 @@ public final class WorkflowExecutor {
           }
         }
       }
+      out.removeIf(id -> !s.spec.nodes.containsKey(id));
       return new ArrayList<>(out);
     }
 
     // ---- one node (nodes/executor.go handleNode) ----
 
     /** Advances one node by one step; true if its status changed. */
-    boolean step(NodeSpec n, NodeStatus ns) {
+    boolean step(Scope s, NodeSpec n, NodeStatus ns) {
       try {
         if (ns.phase == NodePhase.NOT_YET_STARTED) {
-          return queue(n, ns);
+          return queue(s, n, ns);
         }
-        return execute(n, ns);
+        return execute(s, n, ns);
       } catch (EventRecorder.NodeEventRejected e) {
         // Admin rejected the node's event as malformed or too large: the node fails (nodes/executor.go), and no
         // further events are sent for it.
-        NodeContext nctx = nodeContext(n, ns);
+        NodeContext nctx = nodeContext(s, n, ns);
         if (ns.phase != NodePhase.NOT_YET_STARTED) {
-          abortQuietly(handler(n), nctx, e.getMessage());
+          abortQuietly(s, n, ns, handler(n), nctx, e.getMessage());
           finalizeQuietly(handler(n), nctx);
         }
         ns.updatePhase(NodePhase.FAILED, now, e.getMessage(), ExecutionError.newBuilder()
@@ -461,70 +616,76 @@ public final class WorkflowExecutor {
     }
 
     /** NotYetStarted -> Queued: resolve and write the inputs; the handler runs next round. */
-    boolean queue(NodeSpec n, NodeStatus ns) {
-      NodeContext nctx = nodeContext(n, ns);
+    boolean queue(Scope s, NodeSpec n, NodeStatus ns) {
+      NodeContext nctx = nodeContext(s, n, ns);
       LiteralMap inputs;
       try {
-        inputs = BindingResolver.resolve(bindings(n), new UpstreamOutputs());
+        inputs = BindingResolver.resolve(bindings(s, n), new UpstreamOutputs(s));
       } catch (BindingResolver.BindingException e) {
         ExecutionError err = ExecutionError.newBuilder().setCode("BindingResolutionFailure")
             .setMessage(e.getMessage()).setKind(ExecutionError.ErrorKind.USER).build();
-        events.node(n.id, n.name, ns, NodeExecution.Phase.FAILED, now, null, null, err, target(n));
+        events.node(ref(s, n), n.name, ns, NodeExecution.Phase.FAILED, now, null, null, err, target(n));
         ns.updatePhase(NodePhase.FAILED, now, e.getMessage(), err);
         return true;
       }
-      if (spec.onFailure != null && n.id.equals(spec.onFailure.id)) {
-        inputs = withError(n, inputs);
+      if (s.spec.onFailure != null && n.id.equals(s.spec.onFailure.id)) {
+        inputs = withError(s, n, inputs);
       }
       blobs.writeProto(nctx.inputsPath(), inputs);
-      events.node(n.id, n.name, ns, NodeExecution.Phase.QUEUED, now, nctx.inputsPath(), null, null, target(n));
+      events.node(ref(s, n), n.name, ns, NodeExecution.Phase.QUEUED, now, nctx.inputsPath(), null, null, target(n));
       ns.updatePhase(NodePhase.QUEUED, now, "node queued", null);
       return true;
     }
 
     /**
-     * The failure node's inputs with the workflow's error as {@code err} (a core.Error literal naming the failed node),
-     * when its task declares an {@code err} input (flytekit's {@code on_failure} handlers take
+     * The failure node's inputs with the (sub-)workflow's error as {@code err} (a core.Error literal naming the failed
+     * node), when its task declares an {@code err} input or it binds one (flytekit's {@code on_failure} handlers take
      * {@code err: Optional[FlyteError]} and bind it to its default, None, which the error replaces).
      */
-    LiteralMap withError(NodeSpec n, LiteralMap inputs) {
+    LiteralMap withError(Scope s, NodeSpec n, LiteralMap inputs) {
       var task = n.task == null ? null : ctx.tasks().get(n.task);
-      if (task == null || !task.getInterface().getInputs().containsVariables("err")) {
+      boolean declares = task != null && task.getInterface().getInputs().containsVariables("err");
+      boolean binds = n.inputBindings != null && n.inputBindings.stream().anyMatch(b -> "err".equals(b.getVar()));
+      if (!declares && !binds) {
         return inputs;
       }
       String failed = "";
-      for (Map.Entry<String, NodeStatus> e : st.nodeStatus.entrySet()) {
-        NodeStatus s = e.getValue();
-        if (s.phase.isFailure() && (s.error == null || !"NodeAborted".equals(s.error.code))) {
+      for (Map.Entry<String, NodeStatus> e : s.statuses.entrySet()) {
+        NodeStatus x = e.getValue();
+        if (x.phase.isFailure() && (x.error == null || !"NodeAborted".equals(x.error.code))) {
           failed = e.getKey();
           break;
         }
       }
+      String cause = s.top() ? (st.error == null ? null : st.error.message)
+          : s.ownerStatus.workflowNodeStatus == null || s.ownerStatus.workflowNodeStatus.executionError == null ? null
+          : s.ownerStatus.workflowNodeStatus.executionError.message;
       flyteidl.core.Types.Error err = flyteidl.core.Types.Error.newBuilder().setFailedNodeId(failed)
-          .setMessage(st.error == null || st.error.message == null ? "" : st.error.message).build();
+          .setMessage(cause == null ? "" : cause).build();
       return inputs.toBuilder().putLiterals("err", flyteidl.core.Literals.Literal.newBuilder()
           .setScalar(flyteidl.core.Literals.Scalar.newBuilder().setError(err)).build()).build();
     }
 
-    List<Binding> bindings(NodeSpec n) {
-      if (END_NODE.equals(n.id) && spec.outputBindings != null && !spec.outputBindings.isEmpty()) {
-        return spec.outputBindings;
+    List<Binding> bindings(Scope s, NodeSpec n) {
+      if (END_NODE.equals(n.id) && s.spec.outputBindings != null && !s.spec.outputBindings.isEmpty()) {
+        return s.spec.outputBindings;
       }
       return n.inputBindings;
     }
 
     /** Queued/Running: deadlines, then the handler, then the outcome (retry, success, failure). */
-    boolean execute(NodeSpec n, NodeStatus ns) {
+    boolean execute(Scope s, NodeSpec n, NodeStatus ns) {
       NodeHandler h = handler(n);
-      NodeContext nctx = nodeContext(n, ns);
+      NodeContext nctx = nodeContext(s, n, ns);
       Duration active = n.activeDeadline != null ? n.activeDeadline : config.defaultNodeActiveDeadline();
       Duration exec = n.executionDeadline != null ? n.executionDeadline : config.defaultNodeExecutionDeadline();
       if (isExpired(ns.queuedAt, active)) {
-        abortQuietly(h, nctx, "active deadline exceeded");
+        abortQuietly(s, n, ns, h, nctx, "active deadline exceeded");
         ExecutionError err = ExecutionError.newBuilder().setCode("ActiveDeadlineExceeded")
             .setKind(ExecutionError.ErrorKind.USER)
             .setMessage("node active deadline [" + active + "] exceeded").build();
-        events.node(n.id, n.name, ns, NodeExecution.Phase.TIMED_OUT, now, nctx.inputsPath(), null, err, target(n));
+        events.node(ref(s, n), n.name, ns, NodeExecution.Phase.TIMED_OUT, now, nctx.inputsPath(), null, err,
+            target(n));
         ns.updatePhase(NodePhase.TIMED_OUT, now, err.getMessage(), err);
         return true;
       }
@@ -537,8 +698,8 @@ public final class WorkflowExecutor {
       } else {
         String before = snapshot(ns);
         try {
-          t = h.handle(nctx);
-        } catch (EngineException e) {
+          t = handle(s, n, ns, h, nctx);
+        } catch (EngineException | EventRecorder.NodeEventRejected e) {
           throw e;
         } catch (Exception e) {
           t = Transition.retryable(ExecutionError.newBuilder().setCode("PluginError")
@@ -552,7 +713,7 @@ public final class WorkflowExecutor {
         case QUEUED -> false;
         case RUNNING -> {
           if (ns.phase == NodePhase.QUEUED) {
-            events.node(n.id, n.name, ns, NodeExecution.Phase.RUNNING, now, nctx.inputsPath(), null, null,
+            events.node(ref(s, n), n.name, ns, NodeExecution.Phase.RUNNING, now, nctx.inputsPath(), null, null,
                 target(n));
             ns.updatePhase(NodePhase.RUNNING, now, t.reason(), null);
             yield true;
@@ -561,22 +722,36 @@ public final class WorkflowExecutor {
         }
         case SUCCESS -> {
           finalizeQuietly(h, nctx);
-          events.node(n.id, n.name, ns, NodeExecution.Phase.SUCCEEDED, now, nctx.inputsPath(), nctx.outputsPath(),
-              null, target(n));
+          events.node(ref(s, n), n.name, ns, NodeExecution.Phase.SUCCEEDED, now, nctx.inputsPath(),
+              nctx.outputsPath(), null, target(n));
           ns.updatePhase(NodePhase.SUCCEEDED, now, null, null);
           yield true;
         }
-        case RETRYABLE_FAILURE -> retryOrFail(n, ns, h, nctx, t.error());
+        case RETRYABLE_FAILURE -> retryOrFail(s, n, ns, h, nctx, t.error());
         case PERMANENT_FAILURE -> {
           finalizeQuietly(h, nctx);
-          fail(n, ns, nctx, t.error());
+          fail(s, n, ns, nctx, t.error());
           yield true;
         }
       };
     }
 
+    /** The node's handler, or the round itself for the kinds that run nested nodes. */
+    Transition handle(Scope s, NodeSpec n, NodeStatus ns, NodeHandler h, NodeContext nctx) throws Exception {
+      if (n.kind == NodeKind.BRANCH) {
+        return branch(s, n, ns, nctx);
+      }
+      if (isSubWorkflow(n)) {
+        return subWorkflow(s, n, ns, nctx);
+      }
+      if (!s.top() && START_NODE.equals(n.id)) {
+        return Transition.success(); // its outputs, the workflow node's inputs, were written when it started
+      }
+      return h.handle(nctx);
+    }
+
     /** Flyte's isEligibleForRetry, then either a new attempt (Running, "retrying") or Failed. */
-    boolean retryOrFail(NodeSpec n, NodeStatus ns, NodeHandler h, NodeContext nctx, ExecutionError err) {
+    boolean retryOrFail(Scope s, NodeSpec n, NodeStatus ns, NodeHandler h, NodeContext nctx, ExecutionError err) {
       boolean system = err.getKind() == ExecutionError.ErrorKind.SYSTEM;
       boolean eligible;
       if (!config.ignoreRetryCause() && system) {
@@ -589,11 +764,11 @@ public final class WorkflowExecutor {
         }
         eligible = current < max;
       }
-      abortQuietly(h, nctx, "attempt failed: " + err.getMessage());
+      abortQuietly(s, n, ns, h, nctx, "attempt failed: " + err.getMessage());
       finalizeQuietly(h, nctx);
       if (!eligible) {
         ExecutionError exhausted = err.toBuilder().setCode("RetriesExhausted|" + err.getCode()).build();
-        fail(n, ns, nctx, exhausted);
+        fail(s, n, ns, nctx, exhausted);
         return true;
       }
       if (system) {
@@ -601,9 +776,12 @@ public final class WorkflowExecutor {
       }
       ns.attempts++;
       ns.taskNodeStatus = null;
+      ns.subNodeStatus = null;
+      ns.workflowNodeStatus = null;
       ns.lastAttemptStartedAt = null;
       if (ns.phase == NodePhase.QUEUED) {
-        events.node(n.id, n.name, ns, NodeExecution.Phase.RUNNING, now, nctx.inputsPath(), null, null, target(n));
+        events.node(ref(s, n), n.name, ns, NodeExecution.Phase.RUNNING, now, nctx.inputsPath(), null, null,
+            target(n));
       }
       // Cleared so updatePhase records the new attempt (and its laStartedAt) even when the message repeats.
       ns.message = null;
@@ -611,18 +789,168 @@ public final class WorkflowExecutor {
       return true;
     }
 
-    void fail(NodeSpec n, NodeStatus ns, NodeContext nctx, ExecutionError err) {
-      events.node(n.id, n.name, ns, NodeExecution.Phase.FAILED, now, nctx.inputsPath(), null, err, target(n));
+    void fail(Scope s, NodeSpec n, NodeStatus ns, NodeContext nctx, ExecutionError err) {
+      events.node(ref(s, n), n.name, ns, NodeExecution.Phase.FAILED, now, nctx.inputsPath(), null, err, target(n));
       ns.updatePhase(NodePhase.FAILED, now, err.getMessage(), err);
     }
+
+    // ---- branch nodes (nodes/branch/handler.go) ----
+
+    /**
+     * A branch node: the first handle decides the branch on the node's inputs (the condition operands), records the
+     * chosen node in {@code branchStatus} and marks the others Skipped, without starting anything; the chosen node
+     * starts in a later round, so the decision is persisted first. It runs at the branch's level with
+     * {@code parentNode} = the branch and the branch's data and output dirs (Flyte's recurseDownstream), so its outputs
+     * are the branch node's outputs.
+     */
+    Transition branch(Scope s, NodeSpec n, NodeStatus ns, NodeContext nctx) {
+      BranchNodeStatus bs = ns.branchStatus;
+      if (bs == null || bs.finalNodeId == null) {
+        if (n.branch == null) {
+          return Transition.permanent("IllegalStateError", "Invoked branch handler, for a non branch node.",
+              ExecutionError.ErrorKind.SYSTEM);
+        }
+        BranchEvaluator.Decision d;
+        try {
+          d = BranchEvaluator.decide(n.branch, nctx.inputs());
+        } catch (BranchEvaluator.BranchException e) {
+          ns.branchStatus = new BranchNodeStatus(BranchNodeStatus.ERROR, null);
+          return Transition.permanent(e.code(), "[" + e.code() + "] " + e.getMessage(),
+              ExecutionError.ErrorKind.USER);
+        }
+        if (s.spec(d.chosen()) == null) {
+          return Transition.permanent("DownstreamNodeNotFound", "Branch downstream finalized node not found."
+              + " FinalizedNode [" + d.chosen() + "]", ExecutionError.ErrorKind.SYSTEM);
+        }
+        for (String skipped : d.skipped()) {
+          NodeStatus other = s.node(skipped);
+          if (other.phase == NodePhase.NOT_YET_STARTED) {
+            other.updatePhase(NodePhase.SKIPPED, now, "Branch evaluated to false", null);
+          }
+        }
+        s.node(d.chosen()).parentNode = n.id;
+        ns.branchStatus = new BranchNodeStatus(BranchNodeStatus.SUCCESS, d.chosen());
+        changed = true;
+        return Transition.running("branch taken: " + d.chosen());
+      }
+      NodeSpec child = s.spec(bs.finalNodeId);
+      if (child == null) {
+        return Transition.permanent("DownstreamNodeNotFound", "Downstream node [" + bs.finalNodeId + "] not found",
+            ExecutionError.ErrorKind.SYSTEM);
+      }
+      NodeStatus cs = s.node(child.id);
+      cs.parentNode = n.id;
+      if (!cs.phase.isTerminal()) {
+        visit(s, child, cs);
+      }
+      if (cs.phase == NodePhase.SUCCEEDED || cs.phase == NodePhase.RECOVERED) {
+        return Transition.success();
+      }
+      if (cs.phase.isFailure() || cs.phase == NodePhase.SKIPPED) {
+        ExecutionError e = cs.error != null ? cs.error.toProto() : ExecutionError.newBuilder()
+            .setCode("NodeFailed").setMessage("node " + child.id + " " + cs.phase).build();
+        return Transition.permanent(e);
+      }
+      return Transition.running(null);
+    }
+
+    // ---- sub-workflow nodes (nodes/subworkflow/subworkflow.go) ----
+
+    /** The sub-workflow node {@code n} runs, or null when the resource does not have it. */
+    WorkflowSpec subSpec(NodeSpec n) {
+      if (!isSubWorkflow(n) || ctx.resource() == null || ctx.resource().subWorkflows == null) {
+        return null;
+      }
+      return ctx.resource().subWorkflows.get(n.workflow.subWorkflowRef);
+    }
+
+    /** The level of {@code n}'s sub-workflow: statuses in its {@code subNodeStatus}, data under its output dir. */
+    Scope subScope(Scope s, NodeSpec n, NodeStatus ns) {
+      WorkflowSpec sub = subSpec(n);
+      if (sub == null) {
+        return null;
+      }
+      if (ns.subNodeStatus == null) {
+        ns.subNodeStatus = new java.util.LinkedHashMap<>();
+      }
+      return new Scope(sub, ns.subNodeStatus, n, ns, outputDir(s, n.id), uniqueId(s, n.id), ns.attempts);
+    }
+
+    /**
+     * A sub-workflow node: its inputs become the sub-workflow's start node outputs, its nodes run nested in its
+     * status, and once the sub-workflow's end node succeeded its outputs are copied to the node's outputs. A failure
+     * (after the sub-workflow's failure policy) moves it to Failing, persisted; then the sub-workflow's running nodes
+     * are aborted and its failure node, if any, runs before the node fails with the sub-workflow's error.
+     */
+    Transition subWorkflow(Scope s, NodeSpec n, NodeStatus ns, NodeContext nctx) {
+      Scope sub = subScope(s, n, ns);
+      if (sub == null) {
+        return Transition.permanent("SubWorkflowExecutionFailed", "failed to find sub workflow with ID ["
+            + n.workflow.subWorkflowRef + "]", ExecutionError.ErrorKind.SYSTEM);
+      }
+      if (ns.workflowNodeStatus == null) {
+        ns.workflowNodeStatus = new WorkflowNodeStatus();
+      }
+      WorkflowNodeStatus ws = ns.workflowNodeStatus;
+      if (ws.phase == WorkflowNodeStatus.UNDEFINED) {
+        // SetInputsForStartNode (idempotent: the same inputs every time).
+        blobs.writeProto(DataLayout.join(outputDir(sub, START_NODE), DataLayout.OUTPUTS), nctx.inputs());
+        ws.phase = WorkflowNodeStatus.EXECUTING;
+      }
+      if (ws.phase == WorkflowNodeStatus.EXECUTING) {
+        Traversal t = traverse(sub);
+        if (t.failure != null) {
+          if (failNow(sub, t)) {
+            ws.phase = WorkflowNodeStatus.FAILING;
+            ws.executionError = WorkflowNodeStatus.GoExecutionError.of(t.failure);
+          }
+          return Transition.running(null);
+        }
+        NodeStatus end = sub.statuses.get(END_NODE);
+        if (end == null || end.phase != NodePhase.SUCCEEDED) {
+          return Transition.running(null);
+        }
+        if (sub.spec.outputBindings != null && !sub.spec.outputBindings.isEmpty()) {
+          String from = DataLayout.join(outputDir(sub, END_NODE), DataLayout.OUTPUTS);
+          java.util.Optional<byte[]> out = blobs.read(from);
+          if (out.isEmpty()) {
+            return Transition.permanent("SubWorkflowExecutionFailed", "Subworkflow is expected to produce outputs"
+                + " but no outputs file was written to " + from + ".", ExecutionError.ErrorKind.SYSTEM);
+          }
+          blobs.write(nctx.outputsPath(), out.get());
+        }
+        return Transition.success();
+      }
+      // Failing: HandleFailingSubWorkflow.
+      ExecutionError original = ws.executionError != null ? ws.executionError.toProto()
+          : ExecutionError.newBuilder().setCode("SubworkflowNodeFailing").build();
+      abortInFlight(sub, "subworkflow failed", false);
+      NodeSpec fn = sub.spec.onFailure;
+      if (fn == null) {
+        return Transition.permanent(original);
+      }
+      NodeStatus fs = sub.node(fn.id);
+      if (!fs.phase.isTerminal()) {
+        visit(sub, fn, fs);
+      }
+      if (fs.phase.isFailure()) {
+        return Transition.permanent(fs.error != null ? fs.error.toProto() : original);
+      }
+      if (fs.phase.isTerminal()) {
+        return Transition.permanent(original);
+      }
+      return Transition.running(null);
+    }
+
+    // ---- where a node's data and events go ----
 
     boolean isExpired(Instant from, Duration d) {
       return from != null && d != null && !d.isZero() && !d.isNegative() && !now.isBefore(from.plus(d));
     }
 
-    void abortQuietly(NodeHandler h, NodeContext nctx, String reason) {
+    void abortQuietly(Scope s, NodeSpec n, NodeStatus ns, NodeHandler h, NodeContext nctx, String reason) {
       try {
-        h.abort(nctx, reason);
+        abortNode(s, n, ns, h, nctx, reason);
       } catch (EngineException e) {
         throw e;
       } catch (Exception e) {
@@ -644,12 +972,64 @@ public final class WorkflowExecutor {
       return io.aloft.engine.status.StatusJson.nodeToString(ns);
     }
 
-    NodeContext nodeContext(NodeSpec n, NodeStatus ns) {
-      return new NodeContext(ctx, n, ns, nodeDataDir(n.id), blobs, events, config, now);
+    NodeContext nodeContext(Scope s, NodeSpec n, NodeStatus ns) {
+      String fixedOutput = ns.parentNode != null ? outputDir(s, ns.parentNode) : null;
+      return new NodeContext(ctx, n, ns, dataDir(s, n.id), blobs, events, config, now, uniqueId(s, n.id),
+          fixedOutput);
     }
 
-    String nodeDataDir(String nodeId) {
-      return DataLayout.nodeDataDir(st.dataDir, nodeId);
+    /**
+     * A node's data dir: {@code <wfDataDir>/<id>/data} at the top level, {@code <parentOutputDir>/<id>} in a
+     * sub-workflow, its branch node's data dir for a branch's chosen node.
+     */
+    String dataDir(Scope s, String nodeId) {
+      NodeStatus ns = s.statuses.get(nodeId);
+      if (ns != null && ns.parentNode != null && !ns.parentNode.equals(nodeId)) {
+        return dataDir(s, ns.parentNode);
+      }
+      return s.top() ? DataLayout.nodeDataDir(st.dataDir, nodeId) : DataLayout.join(s.parentOutputDir, nodeId);
+    }
+
+    /** A node's current output dir: {@code <dataDir>/<attempt>}, its branch node's for a branch's chosen node. */
+    String outputDir(Scope s, String nodeId) {
+      NodeStatus ns = s.statuses.get(nodeId);
+      if (ns != null && ns.parentNode != null && !ns.parentNode.equals(nodeId)) {
+        return outputDir(s, ns.parentNode);
+      }
+      return DataLayout.outputDir(dataDir(s, nodeId), ns == null ? 0 : ns.attempts);
+    }
+
+    /** The unique id and attempt of the node {@code nodeId} runs under (its branch, else its workflow node). */
+    String parentUniqueId(Scope s, String nodeId) {
+      NodeStatus ns = s.statuses.get(nodeId);
+      if (ns != null && ns.parentNode != null && !ns.parentNode.equals(nodeId)) {
+        return uniqueId(s, ns.parentNode);
+      }
+      return s.parentUniqueId;
+    }
+
+    int parentAttempt(Scope s, String nodeId) {
+      NodeStatus ns = s.statuses.get(nodeId);
+      if (ns != null && ns.parentNode != null && !ns.parentNode.equals(nodeId)) {
+        NodeStatus p = s.statuses.get(ns.parentNode);
+        return p == null ? 0 : p.attempts;
+      }
+      return s.parentAttempt;
+    }
+
+    String uniqueId(Scope s, String nodeId) {
+      return WorkflowExecutor.uniqueId(parentUniqueId(s, nodeId), parentAttempt(s, nodeId), nodeId);
+    }
+
+    /** Who a node's events are about (event version 0: the node id alone, no parent, as Flyte's legacy events). */
+    EventRecorder.NodeRef ref(Scope s, NodeSpec n) {
+      boolean parent = isSubWorkflow(n);
+      String parentId = parentUniqueId(s, n.id);
+      if (ctx.eventVersion() == 0) {
+        return new EventRecorder.NodeRef(n.id, n.id, null, null, parent);
+      }
+      return new EventRecorder.NodeRef(uniqueId(s, n.id), n.id, parentId,
+          parentId == null ? null : Integer.toString(parentAttempt(s, n.id)), parent);
     }
 
     Identifier target(NodeSpec n) {
@@ -662,18 +1042,22 @@ public final class WorkflowExecutor {
 
     /** Upstream outputs for binding resolution: the last attempt's outputs.pb, through output aliases. */
     final class UpstreamOutputs implements BindingResolver.Outputs {
+      final Scope s;
+
+      UpstreamOutputs(Scope s) {
+        this.s = s;
+      }
+
       @Override
       public LiteralMap of(String nodeId) {
-        NodeStatus ns = st.nodeStatus.get(nodeId);
-        int attempt = ns == null ? 0 : ns.attempts;
-        String ref = DataLayout.join(DataLayout.outputDir(nodeDataDir(nodeId), attempt), DataLayout.OUTPUTS);
+        String ref = DataLayout.join(outputDir(s, nodeId), DataLayout.OUTPUTS);
         return blobs.readProto(ref, LiteralMap.parser()).orElseThrow(
             () -> new BindingResolver.BindingException("outputs of node [" + nodeId + "] not found at " + ref));
       }
 
       @Override
       public String unalias(String nodeId, String alias) {
-        NodeSpec up = spec.nodes.get(nodeId);
+        NodeSpec up = s.spec.nodes.get(nodeId);
         if (up != null && up.outputAliases != null) {
           for (NodeSpec.OutputAlias a : up.outputAliases) {
             if (alias.equals(a.alias)) {

@@ -134,4 +134,109 @@ class FlytekitBundlesTest {
     assertThat(workflowOutputs(ctx).getLiteralsMap().values()).containsExactly(i(7));
     assertThat(python.ran).containsExactly("fn_work", "fn_work");
   }
+
+  private static LiteralMap branchInputs(long x, long y, boolean flag) {
+    return LiteralMap.newBuilder().putLiterals("x", i(x)).putLiterals("y", i(y))
+        .putLiterals("flag", Literal.newBuilder().setScalar(flyteidl.core.Literals.Scalar.newBuilder()
+            .setPrimitive(flyteidl.core.Literals.Primitive.newBuilder().setBoolean(flag))).build()).build();
+  }
+
+  @Test
+  void branchesTakeTheNestedIfAndTheConjunction() throws Exception {
+    // s = 4; x > 10 no; s < y yes -> inner: flag -> s + y = 14; check: 0 <= 14 < 1000 -> "small:14".
+    ExecutionContext ctx = run(context("branches", branchInputs(2, 10, true), 0), 0);
+
+    assertThat(ctx.status().phase).isEqualTo(WorkflowPhase.SUCCESS);
+    assertThat(workflowOutputs(ctx).getLiteralsOrThrow("o0")).isEqualTo(i(14));
+    assertThat(workflowOutputs(ctx).getLiteralsOrThrow("o1")).isEqualTo(s("small:14"));
+    assertThat(python.ran).containsExactly("br_square", "br_add", "br_describe");
+    var ns = ctx.status().nodeStatus;
+    assertThat(ns.get("n1").branchStatus.finalNodeId).isEqualTo("n1-n1");
+    assertThat(ns.get("n1-n1").branchStatus.finalNodeId).isEqualTo("n1-n1-n0");
+    assertThat(ns.get("n1-n1").parentNode).isEqualTo("n1");
+    assertThat(ns.get("n1-n1-n0").parentNode).isEqualTo("n1-n1");
+    assertThat(ns.get("n1-n0").phase).isEqualTo(NodePhase.SKIPPED);
+    assertThat(ns.get("n1-n2").phase).isEqualTo(NodePhase.SKIPPED);
+    assertThat(ns.get("n1-n1-n2").phase).isEqualTo(NodePhase.SKIPPED);
+    assertThat(ns.get("n2").branchStatus.finalNodeId).isEqualTo("n2-n0");
+  }
+
+  @Test
+  void branchesTakeTheIfAndTheElif() throws Exception {
+    // s = 1600; x > 10 -> 3200; check: not < 1000; 3200 >= 1600 -> "large:3200".
+    ExecutionContext ctx = run(context("branches", branchInputs(40, 0, false), 0), 0);
+
+    assertThat(ctx.status().phase).isEqualTo(WorkflowPhase.SUCCESS);
+    assertThat(workflowOutputs(ctx).getLiteralsOrThrow("o0")).isEqualTo(i(3200));
+    assertThat(workflowOutputs(ctx).getLiteralsOrThrow("o1")).isEqualTo(s("large:3200"));
+    assertThat(python.ran).containsExactly("br_square", "br_double", "br_describe");
+    assertThat(ctx.status().nodeStatus.get("n2").branchStatus.finalNodeId).isEqualTo("n2-n1");
+  }
+
+  @Test
+  void branchesTakeTheNestedElse() throws Exception {
+    // s = 1; s < 5 -> inner: flag false, (x == 0) | (y >= 100) false -> else 2y = 10; check "small:10".
+    ExecutionContext ctx = run(context("branches", branchInputs(1, 5, false), 0), 0);
+
+    assertThat(ctx.status().phase).isEqualTo(WorkflowPhase.SUCCESS);
+    assertThat(workflowOutputs(ctx).getLiteralsOrThrow("o0")).isEqualTo(i(10));
+    assertThat(python.ran).containsExactly("br_square", "br_double", "br_describe");
+    assertThat(ctx.status().nodeStatus.get("n1-n1").branchStatus.finalNodeId).isEqualTo("n1-n1-n2");
+  }
+
+  @Test
+  void branchElseFailFailsTheWorkflowWithTheUsersMessage() throws Exception {
+    // s = 9; not > 10; 9 < 5 no -> else -9; check: negative, -9 < 9 -> else-fail.
+    ExecutionContext ctx = run(context("branches", branchInputs(3, 5, false), 0), 0);
+
+    assertThat(ctx.status().phase).isEqualTo(WorkflowPhase.FAILED);
+    assertThat(ctx.status().error.code).isEqualTo("UserProvidedError");
+    assertThat(ctx.status().error.message).isEqualTo("[UserProvidedError] picked value is negative");
+    assertThat(ctx.status().error.kind).isEqualTo("USER");
+    assertThat(python.ran).containsExactly("br_square", "br_negate");
+    assertThat(ctx.status().nodeStatus.get("n2").branchStatus.phase)
+        .isEqualTo(io.aloft.engine.status.BranchNodeStatus.ERROR);
+  }
+
+  @Test
+  void subWorkflowsPassDataInAndOutThroughTwoLevels() throws Exception {
+    LiteralMap inputs = LiteralMap.newBuilder().putLiterals("x", i(5)).putLiterals("prefix", s("p-")).build();
+    ExecutionContext ctx = run(context("subworkflow", inputs, 0), 0);
+
+    assertThat(ctx.status().phase).isEqualTo(WorkflowPhase.SUCCESS);
+    // middle(5, "p-") = (7, "p-7"); middle(7, "v=") = (9, "v=9"); sub_inc(9) = 10.
+    assertThat(workflowOutputs(ctx).getLiteralsOrThrow("o0")).isEqualTo(i(10));
+    assertThat(workflowOutputs(ctx).getLiteralsOrThrow("o1")).isEqualTo(s("p-7"));
+    assertThat(python.ran).containsExactly("sub_inc", "sub_inc", "sub_fmt", "sub_inc", "sub_inc", "sub_fmt",
+        "sub_inc");
+    // The nested nodes' data lives under the workflow node's output dir, two levels deep.
+    String leafOut = ctx.status().dataDir + "/n0/data/0/n0/0/n1/0/outputs.pb";
+    assertThat(blobs.readProto(leafOut, LiteralMap.parser()).orElseThrow().getLiteralsOrThrow("o0"))
+        .isEqualTo(i(7));
+  }
+
+  @Test
+  void subWorkflowFailureNodeRunsNested() throws Exception {
+    LiteralMap inputs = LiteralMap.newBuilder().putLiterals("x", i(1)).putLiterals("name", s("fail")).build();
+    ExecutionContext ctx = run(context("failure_node_subworkflow", inputs, 0), 0);
+
+    assertThat(ctx.status().phase).isEqualTo(WorkflowPhase.FAILED);
+    assertThat(ctx.status().error.code).isEqualTo("ValueError");
+    assertThat(python.ran).containsExactly("fn_work", "fn_cleanup");
+    assertThat(ctx.status().nodeStatus.get("fn0").phase).isEqualTo(NodePhase.SUCCEEDED);
+    LiteralMap cleanupInputs = blobs.readProto(ctx.status().dataDir + "/fn0/data/0/fn0/inputs.pb",
+        LiteralMap.parser()).orElseThrow();
+    assertThat(cleanupInputs.getLiteralsOrThrow("err").getScalar().getError().getFailedNodeId()).isEqualTo("n0");
+    assertThat(cleanupInputs.getLiteralsOrThrow("name")).isEqualTo(s("fail"));
+  }
+
+  @Test
+  void launchPlanNodesStillFailCleanlyAsUnsupported() throws Exception {
+    LiteralMap inputs = LiteralMap.newBuilder().putLiterals("b", i(1)).putLiterals("tag", s("t")).build();
+    ExecutionContext ctx = run(context("launch_plan_node", inputs, 0), 0);
+
+    assertThat(ctx.status().phase).isEqualTo(WorkflowPhase.FAILED);
+    assertThat(ctx.status().error.code).isEqualTo("UnsupportedNodeKind");
+    assertThat(python.ran).isEmpty();
+  }
 }

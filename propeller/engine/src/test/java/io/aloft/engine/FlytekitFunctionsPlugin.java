@@ -52,6 +52,13 @@ final class FlytekitFunctionsPlugin implements TaskPlugin {
       case "fan_no_inputs" -> out.putLiterals("o0", s("constant"));
       case "fan_side_effect" -> out.putLiterals("o0", i(l(in, "x")));
       case "fan_ping", "fn_cleanup" -> { }
+      case "br_square" -> out.putLiterals("o0", i(l(in, "x") * l(in, "x")));
+      case "br_double" -> out.putLiterals("o0", i(2 * l(in, "x")));
+      case "br_negate" -> out.putLiterals("o0", i(-l(in, "x")));
+      case "br_add" -> out.putLiterals("o0", i(l(in, "a") + l(in, "b")));
+      case "br_describe" -> out.putLiterals("o0", s(str(in, "label") + ":" + l(in, "x")));
+      case "sub_inc" -> out.putLiterals("o0", i(l(in, "x") + 1));
+      case "sub_fmt" -> out.putLiterals("o0", s(str(in, "prefix") + l(in, "x")));
       case "fn_work" -> {
         if (str(in, "name").equals("fail")) {
           return PluginTransition.permanentFailure("ValueError", "name must not be 'fail'",

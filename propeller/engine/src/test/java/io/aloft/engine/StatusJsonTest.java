@@ -65,4 +65,31 @@ class StatusJsonTest {
     assertThat(n.systemFailures).isEqualTo(1);
     assertThat(n.taskNodeStatus.pluginState).containsExactly(1, 2);
   }
+
+  @Test
+  void readsAndWritesFlytesNestedNodeStatuses() throws Exception {
+    // As flytepropeller writes a running sub-workflow node and a decided branch (node_status.go json tags).
+    String json = """
+        {"phase": 1, "nodeStatus": {
+          "b": {"phase": 2, "branchStatus": {"phase": 1, "finalNodeId": "b-n0"}},
+          "b-n0": {"phase": 1, "parentNode": "b"},
+          "s": {"phase": 2, "workflowNodeStatus": {"phase": 2,
+                  "executionError": {"code": "Boom", "message": "m", "kind": 1}},
+                "subNodeStatus": {"n0": {"phase": 6, "attempts": 1,
+                  "subNodeStatus": {"start-node": {"phase": 5}}}}}}}
+        """;
+    WorkflowStatus st = StatusJson.fromNode(new ObjectMapper().readTree(json));
+
+    assertThat(st.nodeStatus.get("b").branchStatus.finalNodeId).isEqualTo("b-n0");
+    assertThat(st.nodeStatus.get("b-n0").parentNode).isEqualTo("b");
+    NodeStatus sub = st.nodeStatus.get("s");
+    assertThat(sub.workflowNodeStatus.phase).isEqualTo(2);
+    assertThat(sub.workflowNodeStatus.executionError.toProto()).isEqualTo(ExecutionError.newBuilder()
+        .setCode("Boom").setMessage("m").setKind(ExecutionError.ErrorKind.USER).build());
+    assertThat(sub.subNodeStatus.get("n0").phase).isEqualTo(NodePhase.FAILED);
+    assertThat(sub.subNodeStatus.get("n0").attempts).isEqualTo(1);
+    assertThat(sub.subNodeStatus.get("n0").subNodeStatus.get("start-node").phase).isEqualTo(NodePhase.SUCCEEDED);
+    JsonNode back = StatusJson.toNode(st);
+    assertThat(back).isEqualTo(new ObjectMapper().readTree(json));
+  }
 }

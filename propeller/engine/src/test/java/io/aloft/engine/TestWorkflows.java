@@ -90,6 +90,8 @@ public final class TestWorkflows {
     final List<Node> nodes = new ArrayList<>();
     final Map<String, TaskTemplate> tasks = new LinkedHashMap<>();
     Node failureNode;
+    final List<WorkflowTemplate> subs = new ArrayList<>();
+    int eventVersion;
     WorkflowMetadata.OnFailurePolicy policy = WorkflowMetadata.OnFailurePolicy.FAIL_IMMEDIATELY;
 
     public Wf(String name) {
@@ -118,6 +120,34 @@ public final class TestWorkflows {
       return this;
     }
 
+    /** A node built by hand (branch, sub-workflow), with the tasks it references. */
+    public Wf raw(Node n, TaskTemplate... nodeTasks) {
+      for (TaskTemplate t : nodeTasks) {
+        tasks.put(t.getId().getName(), t);
+      }
+      nodes.add(n);
+      return this;
+    }
+
+    /** Makes {@code sub} (and its tasks and sub-workflows) available to this workflow's sub-workflow nodes. */
+    public Wf sub(Wf sub) {
+      subs.add(sub.template());
+      subs.addAll(sub.subs);
+      tasks.putAll(sub.tasks);
+      return this;
+    }
+
+    /** The id of this workflow (for a sub-workflow node's reference). */
+    public Identifier workflowId() {
+      return TestWorkflows.id(ResourceType.WORKFLOW, name);
+    }
+
+    /** Runs with workflow event version {@code v} (admin's default is 2). */
+    public Wf eventVersion(int v) {
+      eventVersion = v;
+      return this;
+    }
+
     public Wf failureNode(String id, TaskTemplate task, Map<String, BindingData> bindings) {
       tasks.put(task.getId().getName(), task);
       failureNode = taskNode(id, task, bindings, null);
@@ -129,7 +159,7 @@ public final class TestWorkflows {
       return this;
     }
 
-    private static Node taskNode(String id, TaskTemplate task, Map<String, BindingData> bindings, NodeMetadata meta) {
+    public static Node taskNode(String id, TaskTemplate task, Map<String, BindingData> bindings, NodeMetadata meta) {
       Node.Builder n = Node.newBuilder().setId(id).setTaskNode(TaskNode.newBuilder().setReferenceId(task.getId()));
       if (meta != null) {
         n.setMetadata(meta);
@@ -154,7 +184,7 @@ public final class TestWorkflows {
 
     /** Compiles and builds the resource for execution {@code execName} with {@code inputs}. */
     public FlyteWorkflow resource(String execName, LiteralMap in) throws Exception {
-      CompiledWorkflowClosure closure = WorkflowCompiler.compile(template(), List.of(),
+      CompiledWorkflowClosure closure = WorkflowCompiler.compile(template(), subs,
           new ArrayList<>(tasks.values()), List.of());
       return FlyteWorkflowBuilder.build(closure, in, WorkflowExecutionIdentifier.newBuilder().setProject(PROJECT)
           .setDomain(DOMAIN).setName(execName).build(), PROJECT + "-" + DOMAIN);
@@ -163,6 +193,9 @@ public final class TestWorkflows {
     public ExecutionContext context(String execName, LiteralMap in, int maxParallelism) throws Exception {
       FlyteWorkflow wf = resource(execName, in);
       wf.executionId = new FlyteWorkflow.ExecutionId(PROJECT, DOMAIN, execName, null); // admin's PrepareFlyteWorkflow
+      if (eventVersion != 0) {
+        wf.workflowMeta = new FlyteWorkflow.WorkflowMeta(eventVersion);
+      }
       ExecutionContext c = ExecutionContext.of(wf, new WorkflowStatus(), false, null);
       return c.withMaxParallelism(maxParallelism).withRawOutputPrefix("s3://raw");
     }

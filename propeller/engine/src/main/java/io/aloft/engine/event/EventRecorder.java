@@ -107,16 +107,43 @@ public final class EventRecorder {
     }
   }
 
+  /**
+   * Who a node event is about (nodes/transformers.go ToNodeExecutionEvent): the node id the event carries (the unique
+   * id from workflow event version 1 on), its spec id, and, for a nested node reported with event version 1 or
+   * later, its parent's unique id and attempt ({@code parent_node_metadata}, {@code retry_group}); {@code isParent}
+   * for a sub-workflow node.
+   */
+  public record NodeRef(String eventNodeId, String specNodeId, String parentNodeId, String retryGroup,
+      boolean isParent) {
+    /** A top-level node. */
+    public static NodeRef top(String nodeId) {
+      return new NodeRef(nodeId, nodeId, null, null, false);
+    }
+  }
+
   /** Reports a node phase. */
   public void node(String nodeId, String nodeName, NodeStatus status, NodeExecution.Phase phase, Instant now,
+      String inputUri, String outputUri, ExecutionError error, Identifier targetEntity) {
+    node(NodeRef.top(nodeId), nodeName, status, phase, now, inputUri, outputUri, error, targetEntity);
+  }
+
+  /** Reports a phase of the node {@code ref} names. */
+  public void node(NodeRef ref, String nodeName, NodeStatus status, NodeExecution.Phase phase, Instant now,
       String inputUri, String outputUri, ExecutionError error, Identifier targetEntity) {
     if (status.eventsStopped) {
       return;
     }
+    String nodeId = ref.eventNodeId();
     NodeExecutionEvent.Builder e = NodeExecutionEvent.newBuilder().setId(nodeExecutionId(nodeId))
         .setProducerId(producerId).setPhase(phase).setOccurredAt(ts(now)).setReportedAt(ts(now))
-        .setSpecNodeId(nodeId).setNodeName(nodeName == null || nodeName.isEmpty() ? nodeId : nodeName)
-        .setEventVersion(EVENT_VERSION);
+        .setSpecNodeId(ref.specNodeId())
+        .setNodeName(nodeName == null || nodeName.isEmpty() ? ref.specNodeId() : nodeName)
+        .setEventVersion(EVENT_VERSION).setIsParent(ref.isParent());
+    if (ref.parentNodeId() != null) {
+      e.setParentNodeMetadata(flyteidl.event.Event.ParentNodeExecutionMetadata.newBuilder()
+          .setNodeId(ref.parentNodeId()));
+      e.setRetryGroup(ref.retryGroup());
+    }
     if (inputUri != null) {
       e.setInputUri(inputUri);
     }

@@ -21,9 +21,24 @@ import java.time.Instant;
  * @param events event reporting
  * @param config engine settings
  * @param now this round's time
+ * @param uniqueId the node's id unique in the execution (Flyte's GenerateUniqueID over its parents; the node id
+ *     itself at the top level): names its resources and, from event version 1 on, its events
+ * @param fixedOutputDir the output dir of every attempt, for a branch's chosen node (the branch node's); null when
+ *     the output dir is {@code <dataDir>/<attempt>}
  */
 public record NodeContext(ExecutionContext exec, NodeSpec node, NodeStatus status, String dataDir, BlobStore blobs,
-    EventRecorder events, EngineConfig config, Instant now) {
+    EventRecorder events, EngineConfig config, Instant now, String uniqueId, String fixedOutputDir) {
+
+  /** A top-level node: unique id = node id, output dir per attempt. */
+  public NodeContext(ExecutionContext exec, NodeSpec node, NodeStatus status, String dataDir, BlobStore blobs,
+      EventRecorder events, EngineConfig config, Instant now) {
+    this(exec, node, status, dataDir, blobs, events, config, now, node.id, null);
+  }
+
+  /** The node id its events carry: the unique id from event version 1 on, the node id with version 0. */
+  public String eventNodeId() {
+    return exec.eventVersion() == 0 ? node.id : uniqueId;
+  }
 
   /** The node id. */
   public String nodeId() {
@@ -42,7 +57,7 @@ public record NodeContext(ExecutionContext exec, NodeSpec node, NodeStatus statu
 
   /** The current attempt's output dir. */
   public String outputDir() {
-    return DataLayout.outputDir(dataDir, attempt());
+    return fixedOutputDir != null ? fixedOutputDir : DataLayout.outputDir(dataDir, attempt());
   }
 
   /** The current attempt's outputs.pb. */

@@ -68,7 +68,7 @@ final class TaskCaching {
 
   /** The reservation owner of this attempt: FixedLengthUniqueID(50, execName-nodeId-attempt). */
   static String ownerId(NodeContext ctx) {
-    return DataLayout.generatedName(ctx.exec().executionId().getName(), ctx.nodeId(), ctx.attempt());
+    return DataLayout.generatedName(ctx.exec().executionId().getName(), ctx.uniqueId(), ctx.attempt());
   }
 
   /** The attempt's cache key; IllegalArgumentException when the task cannot have one (no discovery version). */

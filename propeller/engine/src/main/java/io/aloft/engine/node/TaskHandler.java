@@ -99,7 +99,7 @@ public final class TaskHandler implements NodeHandler {
     ts.phase = pt.phase().code();
     ts.phaseVersion = pt.phaseVersion();
     ts.lastPhaseUpdatedAt = Rfc3339.truncate(ctx.now());
-    ctx.events().task(ctx.nodeId(), ctx.status(), task.getId(), task.getType(), plugin.id(), ctx.attempt(),
+    ctx.events().task(ctx.eventNodeId(), ctx.status(), task.getId(), task.getType(), plugin.id(), ctx.attempt(),
         pt.phase().eventPhase(), pt.phaseVersion(), ctx.now(), ctx.inputsPath(),
         pt.phase() == TaskPhase.SUCCEEDED ? tctx.outputsPath() : null, pt.error(), pt.reason(),
         tctx.resourceName());
@@ -119,7 +119,7 @@ public final class TaskHandler implements NodeHandler {
     plugin.get().abort(tctx, reason);
     NodeStatus st = ctx.status();
     if (st.taskNodeStatus != null && !TaskPhase.of(st.taskNodeStatus.phase).isTerminal()) {
-      ctx.events().task(ctx.nodeId(), st, task.getId(), task.getType(), plugin.get().id(), ctx.attempt(),
+      ctx.events().task(ctx.eventNodeId(), st, task.getId(), task.getType(), plugin.get().id(), ctx.attempt(),
           TaskExecution.Phase.ABORTED, st.taskNodeStatus.phaseVersion, ctx.now(), ctx.inputsPath(), null, null,
           reason, tctx.resourceName());
     }
@@ -143,7 +143,7 @@ public final class TaskHandler implements NodeHandler {
     String rawBase = ctx.exec().rawOutputPrefix() == null || ctx.exec().rawOutputPrefix().isEmpty()
         ? ctx.config().defaultRawOutputPrefix() : ctx.exec().rawOutputPrefix();
     String raw = rawBase == null || rawBase.isEmpty() ? ""
-        : DataLayout.rawOutputPrefix(rawBase, execName, ctx.nodeId(), ctx.attempt());
+        : DataLayout.rawOutputPrefix(rawBase, execName, ctx.uniqueId(), ctx.attempt());
     boolean interruptible = ctx.node().interruptible != null ? ctx.node().interruptible
         : ctx.exec().interruptible();
     if (interruptible) {
@@ -161,9 +161,9 @@ public final class TaskHandler implements NodeHandler {
     }
     TaskNodeStatus ts = ctx.status().taskNodeStatus;
     TaskExecutionIdentifier id = TaskExecutionIdentifier.newBuilder().setTaskId(task.getId())
-        .setNodeExecutionId(ctx.events().nodeExecutionId(ctx.nodeId())).setRetryAttempt(ctx.attempt()).build();
+        .setNodeExecutionId(ctx.events().nodeExecutionId(ctx.eventNodeId())).setRetryAttempt(ctx.attempt()).build();
     return new TaskExecutionContext(task, ctx.node(), id, ctx.inputsPath(), ctx.outputDir(), raw, ctx.attempt(),
-        DataLayout.generatedName(execName, ctx.nodeId(), ctx.attempt()), interruptible,
+        DataLayout.generatedName(execName, ctx.uniqueId(), ctx.attempt()), interruptible,
         ts == null ? null : ts.pluginState, ts == null ? TaskPhase.UNDEFINED : TaskPhase.of(ts.phase),
         ts == null ? 0 : ts.phaseVersion, ctx.blobs(), ctx.now(), ctx.exec().resource());
   }

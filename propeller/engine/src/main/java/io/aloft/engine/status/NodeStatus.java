@@ -43,6 +43,19 @@ public class NodeStatus {
   @JsonProperty("TaskNodeStatus")
   public TaskNodeStatus taskNodeStatus;
   public ExecutionErrorInfo error;
+  /** The branch node whose chosen node this is (Flyte's {@code parentNode}); such a node shares its data dirs. */
+  @JsonProperty("parentNode")
+  public String parentNode;
+  /** A branch node's evaluation (v1alpha1 BranchNodeStatus). */
+  @JsonProperty("branchStatus")
+  public BranchNodeStatus branchStatus;
+  /** A sub-workflow node's nested node statuses (Flyte's {@code subNodeStatus}), by node id. */
+  @JsonProperty("subNodeStatus")
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public java.util.Map<String, NodeStatus> subNodeStatus;
+  /** A workflow node's own phase and the error it is failing with (v1alpha1 WorkflowNodeStatus). */
+  @JsonProperty("workflowNodeStatus")
+  public WorkflowNodeStatus workflowNodeStatus;
   /**
    * Aloft's own: set when the event sink refused an event because admin already holds a terminal phase for this
    * node; no further events are sent for it. Flyte keeps this in memory only.
@@ -71,10 +84,23 @@ public class NodeStatus {
       if (lastAttemptStartedAt == null) {
         lastAttemptStartedAt = now;
       }
-    } else if (p.isTerminal() && stoppedAt == null) {
-      stoppedAt = now;
+    } else if (p.isTerminal()) {
+      if (stoppedAt == null) {
+        stoppedAt = now;
+      }
+      // As Flyte does on a terminal phase: nested statuses are no longer needed (outputs and error are the node's).
+      subNodeStatus = null;
+      workflowNodeStatus = null;
     }
     return true;
+  }
+
+  /** The status of nested node {@code id}, created (NotYetStarted) when absent. */
+  public NodeStatus subNode(String id) {
+    if (subNodeStatus == null) {
+      subNodeStatus = new java.util.LinkedHashMap<>();
+    }
+    return subNodeStatus.computeIfAbsent(id, k -> new NodeStatus());
   }
 
   /** The task status, created when absent. */
