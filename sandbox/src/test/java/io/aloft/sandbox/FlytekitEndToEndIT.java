@@ -115,17 +115,8 @@ class FlytekitEndToEndIT {
     for (String f : List.of("__init__.py", "wf.py")) {
       Files.copy(Path.of("src/test/resources/pyflyte-project/proj", f), project.resolve("proj").resolve(f));
     }
-    Files.writeString(project.resolve("config.yaml"), """
-        admin:
-          endpoint: dns:///127.0.0.1:%d
-          insecure: true
-        storage:
-          connection:
-            endpoint: %s
-            access-key: %s
-            secret-key: %s
-        """.formatted(stack.endpoints().get("admin").grpcPort(), stack.s3().endpoint(), stack.s3().accessKey(),
-        stack.s3().secretKey()));
+    // the flytekit config the local stack writes for its users
+    Files.copy(stack.flytekitConfig(), project.resolve("config.yaml"));
     admin.registerProject(ProjectRegisterRequest.newBuilder()
         .setProject(Project.newBuilder().setId("flytesnacks").setName("Flyte Snacks")).build());
 
@@ -197,6 +188,28 @@ class FlytekitEndToEndIT {
         assertThat(LiteralMap.parseFrom(storage.read(a.outputsUri()))).isEqualTo(r.getValue().outputs());
       }
       assertThat(runs.values()).extracting(r -> r.args().outputPrefix()).doesNotHaveDuplicates();
+
+      // The sample project's pipeline: a sub-workflow (inner: double) feeding a task (greet), launched the same way.
+      runs.clear();
+      run(project, List.of(pyflyte.toString(), "--config", "config.yaml", "run", "--remote",
+          "--project", "flytesnacks", "--domain", "development", "--name", "pipeline-run", "proj/wf.py", "pipeline",
+          "--x", "4"));
+      WorkflowExecutionIdentifier pid = id.toBuilder().setName("pipeline-run").build();
+      WorkflowExecution.Phase pphase = Flows.await(admin, pid, Duration.ofSeconds(120));
+      assertThat(pphase).as(admin.getExecution(WorkflowExecutionGetRequest.newBuilder().setId(pid).build())
+          .getClosure().getError().getMessage()).isEqualTo(WorkflowExecution.Phase.SUCCEEDED);
+      assertThat(admin.getExecutionData(WorkflowExecutionGetDataRequest.newBuilder().setId(pid).build())
+          .getFullOutputs().getLiteralsOrThrow("o0")).isEqualTo(string("hello aloft x8"));
+      assertThat(runs).containsOnlyKeys("double", "greet");
+      // the sub-workflow node is a parent; its nested node is listed under it
+      var top = admin.listNodeExecutions(NodeExecutionListRequest.newBuilder().setWorkflowExecutionId(pid)
+          .setLimit(100).build()).getNodeExecutionsList();
+      var subNode = top.stream().filter(n -> n.getMetadata().getIsParentNode()).findFirst().orElseThrow();
+      var nested = admin.listNodeExecutions(NodeExecutionListRequest.newBuilder().setWorkflowExecutionId(pid)
+          .setUniqueParentId(subNode.getId().getNodeId()).setLimit(100).build()).getNodeExecutionsList();
+      assertThat(nested).extracting(n -> n.getMetadata().getSpecNodeId()).contains("n0");
+      assertThat(nested).filteredOn(n -> n.getMetadata().getSpecNodeId().equals("n0"))
+          .allSatisfy(n -> assertThat(n.getClosure().getPhase()).isEqualTo(NodeExecution.Phase.SUCCEEDED));
     }
   }
 

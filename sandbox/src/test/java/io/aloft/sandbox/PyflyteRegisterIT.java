@@ -72,16 +72,8 @@ class PyflyteRegisterIT {
     LocalStack.Options options = LocalStack.Options.parse("--data-dir", data.toString(), "--random-ports");
     try (LocalStack stack = new LocalStack(options, new PrintStream(new ByteArrayOutputStream())).start()) {
       int grpc = stack.endpoints().get("admin").grpcPort();
-      Files.writeString(project.resolve("config.yaml"), """
-          admin:
-            endpoint: dns:///127.0.0.1:%d
-            insecure: true
-          storage:
-            connection:
-              endpoint: %s
-              access-key: %s
-              secret-key: %s
-          """.formatted(grpc, stack.s3().endpoint(), stack.s3().accessKey(), stack.s3().secretKey()));
+      // the flytekit config the local stack writes for its users
+      Files.copy(stack.flytekitConfig(), project.resolve("config.yaml"));
       ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpc).usePlaintext().build();
       try {
         var admin = AdminServiceGrpc.newBlockingStub(channel);
