@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -170,6 +171,34 @@ class LocalPodRunnerIT {
     // as a kubelet, the runner confirms the deletion once the process is gone
     await().atMost(Duration.ofSeconds(30)).until(() -> kube.pods().inNamespace(NAMESPACE).withName("sleeper").get()
         == null);
+  }
+
+  @Test
+  void podsBeyondMaxPodsWaitPendingForAFreeSlot() {
+    for (String name : List.of("slot-a", "slot-b")) {
+      kube.pods().inNamespace(NAMESPACE).resource(pod(name, "sleep 4")).create();
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> Stream.of("slot-a", "slot-b").allMatch(n -> phase(n)
+        .equals("Running")));
+    kube.pods().inNamespace(NAMESPACE).resource(pod("slot-c", "echo third")).create();
+    Pod waiting = await().atMost(Duration.ofSeconds(30)).until(() -> kube.pods().inNamespace(NAMESPACE)
+        .withName("slot-c").get(), p -> p.getStatus() != null && "WaitingForSlot".equals(p.getStatus().getReason()));
+    assertThat(waiting.getStatus().getPhase()).isEqualTo("Pending");
+    assertThat(waiting.getStatus().getMessage()).contains("at most 2 (--max-pods)");
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> Stream.of("slot-a", "slot-b", "slot-c").allMatch(n -> phase(n)
+        .equals("Succeeded")));
+    Instant firstDone = Stream.of("slot-a", "slot-b").map(n -> Instant.parse(kube.pods().inNamespace(NAMESPACE)
+        .withName(n).get().getStatus().getContainerStatuses().get(0).getState().getTerminated().getFinishedAt()))
+        .min(Instant::compareTo).orElseThrow();
+    Instant thirdStarted = Instant.parse(kube.pods().inNamespace(NAMESPACE).withName("slot-c").get().getStatus()
+        .getStartTime());
+    assertThat(thirdStarted).as("slot-c starts once a slot is free").isAfterOrEqualTo(firstDone);
+  }
+
+  private static String phase(String name) {
+    Pod p = kube.pods().inNamespace(NAMESPACE).withName(name).get();
+    return p == null || p.getStatus() == null || p.getStatus().getPhase() == null ? "" : p.getStatus().getPhase();
   }
 
   private static Pod pod(String name, String script) {
