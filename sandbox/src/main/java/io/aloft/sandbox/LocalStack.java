@@ -6,6 +6,10 @@ import io.aloft.embedded.EmbeddedS3Server;
 import io.aloft.embedded.LocalProcess;
 import io.aloft.embedded.MissingComponentException;
 import io.aloft.embedded.QuarkusConfig;
+import io.aloft.sandbox.runner.LocalPodRunner;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -23,7 +27,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The local stack behind {@code ./aloft up}: embedded PostgreSQL, S3 and kube-apiserver + etcd on 127.0.0.1,
  * then admin, datacatalog and propeller as child JVMs configured against them. Data lives under one directory
- * (PostgreSQL, S3 objects, etcd, logs) that the next start reuses. Ctrl-C stops everything.
+ * (PostgreSQL, S3 objects, etcd, logs) that the next start reuses. Ctrl-C stops everything. Unless {@code
+ * --no-pod-runner}, a {@link LocalPodRunner} then stands in for the kubelet: it runs the pods propeller creates as
+ * host processes with the pinned flytekit virtualenv ({@code scripts/flytekit-venv.sh}).
  */
 public final class LocalStack implements AutoCloseable {
   static final String BUCKET = "aloft";
@@ -41,6 +47,8 @@ public final class LocalStack implements AutoCloseable {
   private EmbeddedKubeApiServer kube;
   private Path kubeconfig;
   private Path flytekitConfig;
+  private Path venv;
+  private LocalPodRunner podRunner;
 
   public LocalStack(Options options, PrintStream out) {
     this.options = options;
@@ -92,6 +100,9 @@ public final class LocalStack implements AutoCloseable {
   public LocalStack start() {
     Instant t0 = Instant.now();
     Path data = options.dataDir();
+    if (options.podRunner()) {
+      venv = flytekitVenv();
+    }
     try {
       Files.createDirectories(data.resolve("logs"));
     } catch (IOException e) {
@@ -133,6 +144,9 @@ public final class LocalStack implements AutoCloseable {
     for (Endpoint e : endpoints.values()) {
       awaitReady(e);
     }
+    if (options.podRunner()) {
+      startPodRunner();
+    }
     flytekitConfig = writeFlytekitConfig(options.dataDir().resolve("flytekit.yaml"));
     printSummary(Duration.between(t0, Instant.now()));
     return this;
@@ -140,6 +154,73 @@ public final class LocalStack implements AutoCloseable {
 
   public Map<String, Endpoint> endpoints() {
     return endpoints;
+  }
+
+  /** The pod runner, or null with {@code --no-pod-runner}. */
+  public LocalPodRunner podRunner() {
+    return podRunner;
+  }
+
+  /** After propeller is ready; tracked last, so it is the first thing {@link #close()} stops. */
+  private void startPodRunner() {
+    KubernetesClient client = new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(kube.kubeconfigYaml())).build();
+    track(client);
+    podRunner = track(new LocalPodRunner(client, new LocalPodRunner.Settings(options.dataDir().resolve("pods"),
+        LocalPodRunner.DEFAULT_NODE_NAME, options.maxPods(), venv,
+        LocalPodRunner.flytekitS3Env(s3.endpoint().toString(), s3.accessKey(), s3.secretKey())), out).start());
+  }
+
+  /**
+   * The pinned flytekit virtualenv the pods run with: {@code --flytekit-venv}, else the one {@code
+   * scripts/flytekit-venv.sh} makes (or reuses) from the pinned requirements. Fails with the fix when it cannot.
+   */
+  private Path flytekitVenv() {
+    if (options.flytekitVenv() != null) {
+      if (!Files.isExecutable(options.flytekitVenv().resolve("bin/pyflyte-execute"))) {
+        throw new MissingComponentException("--flytekit-venv " + options.flytekitVenv() + " has no bin/pyflyte-execute;"
+            + " point it at a virtualenv with flytekit installed, or leave it out to build the pinned one.");
+      }
+      return options.flytekitVenv();
+    }
+    Path script = options.repo().resolve("scripts/flytekit-venv.sh");
+    Path requirements = options.repo().resolve("api-protos/src/test/resources/flytekit-fixtures/requirements.txt");
+    if (!Files.isRegularFile(script) || !Files.isRegularFile(requirements)) {
+      throw new MissingComponentException("the pod runner needs " + script + " and " + requirements + " (run from the"
+          + " Aloft checkout), or --flytekit-venv DIR, or --no-pod-runner.");
+    }
+    out.println("Preparing the flytekit virtualenv for the pod runner (scripts/flytekit-venv.sh) ...");
+    ProcessBuilder pb = new ProcessBuilder(script.toString(), requirements.toString());
+    String tools = System.getProperty("aloft.tools.dir");
+    if (tools != null && !tools.isBlank()) {
+      pb.environment().put("ALOFT_TOOLS_DIR", tools);
+    }
+    try {
+      Process p = pb.start();
+      java.util.concurrent.CompletableFuture<byte[]> stderr = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return p.getErrorStream().readAllBytes();
+        } catch (IOException e) {
+          return new byte[0];
+        }
+      });
+      String python = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+      boolean exited = p.waitFor(15, java.util.concurrent.TimeUnit.MINUTES);
+      String err = new String(stderr.get(), java.nio.charset.StandardCharsets.UTF_8).trim();
+      if (!exited || p.exitValue() != 0 || python.isEmpty()) {
+        p.destroyForcibly();
+        throw new MissingComponentException("the pod runner needs the flytekit virtualenv, and "
+            + "scripts/flytekit-venv.sh failed: " + err + "\nFix that (it says how), pass --flytekit-venv DIR, or"
+            + " start with --no-pod-runner (pods then stay Pending).");
+      }
+      return Path.of(python).getParent().getParent();
+    } catch (IOException | java.util.concurrent.ExecutionException e) {
+      throw new MissingComponentException("cannot run " + script + " (needs bash and python3): " + e.getMessage()
+          + "; pass --flytekit-venv DIR or --no-pod-runner.");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   public EmbeddedKubeApiServer kube() {
@@ -275,6 +356,7 @@ public final class LocalStack implements AutoCloseable {
           S3              %s   bucket %s, access key %s, secret key %s (path-style)
           PostgreSQL      %s
           logs            %s
+          pods            %s
           flytekit config %s
         Try:  pyflyte --config %s run --remote examples/hello_world.py hello_world_wf --name Aloft
               KUBECONFIG=%s %s get fwf -A
@@ -287,6 +369,9 @@ public final class LocalStack implements AutoCloseable {
         s3.endpoint(), BUCKET, s3.accessKey(), s3.secretKey(),
         postgres.jdbcUrl("aloft_admin") + " (and aloft_datacatalog), user " + EmbeddedPostgresServer.USER,
         options.dataDir().resolve("logs"),
+        podRunner == null ? "not run (--no-pod-runner): nothing runs the pods propeller creates"
+            : "run on this host by the local pod runner (node " + LocalPodRunner.DEFAULT_NODE_NAME + ", at most "
+            + options.maxPods() + " at once, flytekit from " + venv + "), logs in " + options.dataDir().resolve("pods"),
         flytekitConfig, flytekitConfig, kubeconfig, kube.binaries().kubectl());
   }
 
@@ -310,14 +395,17 @@ public final class LocalStack implements AutoCloseable {
 
   /** Command-line options of {@code ./aloft up}. */
   public record Options(Path repo, Path dataDir, boolean randomPorts, boolean exitWhenReady, Duration startupTimeout,
-      boolean help, Map<String, String> propellerConfig) {
+      boolean help, Map<String, String> propellerConfig, boolean podRunner, int maxPods, Path flytekitVenv) {
     static final String USAGE = """
         usage: ./aloft up [--data-dir DIR] [--random-ports] [--exit-when-ready] [--startup-timeout SECONDS]
           --data-dir DIR      where PostgreSQL, S3 objects, etcd and logs live (default $ALOFT_HOME/local,
                               ALOFT_HOME defaults to ~/.aloft); a second start reuses it
           --random-ports      free ports for everything instead of the defaults (admin 8089/8088, S3 9000, ...)
           --exit-when-ready   start, print the endpoints, stop (a smoke check)
-          --propeller K=V     a propeller setting, e.g. aloft.propeller.workers=20 (repeatable)""";
+          --propeller K=V     a propeller setting, e.g. aloft.propeller.workers=20 (repeatable)
+          --no-pod-runner     do not run pods (by default the local pod runner runs each task pod as a host process)
+          --max-pods N        pods the pod runner runs at once (default: the number of CPUs)
+          --flytekit-venv DIR the virtualenv pods run with (default: the pinned one scripts/flytekit-venv.sh makes)""";
 
     public static Options parse(String... args) {
       String home = System.getenv().getOrDefault("ALOFT_HOME", System.getProperty("user.home") + "/.aloft");
@@ -328,6 +416,9 @@ public final class LocalStack implements AutoCloseable {
       boolean help = false;
       Duration timeout = Duration.ofSeconds(120);
       Map<String, String> propeller = new LinkedHashMap<>();
+      boolean podRunner = true;
+      int maxPods = Runtime.getRuntime().availableProcessors();
+      Path venv = null;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--data-dir" -> data = Path.of(value(args, ++i, "--data-dir"));
@@ -342,11 +433,20 @@ public final class LocalStack implements AutoCloseable {
             }
             propeller.put(kv.substring(0, eq), kv.substring(eq + 1));
           }
+          case "--no-pod-runner" -> podRunner = false;
+          case "--max-pods" -> {
+            maxPods = Integer.parseInt(value(args, ++i, "--max-pods"));
+            if (maxPods < 1) {
+              throw new IllegalArgumentException("--max-pods must be at least 1");
+            }
+          }
+          case "--flytekit-venv" -> venv = Path.of(value(args, ++i, "--flytekit-venv")).toAbsolutePath().normalize();
           case "-h", "--help" -> help = true;
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
-      return new Options(repo, data.toAbsolutePath().normalize(), random, exit, timeout, help, Map.copyOf(propeller));
+      return new Options(repo, data.toAbsolutePath().normalize(), random, exit, timeout, help, Map.copyOf(propeller),
+          podRunner, maxPods, venv);
     }
 
     private static String value(String[] args, int i, String option) {

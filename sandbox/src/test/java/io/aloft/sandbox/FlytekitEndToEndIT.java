@@ -83,7 +83,8 @@ class FlytekitEndToEndIT {
   static void start() throws Exception {
     Path data = Files.createTempDirectory("aloft-flytekit-e2e");
     stack = new LocalStack(LocalStack.Options.parse("--data-dir", data.toString(), "--random-ports",
-        "--propeller", "aloft.propeller.workflow-reeval-duration=2s"),
+        // the test pod controller moves the pods, so the local pod runner must not
+        "--no-pod-runner", "--propeller", "aloft.propeller.workflow-reeval-duration=2s"),
         new PrintStream(new ByteArrayOutputStream())).start();
     channel = ManagedChannelBuilder.forAddress("127.0.0.1", stack.endpoints().get("admin").grpcPort())
         .usePlaintext().build();

@@ -69,7 +69,8 @@ class PyflyteRegisterIT {
     for (String f : List.of("__init__.py", "wf.py")) {
       Files.copy(Path.of("src/test/resources/pyflyte-project/proj", f), project.resolve("proj").resolve(f));
     }
-    LocalStack.Options options = LocalStack.Options.parse("--data-dir", data.toString(), "--random-ports");
+    LocalStack.Options options = LocalStack.Options.parse("--data-dir", data.toString(), "--random-ports",
+        "--no-pod-runner"); // registration only: no pod runs
     try (LocalStack stack = new LocalStack(options, new PrintStream(new ByteArrayOutputStream())).start()) {
       int grpc = stack.endpoints().get("admin").grpcPort();
       // the flytekit config the local stack writes for its users
