@@ -231,6 +231,11 @@ public final class LocalStack implements AutoCloseable {
     return kubeconfig;
   }
 
+  /** The directory holding the stack's data and logs. */
+  public Path dataDir() {
+    return options.dataDir();
+  }
+
   /** The flytekit config file for this stack ({@code pyflyte --config <it> run --remote ...}). */
   public Path flytekitConfig() {
     return flytekitConfig;

@@ -30,20 +30,14 @@ import flyteidl.core.Literals.Scalar;
 import flyteidl.core.Tasks.TaskTemplate;
 import flyteidl.core.Types.LiteralType;
 import flyteidl.core.Types.SimpleType;
-import flyteidl.service.AdminServiceGrpc;
 import flyteidl.service.AdminServiceGrpc.AdminServiceBlockingStub;
 import io.aloft.testkit.kube.FlyteTaskArgs;
 import io.aloft.testkit.kube.PodRule;
 import io.aloft.testkit.kube.TaskResult;
 import io.aloft.testkit.kube.TestPodController;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +46,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,9 +58,9 @@ import org.junit.jupiter.api.Test;
  * computes, and writes {@code outputs.pb} under {@code --output-prefix}, typed by the task interface that admin holds.
  */
 class FlytekitEndToEndIT {
-  private static final Path REPO = Path.of(System.getProperty("aloft.repo", "..")).toAbsolutePath().normalize();
   private static final String NAMESPACE = "flytesnacks-development";
 
+  static RunningStack running;
   static LocalStack stack;
   static ManagedChannel channel;
   static AdminServiceBlockingStub admin;
@@ -81,15 +74,13 @@ class FlytekitEndToEndIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path data = Files.createTempDirectory("aloft-flytekit-e2e");
-    stack = new LocalStack(LocalStack.Options.parse("--data-dir", data.toString(), "--random-ports",
+    running = RunningStack.start("aloft-flytekit-e2e",
         // the test pod controller moves the pods, so the local pod runner must not
-        "--no-pod-runner", "--propeller", "aloft.propeller.workflow-reeval-duration=2s"),
-        new PrintStream(new ByteArrayOutputStream())).start();
-    channel = ManagedChannelBuilder.forAddress("127.0.0.1", stack.endpoints().get("admin").grpcPort())
-        .usePlaintext().build();
-    admin = AdminServiceGrpc.newBlockingStub(channel);
-    kube = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(stack.kube().kubeconfigYaml())).build();
+        "--no-pod-runner", "--propeller", "aloft.propeller.workflow-reeval-duration=2s");
+    stack = running.stack();
+    channel = running.channel();
+    admin = running.admin();
+    kube = running.kube();
     storage = new S3TaskStorage(stack.s3());
   }
 
@@ -98,34 +89,22 @@ class FlytekitEndToEndIT {
     if (storage != null) {
       storage.close();
     }
-    if (kube != null) {
-      kube.close();
-    }
-    if (channel != null) {
-      channel.shutdownNow();
-    }
-    if (stack != null) {
-      stack.close();
+    if (running != null) {
+      running.close();
     }
   }
 
   @Test
   void aWorkflowRegisteredAndLaunchedByPyflyteRunsToSuccess() throws Exception {
-    Path project = Files.createTempDirectory("aloft-flytekit-project");
-    Files.createDirectories(project.resolve("proj"));
-    for (String f : List.of("__init__.py", "wf.py")) {
-      Files.copy(Path.of("src/test/resources/pyflyte-project/proj", f), project.resolve("proj").resolve(f));
-    }
-    // the flytekit config the local stack writes for its users
-    Files.copy(stack.flytekitConfig(), project.resolve("config.yaml"));
+    Path project = Pyflyte.sampleProject(Files.createTempDirectory("aloft-flytekit-project"), stack);
     admin.registerProject(ProjectRegisterRequest.newBuilder()
         .setProject(Project.newBuilder().setId("flytesnacks").setName("Flyte Snacks")).build());
 
     try (TestPodController kubelet = TestPodController.start(kube, NAMESPACE)) {
       kubelet.rule(PodRule.matching(p -> true).runFor(Duration.ofMillis(100)).runTask(storage, this::emulate));
 
-      Path pyflyte = flytekitPython().getParent().resolve("pyflyte");
-      String out = run(project, List.of(pyflyte.toString(), "--config", "config.yaml", "run", "--remote",
+      String pyflyte = Pyflyte.pyflyte();
+      String out = Pyflyte.run(project, List.of(pyflyte, "--config", "config.yaml", "run", "--remote",
           "--project", "flytesnacks", "--domain", "development", "--name", "flat-run", "proj/wf.py", "flat",
           "--x", "3", "--xs", "[1, 2]", "--name", "aloft"));
       assertThat(out).contains("flat-run");
@@ -192,7 +171,7 @@ class FlytekitEndToEndIT {
 
       // The sample project's pipeline: a sub-workflow (inner: double) feeding a task (greet), launched the same way.
       runs.clear();
-      run(project, List.of(pyflyte.toString(), "--config", "config.yaml", "run", "--remote",
+      Pyflyte.run(project, List.of(pyflyte, "--config", "config.yaml", "run", "--remote",
           "--project", "flytesnacks", "--domain", "development", "--name", "pipeline-run", "proj/wf.py", "pipeline",
           "--x", "4"));
       WorkflowExecutionIdentifier pid = id.toBuilder().setName("pipeline-run").build();
@@ -302,24 +281,5 @@ class FlytekitEndToEndIT {
     }
     assertThat(first).as("msgpack int 64").isEqualTo(0xd3);
     return java.nio.ByteBuffer.wrap(b, 1, 8).getLong();
-  }
-
-  /** The pinned flytekit venv's python (see PyflyteRegisterIT). */
-  private static Path flytekitPython() throws Exception {
-    Process p = new ProcessBuilder(REPO.resolve("scripts/flytekit-venv.sh").toString(),
-        REPO.resolve("api-protos/src/test/resources/flytekit-fixtures/requirements.txt").toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
-    assertThat(p.exitValue()).as("scripts/flytekit-venv.sh (see its message above)").isZero();
-    return Path.of(out);
-  }
-
-  private static String run(Path dir, List<String> cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
-    return out;
   }
 }

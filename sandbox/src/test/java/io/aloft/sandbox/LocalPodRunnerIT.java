@@ -12,26 +12,18 @@ import flyteidl.admin.ProjectOuterClass.Project;
 import flyteidl.admin.ProjectOuterClass.ProjectRegisterRequest;
 import flyteidl.core.Execution.WorkflowExecution;
 import flyteidl.core.IdentifierOuterClass.WorkflowExecutionIdentifier;
-import flyteidl.service.AdminServiceGrpc;
 import flyteidl.service.AdminServiceGrpc.AdminServiceBlockingStub;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +38,7 @@ class LocalPodRunnerIT {
   private static final String NAMESPACE = "runner-it";
 
   static Path data;
+  static RunningStack running;
   static LocalStack stack;
   static ManagedChannel channel;
   static AdminServiceBlockingStub admin;
@@ -53,54 +46,32 @@ class LocalPodRunnerIT {
 
   @BeforeAll
   static void start() throws Exception {
-    data = Files.createTempDirectory("aloft-pod-runner");
-    stack = new LocalStack(LocalStack.Options.parse("--data-dir", data.toString(), "--random-ports",
-        "--max-pods", "2", "--propeller", "aloft.propeller.workflow-reeval-duration=2s"),
-        new PrintStream(new ByteArrayOutputStream())).start();
-    channel = ManagedChannelBuilder.forAddress("127.0.0.1", stack.endpoints().get("admin").grpcPort())
-        .usePlaintext().build();
-    admin = AdminServiceGrpc.newBlockingStub(channel);
-    kube = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(stack.kube().kubeconfigYaml())).build();
+    running = RunningStack.start("aloft-pod-runner",
+        "--max-pods", "2", "--propeller", "aloft.propeller.workflow-reeval-duration=2s");
+    stack = running.stack();
+    data = stack.dataDir();
+    channel = running.channel();
+    admin = running.admin();
+    kube = running.kube();
     kube.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
         .create();
   }
 
   @AfterAll
   static void stop() {
-    if (kube != null) {
-      kube.close();
-    }
-    if (channel != null) {
-      channel.shutdownNow();
-    }
-    if (stack != null) {
-      stack.close();
+    if (running != null) {
+      running.close();
     }
   }
 
   @Test
   void aFlytekitWorkflowRunsItsTasksInRealPython() throws Exception {
-    Path project = Files.createTempDirectory("aloft-runner-project");
-    Files.createDirectories(project.resolve("proj"));
-    for (String f : List.of("__init__.py", "wf.py")) {
-      Files.copy(Path.of("src/test/resources/pyflyte-project/proj", f), project.resolve("proj").resolve(f));
-    }
-    Files.writeString(project.resolve("config.yaml"), """
-        admin:
-          endpoint: dns:///127.0.0.1:%d
-          insecure: true
-        storage:
-          connection:
-            endpoint: %s
-            access-key: %s
-            secret-key: %s
-        """.formatted(stack.endpoints().get("admin").grpcPort(), stack.s3().endpoint(), stack.s3().accessKey(),
-        stack.s3().secretKey()));
+    Path project = Pyflyte.sampleProject(Files.createTempDirectory("aloft-runner-project"), stack);
     admin.registerProject(ProjectRegisterRequest.newBuilder()
         .setProject(Project.newBuilder().setId("runnersnacks").setName("Runner snacks")).build());
 
     Path venv = stack.podRunner().settings().venv();
-    String out = run(project, List.of(venv.resolve("bin/pyflyte").toString(), "--config", "config.yaml", "run",
+    String out = Pyflyte.run(project, List.of(venv.resolve("bin/pyflyte").toString(), "--config", "config.yaml", "run",
         "--remote", "--project", "runnersnacks", "--domain", "development", "--name", "real-run", "proj/wf.py",
         "flat", "--x", "3", "--xs", "[1, 2]", "--name", "aloft"));
     assertThat(out).contains("real-run");
@@ -220,13 +191,5 @@ class LocalPodRunnerIT {
       }
     }
     return b.toString();
-  }
-
-  private static String run(Path dir, List<String> cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
-    return out;
   }
 }

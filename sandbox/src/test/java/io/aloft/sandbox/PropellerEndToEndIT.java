@@ -21,15 +21,9 @@ import flyteidl.core.Tasks.TaskMetadata;
 import flyteidl.core.Tasks.TaskTemplate;
 import flyteidl.core.Interface.TypedInterface;
 import flyteidl.core.Types.LiteralType;
-import flyteidl.service.AdminServiceGrpc;
 import flyteidl.service.AdminServiceGrpc.AdminServiceBlockingStub;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,6 +53,7 @@ import org.junit.jupiter.api.Test;
  * executions launched through admin's gRPC API are driven to completion by propeller, which reports to admin.
  */
 class PropellerEndToEndIT {
+  static RunningStack running;
   static LocalStack stack;
   static ManagedChannel channel;
   static AdminServiceBlockingStub admin;
@@ -69,15 +64,13 @@ class PropellerEndToEndIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path data = Files.createTempDirectory("aloft-e2e");
-    stack = new LocalStack(LocalStack.Options.parse("--data-dir", data.toString(), "--random-ports",
+    running = RunningStack.start("aloft-e2e",
         // the test pod controller moves the pods, so the local pod runner must not
-        "--no-pod-runner", "--propeller", "aloft.propeller.workflow-reeval-duration=2s"),
-        new PrintStream(new ByteArrayOutputStream())).start();
-    channel = ManagedChannelBuilder.forAddress("127.0.0.1", stack.endpoints().get("admin").grpcPort())
-        .usePlaintext().build();
-    admin = AdminServiceGrpc.newBlockingStub(channel);
-    kube = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(stack.kube().kubeconfigYaml())).build();
+        "--no-pod-runner", "--propeller", "aloft.propeller.workflow-reeval-duration=2s");
+    stack = running.stack();
+    channel = running.channel();
+    admin = running.admin();
+    kube = running.kube();
     pods = TestPodController.start(kube, null);
     storage = new S3TaskStorage(stack.s3());
   }
@@ -90,14 +83,8 @@ class PropellerEndToEndIT {
     if (storage != null) {
       storage.close();
     }
-    if (kube != null) {
-      kube.close();
-    }
-    if (channel != null) {
-      channel.shutdownNow();
-    }
-    if (stack != null) {
-      stack.close();
+    if (running != null) {
+      running.close();
     }
   }
 

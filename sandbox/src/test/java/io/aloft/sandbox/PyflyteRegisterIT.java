@@ -24,11 +24,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,41 +37,15 @@ import org.junit.jupiter.api.io.TempDir;
  * in admin and their FlyteWorkflow resources carry the labels, the inputs reference and the max parallelism.
  */
 class PyflyteRegisterIT {
-  private static final Path REPO = Path.of(System.getProperty("aloft.repo", "..")).toAbsolutePath().normalize();
-
-  /** The pinned flytekit venv's python; fails loudly (with the fix) if Python or its venv module is missing. */
-  private static Path flytekitPython() throws Exception {
-    Process p = new ProcessBuilder(REPO.resolve("scripts/flytekit-venv.sh").toString(),
-        REPO.resolve("api-protos/src/test/resources/flytekit-fixtures/requirements.txt").toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
-    assertThat(p.exitValue()).as("scripts/flytekit-venv.sh (see its message above)").isZero();
-    return Path.of(out);
-  }
-
-  private static String run(Path dir, List<String> cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
-    return out;
-  }
 
   @Test
   void pyflyteRegisterWorksUnchanged(@TempDir Path data, @TempDir Path work) throws Exception {
-    Path python = flytekitPython();
-    Path project = work.resolve("project");
-    Files.createDirectories(project.resolve("proj"));
-    for (String f : List.of("__init__.py", "wf.py")) {
-      Files.copy(Path.of("src/test/resources/pyflyte-project/proj", f), project.resolve("proj").resolve(f));
-    }
+    Path python = Pyflyte.python();
     LocalStack.Options options = LocalStack.Options.parse("--data-dir", data.toString(), "--random-ports",
         "--no-pod-runner"); // registration only: no pod runs
     try (LocalStack stack = new LocalStack(options, new PrintStream(new ByteArrayOutputStream())).start()) {
       int grpc = stack.endpoints().get("admin").grpcPort();
-      // the flytekit config the local stack writes for its users
-      Files.copy(stack.flytekitConfig(), project.resolve("config.yaml"));
+      Path project = Pyflyte.sampleProject(work.resolve("project"), stack);
       ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpc).usePlaintext().build();
       try {
         var admin = AdminServiceGrpc.newBlockingStub(channel);
@@ -83,10 +54,10 @@ class PyflyteRegisterIT {
 
         List<String> register = List.of(python.getParent().resolve("pyflyte").toString(), "--config", "config.yaml",
             "register", "--project", "flytesnacks", "--domain", "development", "--version", "v1", "proj");
-        String first = run(project, register);
+        String first = Pyflyte.run(project, register);
         assertThat(first).contains("Successfully registered 11 entities");
         // A second run re-registers everything: admin answers ALREADY_EXISTS, which pyflyte accepts.
-        assertThat(run(project, register)).contains("Successfully registered 11 entities");
+        assertThat(Pyflyte.run(project, register)).contains("Successfully registered 11 entities");
 
         Workflow wf = admin.getWorkflow(ObjectGetRequest.newBuilder().setId(id(ResourceType.WORKFLOW,
             "proj.wf.pipeline")).build());
@@ -104,10 +75,10 @@ class PyflyteRegisterIT {
 
         // pyflyte run --remote: a workflow with a request-level max parallelism, then the launch plan (its own 2).
         String pyflyte = python.getParent().resolve("pyflyte").toString();
-        run(project, List.of(pyflyte, "--config", "config.yaml", "run", "--remote", "--project", "flytesnacks",
+        Pyflyte.run(project, List.of(pyflyte, "--config", "config.yaml", "run", "--remote", "--project", "flytesnacks",
             "--domain", "development", "--name", "run-wf", "--max-parallelism", "7", "proj/wf.py", "pipeline",
             "--x", "4"));
-        run(project, List.of(pyflyte, "--config", "config.yaml", "run", "--remote", "--project", "flytesnacks",
+        Pyflyte.run(project, List.of(pyflyte, "--config", "config.yaml", "run", "--remote", "--project", "flytesnacks",
             "--domain", "development", "--name", "run-lp", "proj/wf.py", "lp", "--x", "9"));
         try (KubernetesClient kube = new KubernetesClientBuilder()
             .withConfig(Config.fromKubeconfig(stack.kube().kubeconfigYaml())).build()) {
