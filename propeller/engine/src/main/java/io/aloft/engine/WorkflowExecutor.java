@@ -25,6 +25,7 @@ import io.aloft.engine.node.StartHandler;
 import io.aloft.engine.node.TaskHandler;
 import io.aloft.engine.node.Transition;
 import io.aloft.engine.node.UnsupportedHandler;
+import io.aloft.engine.node.ArrayHandler;
 import io.aloft.engine.node.BranchEvaluator;
 import io.aloft.engine.status.BranchNodeStatus;
 import io.aloft.engine.status.ExecutionErrorInfo;
@@ -87,6 +88,7 @@ public final class WorkflowExecutor {
     handlers.put(NodeKind.END, new EndHandler());
     handlers.put(NodeKind.TASK, new TaskHandler(plugins, cache, cacheMetrics == null ? CacheMetrics.NONE
         : cacheMetrics));
+    handlers.put(NodeKind.ARRAY, new ArrayHandler(plugins));
   }
 
   /** Advances the execution by one round. */
@@ -97,7 +99,7 @@ public final class WorkflowExecutor {
   }
 
   /**
-   * The handler for a node kind; unsupported kinds (launch-plan nodes, gates, arrays) get one that fails the node
+   * The handler for a node kind; unsupported kinds (launch-plan nodes, gates) get one that fails the node
    * cleanly. Branch and sub-workflow nodes get a placeholder (not executable, nothing to abort itself): the round runs
    * them, since they execute nested nodes.
    */
@@ -778,6 +780,7 @@ public final class WorkflowExecutor {
       ns.taskNodeStatus = null;
       ns.subNodeStatus = null;
       ns.workflowNodeStatus = null;
+      ns.arrayNodeStatus = null;
       ns.lastAttemptStartedAt = null;
       if (ns.phase == NodePhase.QUEUED) {
         events.node(ref(s, n), n.name, ns, NodeExecution.Phase.RUNNING, now, nctx.inputsPath(), null, null,

@@ -2,7 +2,7 @@ package io.aloft.engine.node;
 
 import flyteidl.core.Execution.ExecutionError;
 
-/** Node kinds this engine does not run yet (launch-plan workflow nodes, gates, arrays): the node fails cleanly. */
+/** Node kinds this engine does not run yet (launch-plan workflow nodes, gates): the node fails cleanly. */
 public final class UnsupportedHandler implements NodeHandler {
   @Override
   public boolean isExecutable() {

@@ -56,6 +56,9 @@ public class NodeStatus {
   /** A workflow node's own phase and the error it is failing with (v1alpha1 WorkflowNodeStatus). */
   @JsonProperty("workflowNodeStatus")
   public WorkflowNodeStatus workflowNodeStatus;
+  /** An array node's sub nodes (v1alpha1 ArrayNodeStatus). */
+  @JsonProperty("arrayNodeStatus")
+  public ArrayNodeStatus arrayNodeStatus;
   /**
    * Aloft's own: set when the event sink refused an event because admin already holds a terminal phase for this
    * node; no further events are sent for it. Flyte keeps this in memory only.
