@@ -66,6 +66,13 @@ final class FlytekitFunctionsPlugin implements TaskPlugin {
         }
         out.putLiterals("o0", i(l(in, "x") + str(in, "name").length()));
       }
+      case "map_total" -> out.putLiterals("o0", i(in.get("xs").getCollection().getLiteralsList().stream()
+          .mapToLong(x -> x.getScalar().getPrimitive().getInteger()).sum()));
+      case "map_total_partial" -> out.putLiterals("o0", i(in.get("xs").getCollection().getLiteralsList().stream()
+          .filter(x -> !x.getScalar().hasNoneType()).mapToLong(x -> x.getScalar().getPrimitive().getInteger()).sum()));
+      // Map tasks' sub nodes (flytekit names them <task>_<md5>-arraynode): one element in, one out.
+      case String m when m.startsWith("map_map_square_") -> out.putLiterals("o0", i(l(in, "x") * l(in, "x")));
+      case String m when m.startsWith("map_map_scale_") -> out.putLiterals("o0", i(l(in, "x") * l(in, "factor")));
       default -> throw new IllegalArgumentException("no fake for task " + fn);
     }
     ctx.blobs().writeProto(ctx.outputsPath(), out.build());
