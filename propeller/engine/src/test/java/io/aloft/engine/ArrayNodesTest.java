@@ -168,6 +168,25 @@ class ArrayNodesTest {
   }
 
   @Test
+  void aSystemFailureOfASubNodeSpendsTheSystemRetryBudget() throws Exception {
+    Harness h = new Harness(mapWorkflow("wf.sys", "scripted", 0, a -> { }).context("as", xs(1, 2), 0));
+    h.scripted.scripts.put("m-sub", ctx -> {
+      if (ctx.attempt() == 0 && inputX(ctx) == 1) {
+        throw new IllegalStateException("api server unreachable");
+      }
+      return ScriptedPlugin.succeed(ctx);
+    });
+    RoundResult r = h.untilQuiet();
+
+    assertThat(r.phase()).isEqualTo(WorkflowPhase.SUCCESS);
+    ArrayNodeStatus as = h.ctx.status().nodeStatus.get("m").arrayNodeStatus;
+    assertThat(as.subAttempts).containsExactly(1, 0);
+    assertThat(as.subSystemFailures).containsExactly(1, 0);
+    assertThat(h.scripted.aborted).contains("as-m-0-0");
+    assertThat(outputs(h).getLiteralsOrThrow("o")).isEqualTo(listLit(intLit(1), intLit(2)));
+  }
+
+  @Test
   void minSuccessRatioToleratesAFailureWithANoneInItsPlace() throws Exception {
     Harness h = new Harness(mapWorkflow("wf.ratio", "scripted", 0, a -> a.setMinSuccessRatio(0.75f))
         .context("aq", xs(1, 2, 3, 4), 0));
@@ -215,6 +234,8 @@ class ArrayNodesTest {
     ArrayNodeStatus copy = StatusJson.copy(h.ctx.status()).nodeStatus.get("m").arrayNodeStatus;
     assertThat(copy.subPhases).containsExactly(mid.subPhases);
     assertThat(copy.subPluginStates).hasSize(5);
+    String json = StatusJson.nodeToString(h.ctx.status().nodeStatus.get("m"));
+    assertThat(json).contains("\"arrayNodeStatus\"", "\"subphase\":[", "\"subtphase\":[", "\"subattempts\":[");
 
     h.executor = h.executor(null, CacheMetrics.NONE); // an operator restart
     RoundResult r = h.untilQuiet();
