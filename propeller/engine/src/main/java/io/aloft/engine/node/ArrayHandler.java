@@ -365,7 +365,7 @@ public final class ArrayHandler implements NodeHandler {
     return new TaskExecutionContext(t.task(), t.sub(), id, DataLayout.join(dir, DataLayout.INPUTS), dir, raw,
         attempt, DataLayout.generatedName(execName, subId(ctx, i), attempt), interruptible,
         as.subPluginStates.get(i), TaskPhase.of(as.subTaskPhases[i]), as.subPhaseVersions[i], ctx.blobs(),
-        ctx.now(), ctx.exec().resource());
+        ctx.now(), ctx.exec().resource(), ctx.inputsPath(), i);
   }
 
   /** Aborts and finalizes every sub node in flight; each ends Failed. */

@@ -28,11 +28,29 @@ import java.time.Instant;
  * @param now the engine clock's time of this round
  * @param workflow the workflow resource (read-only): namespace, name and uid for owner references, the execution's
  *     labels, annotations, service account, security context and environment variables
+ * @param templateInputsPath the inputs file the task's command names ({@code {{.input}}}), when it differs from
+ *     {@code inputsPath}: a map task's sub node gets the array node's whole inputs and picks its element by
+ *     {@code arrayIndex}, as flytekit's map tasks expect (flytepropeller's array handler); null otherwise
+ * @param arrayIndex the sub node's index in its array node ({@code FLYTE_K8S_ARRAY_INDEX}), or -1
  */
 public record TaskExecutionContext(TaskTemplate task, NodeSpec node, TaskExecutionIdentifier taskExecutionId,
     String inputsPath, String outputPrefix, String rawOutputPrefix, int attempt, String resourceName,
     boolean interruptible, byte[] pluginState, TaskPhase phase, int phaseVersion, BlobStore blobs, Instant now,
-    io.aloft.crd.FlyteWorkflow workflow) {
+    io.aloft.crd.FlyteWorkflow workflow, String templateInputsPath, int arrayIndex) {
+
+  /** An attempt of a task node that is not part of an array. */
+  public TaskExecutionContext(TaskTemplate task, NodeSpec node, TaskExecutionIdentifier taskExecutionId,
+      String inputsPath, String outputPrefix, String rawOutputPrefix, int attempt, String resourceName,
+      boolean interruptible, byte[] pluginState, TaskPhase phase, int phaseVersion, BlobStore blobs, Instant now,
+      io.aloft.crd.FlyteWorkflow workflow) {
+    this(task, node, taskExecutionId, inputsPath, outputPrefix, rawOutputPrefix, attempt, resourceName, interruptible,
+        pluginState, phase, phaseVersion, blobs, now, workflow, null, -1);
+  }
+
+  /** The inputs file the task's command is given ({@code {{.input}}}). */
+  public String commandInputsPath() {
+    return templateInputsPath != null ? templateInputsPath : inputsPath;
+  }
 
   /**
    * The task's own resource requests and limits (container or pod template). Node-level overrides are in

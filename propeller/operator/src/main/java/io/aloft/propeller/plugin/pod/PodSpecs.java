@@ -211,10 +211,10 @@ final class PodSpecs {
 
   /** The values the command templates resolve to for this attempt. */
   static PodTemplates.Params templateParams(TaskExecutionContext ctx) {
-    String inputPrefix = parent(ctx.inputsPath());
+    String inputPrefix = parent(ctx.commandInputsPath());
     String raw = ctx.rawOutputPrefix() == null ? "" : ctx.rawOutputPrefix();
     String checkpoint = raw.isEmpty() ? "" : DataLayout.join(raw, "_flytecheckpoints");
-    return new PodTemplates.Params(ctx.inputsPath(), inputPrefix, ctx.outputPrefix(), raw, checkpoint, "",
+    return new PodTemplates.Params(ctx.commandInputsPath(), inputPrefix, ctx.outputPrefix(), raw, checkpoint, "",
         ctx.resourceName(),
         () -> ctx.blobs().readProto(ctx.inputsPath(), LiteralMap.parser()).orElse(LiteralMap.getDefaultInstance()),
         () -> {
@@ -241,6 +241,11 @@ final class PodSpecs {
     env.add(new EnvVar("FLYTE_INTERNAL_EXECUTION_PROJECT", exec.getProject(), null));
     env.add(new EnvVar("FLYTE_INTERNAL_EXECUTION_DOMAIN", exec.getDomain(), null));
     env.add(new EnvVar("FLYTE_ATTEMPT_NUMBER", Integer.toString(ctx.taskExecutionId().getRetryAttempt()), null));
+    if (ctx.arrayIndex() >= 0) {
+      // a map task's sub node: flytekit picks its element of the array node's inputs by this index
+      env.add(new EnvVar("FLYTE_K8S_ARRAY_INDEX", Integer.toString(ctx.arrayIndex()), null));
+      env.add(new EnvVar("BATCH_JOB_ARRAY_INDEX_VAR_NAME", "FLYTE_K8S_ARRAY_INDEX", null));
+    }
     Identifier task = ctx.taskExecutionId().getTaskId();
     env.add(new EnvVar("FLYTE_INTERNAL_TASK_PROJECT", task.getProject(), null));
     env.add(new EnvVar("FLYTE_INTERNAL_TASK_DOMAIN", task.getDomain(), null));
