@@ -53,6 +53,19 @@ class LocalStackIT {
         assertThat(stub.getVersion(GetVersionRequest.getDefaultInstance()).getControlPlaneVersion().getBuild())
             .isEqualTo("aloft");
         assertThat(stub.getDomains(GetDomainRequest.getDefaultInstance()).getDomainsCount()).isEqualTo(3);
+        // an execution (an echo task: no pod) that must still be there after a restart
+        var echo = flyteidl.core.Tasks.TaskTemplate.newBuilder()
+            .setId(Flows.id(flyteidl.core.IdentifierOuterClass.ResourceType.TASK, "persist.echo", "v1"))
+            .setType("echo").setInterface(flyteidl.core.Interface.TypedInterface.newBuilder()
+                .setInputs(Flows.vars(java.util.Map.of("x", Flows.INT)))
+                .setOutputs(Flows.vars(java.util.Map.of("x", Flows.INT)))).build();
+        var lp = new Flows.Wf("persist.wf", "v1").input("x", Flows.INT)
+            .node("n0", echo, java.util.Map.of("x", Flows.promise("start-node", "x")), null)
+            .output("y", Flows.INT, Flows.promise("n0", "x")).register(stub);
+        var id = Flows.launch(stub, lp, "survives-restart", flyteidl.core.Literals.LiteralMap.newBuilder()
+            .putLiterals("x", Flows.integer(5)).build(), 0);
+        assertThat(Flows.await(stub, id, java.time.Duration.ofSeconds(60)))
+            .isEqualTo(flyteidl.core.Execution.WorkflowExecution.Phase.SUCCEEDED);
       } finally {
         channel.shutdownNow();
       }
@@ -88,6 +101,21 @@ class LocalStackIT {
               "SELECT count(*) FROM information_schema.tables WHERE table_name = 'survives_restart'")) {
         rs.next();
         assertThat(rs.getInt(1)).isEqualTo(1);
+      }
+      // the execution run before the restart is still visible, with its outputs
+      ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1",
+          again.endpoints().get("admin").grpcPort()).usePlaintext().build();
+      try {
+        var stub = AdminServiceGrpc.newBlockingStub(channel);
+        var id = flyteidl.core.IdentifierOuterClass.WorkflowExecutionIdentifier.newBuilder()
+            .setProject(Flows.PROJECT).setDomain(Flows.DOMAIN).setName("survives-restart").build();
+        assertThat(stub.getExecution(flyteidl.admin.ExecutionOuterClass.WorkflowExecutionGetRequest.newBuilder()
+            .setId(id).build()).getClosure().getPhase())
+            .isEqualTo(flyteidl.core.Execution.WorkflowExecution.Phase.SUCCEEDED);
+        assertThat(stub.getExecutionData(flyteidl.admin.ExecutionOuterClass.WorkflowExecutionGetDataRequest
+            .newBuilder().setId(id).build()).getFullOutputs().getLiteralsOrThrow("y")).isEqualTo(Flows.integer(5));
+      } finally {
+        channel.shutdownNow();
       }
     }
   }
