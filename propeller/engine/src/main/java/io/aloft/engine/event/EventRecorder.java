@@ -190,15 +190,34 @@ public final class EventRecorder {
   public void task(String nodeId, NodeStatus status, Identifier taskId, String taskType, String pluginId, int attempt,
       TaskExecution.Phase phase, int phaseVersion, Instant now, String inputUri, String outputUri,
       ExecutionError error, String reason, String generatedName) {
+    sendTask(nodeId, status, taskId, taskType, attempt, phase, phaseVersion, now, inputUri, outputUri, error, reason,
+        TaskExecutionMetadata.newBuilder().setGeneratedName(generatedName).setPluginIdentifier(pluginId));
+  }
+
+  /**
+   * Reports the phase of an array node's task execution as Flyte's array node event version 0 does: one task event
+   * for the array node (its task id, retry attempt 0 of the node's attempt) carrying one external resource per sub
+   * node (index, retry attempt, phase, resource name).
+   */
+  public void arrayTask(String nodeId, NodeStatus status, Identifier taskId, String taskType, int attempt,
+      TaskExecution.Phase phase, int phaseVersion, Instant now, String inputUri, String outputUri,
+      ExecutionError error, String reason, String generatedName,
+      java.util.List<flyteidl.event.Event.ExternalResourceInfo> resources) {
+    sendTask(nodeId, status, taskId, taskType, attempt, phase, phaseVersion, now, inputUri, outputUri, error, reason,
+        TaskExecutionMetadata.newBuilder().setGeneratedName(generatedName).setPluginIdentifier("array")
+            .addAllExternalResources(resources));
+  }
+
+  private void sendTask(String nodeId, NodeStatus status, Identifier taskId, String taskType, int attempt,
+      TaskExecution.Phase phase, int phaseVersion, Instant now, String inputUri, String outputUri,
+      ExecutionError error, String reason, TaskExecutionMetadata.Builder metadata) {
     if (status.eventsStopped) {
       return;
     }
     TaskExecutionEvent.Builder e = TaskExecutionEvent.newBuilder().setTaskId(taskId)
         .setParentNodeExecutionId(nodeExecutionId(nodeId)).setRetryAttempt(attempt).setPhase(phase)
         .setPhaseVersion(phaseVersion).setProducerId(producerId).setOccurredAt(ts(now)).setReportedAt(ts(now))
-        .setInputUri(inputUri).setTaskType(taskType).setEventVersion(EVENT_VERSION)
-        .setMetadata(TaskExecutionMetadata.newBuilder().setGeneratedName(generatedName)
-            .setPluginIdentifier(pluginId));
+        .setInputUri(inputUri).setTaskType(taskType).setEventVersion(EVENT_VERSION).setMetadata(metadata);
     if (reason != null) {
       e.setReason(reason);
     }
@@ -211,41 +230,6 @@ public final class EventRecorder {
       sink.taskEvent(e.build());
     } catch (EventException ex) {
       // Task events refused as already terminal are dropped: the node's own events carry the outcome.
-      if (!handled(ex, true)) {
-        throw new EngineException("task event of " + nodeId + " refused: " + ex.getMessage(), ex);
-      }
-    }
-  }
-
-  /**
-   * Reports the phase of an array node's task execution as Flyte's array node event version 0 does: one task event
-   * for the array node (its task id, retry attempt 0 of the node's attempt) carrying one external resource per sub
-   * node (index, retry attempt, phase, resource name).
-   */
-  public void arrayTask(String nodeId, NodeStatus status, Identifier taskId, String taskType, int attempt,
-      TaskExecution.Phase phase, int phaseVersion, Instant now, String inputUri, String outputUri,
-      ExecutionError error, String reason, String generatedName,
-      java.util.List<flyteidl.event.Event.ExternalResourceInfo> resources) {
-    if (status.eventsStopped) {
-      return;
-    }
-    TaskExecutionEvent.Builder e = TaskExecutionEvent.newBuilder().setTaskId(taskId)
-        .setParentNodeExecutionId(nodeExecutionId(nodeId)).setRetryAttempt(attempt).setPhase(phase)
-        .setPhaseVersion(phaseVersion).setProducerId(producerId).setOccurredAt(ts(now)).setReportedAt(ts(now))
-        .setInputUri(inputUri).setTaskType(taskType).setEventVersion(EVENT_VERSION)
-        .setMetadata(TaskExecutionMetadata.newBuilder().setGeneratedName(generatedName)
-            .setPluginIdentifier("array").addAllExternalResources(resources));
-    if (reason != null) {
-      e.setReason(reason);
-    }
-    if (outputUri != null) {
-      e.setOutputUri(outputUri);
-    } else if (error != null) {
-      e.setError(error);
-    }
-    try {
-      sink.taskEvent(e.build());
-    } catch (EventException ex) {
       if (!handled(ex, true)) {
         throw new EngineException("task event of " + nodeId + " refused: " + ex.getMessage(), ex);
       }
