@@ -32,6 +32,31 @@ class ProjectsIT extends AdminGrpcTestBase {
         .setLabels(Labels.newBuilder().putValues("team", "ml")).build();
   }
 
+  @jakarta.inject.Inject
+  io.aloft.admin.manager.ProjectManager projects;
+
+  @Test
+  void seedProjectsExistAfterStartupAndSeedingAgainKeepsThem() {
+    // %test.aloft.admin.seed-projects=seeded-one,seeded-two
+    Project seeded = admin.getProject(ProjectGetRequest.newBuilder().setId("seeded-one").build());
+    assertThat(seeded.getName()).isEqualTo("seeded-one");
+    assertThat(seeded.getState()).isEqualTo(Project.ProjectState.ACTIVE);
+    admin.updateProject(seeded.toBuilder().setDescription("kept").clearDomains().build());
+
+    assertThat(projects.seed(java.util.List.of("seeded-one", "seeded-two", "seeded-three")))
+        .containsExactly("seeded-three");
+    assertThat(admin.getProject(ProjectGetRequest.newBuilder().setId("seeded-one").build()).getDescription())
+        .isEqualTo("kept");
+    assertThatThrownByInvalid(() -> projects.seed(java.util.List.of("seeded-four", "Bad_Id")));
+    assertStatus(() -> admin.getProject(ProjectGetRequest.newBuilder().setId("seeded-four").build()),
+        Status.Code.NOT_FOUND, "seeded-four");
+  }
+
+  private static void assertThatThrownByInvalid(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    org.assertj.core.api.Assertions.assertThatThrownBy(call).isInstanceOf(io.aloft.admin.AdminException.class)
+        .hasMessageContaining("project_id");
+  }
+
   @Test
   void registerGetAndUpdate() {
     admin.registerProject(register(project("projects-it", "Flyte Snacks")));

@@ -124,6 +124,8 @@ public final class LocalStack implements AutoCloseable {
     Map<String, String> admin = new LinkedHashMap<>(QuarkusConfig.datasource(postgres, "aloft_admin"));
     admin.putAll(storage);
     admin.putAll(QuarkusConfig.kubernetesClient(kube));
+    // pyflyte's default project, as Flyte's sandbox has it
+    admin.put("aloft.admin.seed-projects", "flytesnacks");
     Map<String, String> catalog = new LinkedHashMap<>(QuarkusConfig.datasource(postgres, "aloft_datacatalog"));
     catalog.putAll(storage);
     Map<String, String> propeller = new LinkedHashMap<>(QuarkusConfig.kubernetesClient(kube));

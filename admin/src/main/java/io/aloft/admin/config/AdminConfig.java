@@ -2,6 +2,7 @@ package io.aloft.admin.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +14,13 @@ public interface AdminConfig {
   /** Domains every project has, as FlyteAdmin's {@code domains} config (id = name). */
   @WithDefault("development,staging,production")
   List<String> domains();
+
+  /**
+   * Projects admin creates at startup when absent (FlyteAdmin's {@code flyteadmin migrate seed-projects}); the
+   * sandbox seeds {@code flytesnacks}, the project {@code pyflyte} uses when given none.
+   */
+  @WithName("seed-projects")
+  Optional<List<String>> seedProjects();
 
   /** Platform default max parallelism of an execution (FlyteAdmin {@code flyteadmin.maxParallelism}). */
   @WithDefault("25")

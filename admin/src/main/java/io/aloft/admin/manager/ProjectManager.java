@@ -47,6 +47,26 @@ public class ProjectManager {
     em.persist(ProjectTransformer.toEntity(p, Instant.now(clock)));
   }
 
+  /**
+   * Creates each of {@code ids} that does not exist yet (named after its id), in one transaction; replicas starting
+   * together may race, so an existing row is simply kept. Returns the ids it created.
+   */
+  @Transactional
+  public List<String> seed(List<String> ids) {
+    List<String> created = new java.util.ArrayList<>();
+    for (String id : ids) {
+      Project p = Project.newBuilder().setId(id).setName(id).build();
+      validate(p);
+      int n = em.createNativeQuery("INSERT INTO projects (identifier, name) VALUES (?1, ?2)"
+              + " ON CONFLICT (identifier) DO NOTHING")
+          .setParameter(1, id).setParameter(2, id).executeUpdate();
+      if (n == 1) {
+        created.add(id);
+      }
+    }
+    return created;
+  }
+
   /** The project with {@code id}; NOT_FOUND if none. */
   @Transactional
   public Project get(String id) {

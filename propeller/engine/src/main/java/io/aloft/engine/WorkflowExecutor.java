@@ -1027,12 +1027,13 @@ public final class WorkflowExecutor {
     /** Who a node's events are about (event version 0: the node id alone, no parent, as Flyte's legacy events). */
     EventRecorder.NodeRef ref(Scope s, NodeSpec n) {
       boolean parent = isSubWorkflow(n);
+      boolean array = n.kind == NodeKind.ARRAY;
       String parentId = parentUniqueId(s, n.id);
       if (ctx.eventVersion() == 0) {
-        return new EventRecorder.NodeRef(n.id, n.id, null, null, parent);
+        return new EventRecorder.NodeRef(n.id, n.id, null, null, parent, array);
       }
       return new EventRecorder.NodeRef(uniqueId(s, n.id), n.id, parentId,
-          parentId == null ? null : Integer.toString(parentAttempt(s, n.id)), parent);
+          parentId == null ? null : Integer.toString(parentAttempt(s, n.id)), parent, array);
     }
 
     Identifier target(NodeSpec n) {

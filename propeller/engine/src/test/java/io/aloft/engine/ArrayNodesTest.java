@@ -104,6 +104,11 @@ class ArrayNodesTest {
     assertThat(last.getMetadata().getExternalResourcesList()).extracting(ExternalResourceInfo::getPhase)
         .containsOnly(TaskExecution.Phase.SUCCEEDED);
     assertThat(events).extracting(TaskExecutionEvent::getPhaseVersion).isSorted();
+    // the node events say it is an array node, which admin keeps as the node execution's metadata.is_array
+    assertThat(NestedNodesTest.nodeEvents(h)).filteredOn(e -> e.getId().getNodeId().equals("m")).isNotEmpty()
+        .allMatch(flyteidl.event.Event.NodeExecutionEvent::getIsArray);
+    assertThat(NestedNodesTest.nodeEvents(h)).filteredOn(e -> !e.getId().getNodeId().equals("m"))
+        .noneMatch(flyteidl.event.Event.NodeExecutionEvent::getIsArray);
   }
 
   @Test

@@ -111,13 +111,14 @@ public final class EventRecorder {
    * Who a node event is about (nodes/transformers.go ToNodeExecutionEvent): the node id the event carries (the unique
    * id from workflow event version 1 on), its spec id, and, for a nested node reported with event version 1 or
    * later, its parent's unique id and attempt ({@code parent_node_metadata}, {@code retry_group}); {@code isParent}
-   * for a sub-workflow node.
+   * for a sub-workflow node, {@code isArray} for an array node (map task), which clients such as FlyteRemote read
+   * from the node execution's metadata to find its task executions.
    */
   public record NodeRef(String eventNodeId, String specNodeId, String parentNodeId, String retryGroup,
-      boolean isParent) {
+      boolean isParent, boolean isArray) {
     /** A top-level node. */
     public static NodeRef top(String nodeId) {
-      return new NodeRef(nodeId, nodeId, null, null, false);
+      return new NodeRef(nodeId, nodeId, null, null, false, false);
     }
   }
 
@@ -138,7 +139,7 @@ public final class EventRecorder {
         .setProducerId(producerId).setPhase(phase).setOccurredAt(ts(now)).setReportedAt(ts(now))
         .setSpecNodeId(ref.specNodeId())
         .setNodeName(nodeName == null || nodeName.isEmpty() ? ref.specNodeId() : nodeName)
-        .setEventVersion(EVENT_VERSION).setIsParent(ref.isParent());
+        .setEventVersion(EVENT_VERSION).setIsParent(ref.isParent()).setIsArray(ref.isArray());
     if (ref.parentNodeId() != null) {
       e.setParentNodeMetadata(flyteidl.event.Event.ParentNodeExecutionMetadata.newBuilder()
           .setNodeId(ref.parentNodeId()));
