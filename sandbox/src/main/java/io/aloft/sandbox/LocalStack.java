@@ -139,6 +139,12 @@ public final class LocalStack implements AutoCloseable {
     // where tasks put offloaded data (files, dataframes) when an execution names no raw output prefix, as Flyte's
     // sandbox configures propeller's rawoutput-prefix
     propeller.put("aloft.propeller.rawoutput-prefix", "s3://" + BUCKET + "/data");
+    if (options.podRunner()) {
+      // each task execution's log link (pyflyte, FlyteRemote, flytectl show it) is the file the pod runner writes
+      propeller.put("aloft.propeller.plugins.logs.templates[0].display-name", "Local Pod Logs");
+      propeller.put("aloft.propeller.plugins.logs.templates[0].template-uris[0]",
+          "file://" + data.resolve("pods").toAbsolutePath() + "/{{ .namespace }}/{{ .podName }}/log.txt");
+    }
     propeller.putAll(options.propellerConfig());
     launch("admin", options.repo().resolve("admin"), port(8088), adminGrpc, admin);
     launch("datacatalog", options.repo().resolve("datacatalog"), port(8090), catalogGrpc, catalog);

@@ -191,8 +191,16 @@ public final class EventRecorder {
   public void task(String nodeId, NodeStatus status, Identifier taskId, String taskType, String pluginId, int attempt,
       TaskExecution.Phase phase, int phaseVersion, Instant now, String inputUri, String outputUri,
       ExecutionError error, String reason, String generatedName) {
+    task(nodeId, status, taskId, taskType, pluginId, attempt, phase, phaseVersion, now, inputUri, outputUri, error,
+        reason, generatedName, java.util.List.of());
+  }
+
+  /** Reports a task attempt's phase with the attempt's log links (admin merges them into the task execution). */
+  public void task(String nodeId, NodeStatus status, Identifier taskId, String taskType, String pluginId, int attempt,
+      TaskExecution.Phase phase, int phaseVersion, Instant now, String inputUri, String outputUri,
+      ExecutionError error, String reason, String generatedName, java.util.List<flyteidl.core.Execution.TaskLog> logs) {
     sendTask(nodeId, status, taskId, taskType, attempt, phase, phaseVersion, now, inputUri, outputUri, error, reason,
-        TaskExecutionMetadata.newBuilder().setGeneratedName(generatedName).setPluginIdentifier(pluginId));
+        TaskExecutionMetadata.newBuilder().setGeneratedName(generatedName).setPluginIdentifier(pluginId), logs);
   }
 
   /**
@@ -206,19 +214,21 @@ public final class EventRecorder {
       java.util.List<flyteidl.event.Event.ExternalResourceInfo> resources) {
     sendTask(nodeId, status, taskId, taskType, attempt, phase, phaseVersion, now, inputUri, outputUri, error, reason,
         TaskExecutionMetadata.newBuilder().setGeneratedName(generatedName).setPluginIdentifier("array")
-            .addAllExternalResources(resources));
+            .addAllExternalResources(resources), java.util.List.of());
   }
 
   private void sendTask(String nodeId, NodeStatus status, Identifier taskId, String taskType, int attempt,
       TaskExecution.Phase phase, int phaseVersion, Instant now, String inputUri, String outputUri,
-      ExecutionError error, String reason, TaskExecutionMetadata.Builder metadata) {
+      ExecutionError error, String reason, TaskExecutionMetadata.Builder metadata,
+      java.util.List<flyteidl.core.Execution.TaskLog> logs) {
     if (status.eventsStopped) {
       return;
     }
     TaskExecutionEvent.Builder e = TaskExecutionEvent.newBuilder().setTaskId(taskId)
         .setParentNodeExecutionId(nodeExecutionId(nodeId)).setRetryAttempt(attempt).setPhase(phase)
         .setPhaseVersion(phaseVersion).setProducerId(producerId).setOccurredAt(ts(now)).setReportedAt(ts(now))
-        .setInputUri(inputUri).setTaskType(taskType).setEventVersion(EVENT_VERSION).setMetadata(metadata);
+        .setInputUri(inputUri).setTaskType(taskType).setEventVersion(EVENT_VERSION).setMetadata(metadata)
+        .addAllLogs(logs);
     if (reason != null) {
       e.setReason(reason);
     }

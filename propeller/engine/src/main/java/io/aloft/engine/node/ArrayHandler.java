@@ -100,6 +100,8 @@ public final class ArrayHandler implements NodeHandler {
     }
     int parallelism = parallelism(ctx.node().array, n);
     boolean report = false;
+    // the log links of the sub nodes reported this round, sent with their external resources (admin merges them)
+    Map<Integer, List<flyteidl.core.Execution.TaskLog>> logs = new java.util.HashMap<>();
     for (int i = 0; i < n; i++) {
       NodePhase p = as.subPhase(i);
       if (p.isTerminal()) {
@@ -135,7 +137,11 @@ public final class ArrayHandler implements NodeHandler {
       }
       if (as.subTaskPhases[i] != pt.phase().code() || as.subPhaseVersions[i] != pt.phaseVersion()) {
         report = true;
+        if (!pt.logs().isEmpty()) {
+          logs.put(i, pt.logs());
+        }
       }
+      int attempt = as.subAttempts[i];
       as.subTaskPhases[i] = pt.phase().code();
       as.subPhaseVersions[i] = pt.phaseVersion();
       switch (pt.phase()) {
@@ -165,6 +171,10 @@ public final class ArrayHandler implements NodeHandler {
           retryOrFail(ctx, t, as, i, tctx, pt);
         }
       }
+      if (as.subAttempts[i] != attempt) {
+        // a retry: the event's resource (i, next attempt) is not the attempt these logs are of
+        logs.remove(i);
+      }
     }
     int succeeded = 0;
     int failed = 0;
@@ -183,19 +193,19 @@ public final class ArrayHandler implements NodeHandler {
       as.phase = ArrayNodeStatus.FAILING;
       as.executionError = io.aloft.engine.status.ExecutionErrorInfo.of(err);
       as.taskPhaseVersion++;
-      event(ctx, t, as, TaskExecution.Phase.FAILED, null, err);
+      event(ctx, t, as, TaskExecution.Phase.FAILED, null, err, logs);
       return Transition.permanent(err);
     }
     if (succeeded + failed == n) {
       ctx.blobs().writeProto(ctx.outputsPath(), gather(ctx, t, as));
       as.phase = ArrayNodeStatus.SUCCEEDING;
       as.taskPhaseVersion++;
-      event(ctx, t, as, TaskExecution.Phase.SUCCEEDED, ctx.outputsPath(), null);
+      event(ctx, t, as, TaskExecution.Phase.SUCCEEDED, ctx.outputsPath(), null, logs);
       return Transition.success();
     }
     if (report) {
       as.taskPhaseVersion++;
-      event(ctx, t, as, TaskExecution.Phase.RUNNING, null, null);
+      event(ctx, t, as, TaskExecution.Phase.RUNNING, null, null, logs);
     }
     return Transition.running(null);
   }
@@ -387,6 +397,12 @@ public final class ArrayHandler implements NodeHandler {
   /** The array's task event (event version 0) with one external resource per sub node. */
   private static void event(NodeContext ctx, Target t, ArrayNodeStatus as, TaskExecution.Phase phase,
       String outputUri, ExecutionError err) {
+    event(ctx, t, as, phase, outputUri, err, Map.of());
+  }
+
+  /** As above, sub node i's external resource carrying {@code logs.get(i)} (the sub nodes reported this round). */
+  private static void event(NodeContext ctx, Target t, ArrayNodeStatus as, TaskExecution.Phase phase,
+      String outputUri, ExecutionError err, Map<Integer, List<flyteidl.core.Execution.TaskLog>> logs) {
     String execName = ctx.exec().executionId().getName();
     List<ExternalResourceInfo> resources = new ArrayList<>();
     for (int i = 0; i < as.size; i++) {
@@ -397,7 +413,8 @@ public final class ArrayHandler implements NodeHandler {
               ? TaskExecution.Phase.ABORTED : TaskExecution.Phase.FAILED)
           : TaskPhase.of(as.subTaskPhases[i]).eventPhase();
       resources.add(ExternalResourceInfo.newBuilder().setIndex(i).setRetryAttempt(as.subAttempts[i]).setPhase(sp)
-          .setExternalId(DataLayout.generatedName(execName, subId(ctx, i), as.subAttempts[i])).build());
+          .setExternalId(DataLayout.generatedName(execName, subId(ctx, i), as.subAttempts[i]))
+          .addAllLogs(logs.getOrDefault(i, List.of())).build());
     }
     ctx.events().arrayTask(ctx.eventNodeId(), ctx.status(), t.task().getId(), t.task().getType(), ctx.attempt(),
         phase, as.taskPhaseVersion, ctx.now(), ctx.inputsPath(), outputUri, err, null,

@@ -102,7 +102,7 @@ public final class TaskHandler implements NodeHandler {
     ctx.events().task(ctx.eventNodeId(), ctx.status(), task.getId(), task.getType(), plugin.id(), ctx.attempt(),
         pt.phase().eventPhase(), pt.phaseVersion(), ctx.now(), ctx.inputsPath(),
         pt.phase() == TaskPhase.SUCCEEDED ? tctx.outputsPath() : null, pt.error(), pt.reason(),
-        tctx.resourceName());
+        tctx.resourceName(), pt.logs());
   }
 
   @Override

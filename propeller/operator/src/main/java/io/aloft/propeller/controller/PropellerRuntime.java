@@ -82,6 +82,9 @@ public class PropellerRuntime {
   @Inject
   io.aloft.propeller.plugin.pod.PodPluginSettings podSettings;
 
+  @Inject
+  io.aloft.propeller.plugin.logs.LogLinkSettings logSettings;
+
   private io.aloft.propeller.plugin.pod.PodPlugin pods;
 
   private final AtomicReference<IndexedResourceCache<FlyteWorkflow>> informer = new AtomicReference<>();
@@ -109,6 +112,7 @@ public class PropellerRuntime {
         config.downstreamEvalDuration());
     pods.onPodChange(this::notifyWorkflowChanged);
     pods.rateLimitedBy(limiter::acquire);
+    pods.withLogLinks(new io.aloft.propeller.plugin.logs.LogLinks(logSettings.templatesToUse()));
     plugins.add(pods);
     extraPlugins.forEach(plugins::add);
     var nodes = config.nodeConfig();

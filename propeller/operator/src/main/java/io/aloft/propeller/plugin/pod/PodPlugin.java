@@ -44,6 +44,7 @@ import org.jboss.logging.Logger;
  */
 public final class PodPlugin implements TaskPlugin, AutoCloseable {
   private volatile Runnable apiCall = () -> { };
+  private volatile io.aloft.propeller.plugin.logs.LogLinks logLinks = io.aloft.propeller.plugin.logs.LogLinks.none();
   private static final Logger LOG = Logger.getLogger(PodPlugin.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -104,6 +105,17 @@ public final class PodPlugin implements TaskPlugin, AutoCloseable {
     return this;
   }
 
+  /** The log links each attempt's events carry ({@code aloft.propeller.plugins.logs}); none by default. */
+  public PodPlugin withLogLinks(io.aloft.propeller.plugin.logs.LogLinks links) {
+    this.logLinks = links;
+    return this;
+  }
+
+  /** The primary container's log links, named as Flyte names them ("<display name> (User)"). */
+  private List<flyteidl.core.Execution.TaskLog> logs(TaskExecutionContext ctx, Pod pod, String primary) {
+    return logLinks.of(pod, primary, " (User)", ctx.taskExecutionId(), ctx.resourceName(), ctx.now());
+  }
+
   public void onPodChange(BiConsumer<String, String> listener) {
     listeners.add(listener);
   }
@@ -144,10 +156,10 @@ public final class PodPlugin implements TaskPlugin, AutoCloseable {
     if (o.phase() == TaskPhase.SUCCEEDED || (o.isFailure() && "Failed".equals(podPhase))) {
       Optional<ErrorDocument> doc = ctx.blobs().readProto(ctx.errorPath(), ErrorDocument.parser());
       if (doc.isPresent()) {
-        return userError(doc.get());
+        return userError(doc.get()).withLogs(logs(ctx, pod, primary));
       }
     }
-    return transition(ctx, state.asLaunched(), o);
+    return transition(ctx, state.asLaunched(), o).withLogs(logs(ctx, pod, primary));
   }
 
   private PluginTransition launch(TaskExecutionContext ctx, String ns, String name, State state) {
@@ -163,9 +175,10 @@ public final class PodPlugin implements TaskPlugin, AutoCloseable {
     } catch (PodSpecs.BadTaskSpecification e) {
       return PluginTransition.permanentFailure("BadTaskSpecification", e.getMessage(), ErrorKind.USER);
     }
+    Pod made = null;
     try {
       apiCall.run();
-      Pod made = client.pods().inNamespace(ns).resource(pod).create();
+      made = client.pods().inNamespace(ns).resource(pod).create();
       created.put(key(ns, name), new Created(made, Instant.now()));
       if (informer.getIndexer().getByKey(key(ns, name)) != null) {
         // the informer saw it before we noted it: its onAdd found nothing to remove
@@ -198,7 +211,8 @@ public final class PodPlugin implements TaskPlugin, AutoCloseable {
         default -> throw e;
       }
     }
-    return transition(ctx, state.asLaunched(), PodPhases.Observed.queued("task submitted to K8s"));
+    PluginTransition submitted = transition(ctx, state.asLaunched(), PodPhases.Observed.queued("task submitted to K8s"));
+    return made == null ? submitted : submitted.withLogs(logs(ctx, made, name));
   }
 
   /** The transition for {@code o}: the phase version grows when the phase stays but its reason changes. */

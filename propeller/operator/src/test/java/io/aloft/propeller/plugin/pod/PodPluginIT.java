@@ -83,7 +83,10 @@ class PodPluginIT {
         .rule(PodRule.matching(PodRule.labelled("node-id", "crash")).runFor(Duration.ofMillis(100))
             .fail(3, "segfault"))
         .rule(PodRule.matching(PodRule.labelled("node-id", "forever")).runForever());
-    plugin = new PodPlugin(client, PodPluginConfig.defaults(), Duration.ofSeconds(30));
+    plugin = new PodPlugin(client, PodPluginConfig.defaults(), Duration.ofSeconds(30))
+        .withLogLinks(new io.aloft.propeller.plugin.logs.LogLinks(List.of(new io.aloft.propeller.plugin.logs.LogLinks
+            .Template("Pod Logs", List.of("file:///pods/{{ .namespace }}/{{ .podName }}/log.txt"),
+                flyteidl.core.Execution.TaskLog.MessageFormat.UNKNOWN, false, false))));
     plugin.onPodChange((ns, wf) -> changedWorkflows.add(ns + "/" + wf));
   }
 
@@ -150,6 +153,13 @@ class PodPluginIT {
     assertThat(seen.get(0).reason()).isEqualTo("task submitted to K8s");
     assertThat(seen).extracting(PluginTransition::phase).contains(TaskPhase.RUNNING).last()
         .isEqualTo(TaskPhase.SUCCEEDED);
+    // the log link, once the pod left Pending: on the running and the final transitions
+    String link = "file:///pods/" + NS + "/" + a.resourceName() + "/log.txt";
+    assertThat(seen.get(0).logs()).isEmpty();
+    assertThat(seen).filteredOn(t -> t.phase() != TaskPhase.QUEUED).isNotEmpty().allSatisfy(t ->
+        assertThat(t.logs()).extracting(flyteidl.core.Execution.TaskLog::getName,
+            flyteidl.core.Execution.TaskLog::getUri).containsExactly(org.assertj.core.groups.Tuple.tuple(
+                "Pod Logs (User)", link)));
     LiteralMap outputs = blobs.readProto(a.ctx().outputsPath(), LiteralMap.parser()).orElseThrow();
     assertThat(outputs.getLiteralsOrThrow("o0").getScalar().getPrimitive().getInteger()).isEqualTo(42);
 
