@@ -7,6 +7,7 @@ from flytekit import task, workflow
 
 @task
 def say_hello(name: str) -> str:
+    print(f"saying hello to {name}")  # in the task's log: the link FlyteRemote / flytectl show
     return f"Hello, {name}!"
 
 

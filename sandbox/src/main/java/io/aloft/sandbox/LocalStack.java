@@ -204,17 +204,14 @@ public final class LocalStack implements AutoCloseable {
       pb.environment().put("ALOFT_TOOLS_DIR", tools);
     }
     try {
+      // stderr to a file, not a reader on the common ForkJoinPool (which the pod runner must not have to share)
+      Path errFile = Files.createTempFile("aloft-flytekit-venv", ".log");
+      pb.redirectError(errFile.toFile());
       Process p = pb.start();
-      java.util.concurrent.CompletableFuture<byte[]> stderr = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-        try {
-          return p.getErrorStream().readAllBytes();
-        } catch (IOException e) {
-          return new byte[0];
-        }
-      });
       String python = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
       boolean exited = p.waitFor(15, java.util.concurrent.TimeUnit.MINUTES);
-      String err = new String(stderr.get(), java.nio.charset.StandardCharsets.UTF_8).trim();
+      String err = Files.readString(errFile).trim();
+      Files.deleteIfExists(errFile);
       if (!exited || p.exitValue() != 0 || python.isEmpty()) {
         p.destroyForcibly();
         throw new MissingComponentException("the pod runner needs the flytekit virtualenv, and "
@@ -222,7 +219,7 @@ public final class LocalStack implements AutoCloseable {
             + " start with --no-pod-runner (pods then stay Pending).");
       }
       return Path.of(python).getParent().getParent();
-    } catch (IOException | java.util.concurrent.ExecutionException e) {
+    } catch (IOException e) {
       throw new MissingComponentException("cannot run " + script + " (needs bash and python3): " + e.getMessage()
           + "; pass --flytekit-venv DIR or --no-pod-runner.");
     } catch (InterruptedException e) {

@@ -145,6 +145,31 @@ class LocalPodRunnerIT {
   }
 
   @Test
+  void aPodFinishesWhileTheCommonForkJoinPoolIsBusy() throws Exception {
+    // every common-pool worker blocked, as a blocking async task elsewhere in the JVM would (one worker on 2 CPUs)
+    java.util.concurrent.ForkJoinPool pool = java.util.concurrent.ForkJoinPool.commonPool();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(pool.getParallelism());
+    for (int i = 0; i < pool.getParallelism(); i++) {
+      pool.execute(() -> {
+        blocked.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+    }
+    try {
+      assertThat(blocked.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      kube.pods().inNamespace(NAMESPACE).resource(pod("pool-busy", "echo done")).create();
+      await().atMost(Duration.ofSeconds(30)).until(() -> phase("pool-busy").equals("Succeeded"));
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void podsBeyondMaxPodsWaitPendingForAFreeSlot() {
     for (String name : List.of("slot-a", "slot-b")) {
       kube.pods().inNamespace(NAMESPACE).resource(pod(name, "sleep 4")).create();

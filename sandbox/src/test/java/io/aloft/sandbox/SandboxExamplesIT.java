@@ -2,20 +2,18 @@ package io.aloft.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import flyteidl.admin.ExecutionOuterClass.WorkflowExecutionGetDataRequest;
-import flyteidl.admin.ExecutionOuterClass.WorkflowExecutionGetRequest;
-import flyteidl.admin.ProjectOuterClass.Project;
-import flyteidl.admin.ProjectOuterClass.ProjectRegisterRequest;
-import flyteidl.core.Execution.WorkflowExecution;
-import flyteidl.core.IdentifierOuterClass.WorkflowExecutionIdentifier;
-import flyteidl.core.Literals.Literal;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,20 +22,27 @@ import org.junit.jupiter.api.Test;
 /**
  * What a new user does first: the sandbox as {@code ./aloft up} starts it (with the local pod runner), then every
  * workflow in {@code examples/} launched with the real {@code pyflyte run --remote} and the flytekit config the
- * sandbox writes. Real Python runs every task on this host; data goes through the sandbox's S3. Each execution must
- * succeed with the outputs the Python code computes; the cached example's second run creates no pod.
+ * sandbox writes, in pyflyte's default project {@code flytesnacks} (which the sandbox seeds). Everything is read
+ * back through flytekit's {@code FlyteRemote} ({@code src/test/resources/flyteremote/read_executions.py}): each
+ * execution succeeded with the outputs its Python code computes, every task execution links to the log its pod
+ * wrote, the cached example's second run was a cache hit with no pod, and the launch plan with max_parallelism 2
+ * never ran more than two tasks at once.
  */
 class SandboxExamplesIT {
-  static final String PROJECT = "examples";
+  static final String PROJECT = "flytesnacks";
+  static final ObjectMapper JSON = new ObjectMapper();
+  /** flyteidl core.CatalogCacheStatus. */
+  static final int CACHE_HIT = 2;
+  static final int CACHE_POPULATED = 3;
+  /** flyteidl core.WorkflowExecution.Phase SUCCEEDED. */
+  static final int SUCCEEDED = 4;
+
   static RunningStack running;
   static Path work;
 
   @BeforeAll
   static void start() throws Exception {
-    running = RunningStack.start("aloft-examples", "--max-pods", "4",
-        "--propeller", "aloft.propeller.workflow-reeval-duration=2s");
-    running.admin().registerProject(ProjectRegisterRequest.newBuilder()
-        .setProject(Project.newBuilder().setId(PROJECT).setName("Examples")).build());
+    running = RunningStack.start("aloft-examples", "--max-pods", "4");
     // the examples alone (pyflyte packages the directory above the package for fast registration)
     work = Files.createTempDirectory("aloft-examples-work");
     Files.createDirectories(work.resolve("examples"));
@@ -56,30 +61,50 @@ class SandboxExamplesIT {
     }
   }
 
-  /** {@code pyflyte run --remote} of {@code file}'s {@code entity} as execution {@code name}; returns its id. */
-  private static WorkflowExecutionIdentifier launch(String name, String file, String entity, String... args)
-      throws Exception {
+  /** {@code pyflyte run --remote} of {@code file}'s {@code entity} as execution {@code name}, no project given. */
+  private static String launch(String name, String file, String entity, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Pyflyte.pyflyte(), "--config", "config.yaml", "run", "--remote",
-        "--project", PROJECT, "--domain", "development", "--name", name, "examples/" + file, entity));
+        "--name", name, "examples/" + file, entity));
     cmd.addAll(List.of(args));
     Pyflyte.run(work, cmd);
-    return WorkflowExecutionIdentifier.newBuilder().setProject(PROJECT).setDomain("development").setName(name)
-        .build();
+    return name;
   }
 
-  private static Literal output(WorkflowExecutionIdentifier id) throws Exception {
-    WorkflowExecution.Phase phase = Flows.await(running.admin(), id, Duration.ofMinutes(4));
-    assertThat(phase).as(id.getName() + ": " + running.admin().getExecution(WorkflowExecutionGetRequest
-        .newBuilder().setId(id).build()).getClosure().getError().getMessage())
-        .isEqualTo(WorkflowExecution.Phase.SUCCEEDED);
-    var outputs = running.admin().getExecutionData(WorkflowExecutionGetDataRequest.newBuilder().setId(id).build())
-        .getFullOutputs().getLiteralsMap();
-    assertThat(outputs).as(id.getName()).containsOnlyKeys("o0");
-    return outputs.get("o0");
+  /** The executions as FlyteRemote sees them once done (read_executions.py's JSON), by name. */
+  private static JsonNode readBack(String... names) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Pyflyte.python().toString(),
+        Path.of("src/test/resources/flyteremote/read_executions.py").toAbsolutePath().toString(), "config.yaml",
+        PROJECT, "development"));
+    cmd.addAll(List.of(names));
+    // stderr to a file: a reader thread from the common ForkJoinPool would be a blocking task there
+    Path err = Files.createTempFile(work, "read_executions", ".err");
+    Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectError(err.toFile()).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(6, TimeUnit.MINUTES)).isTrue();
+    assertThat(p.exitValue()).as("read_executions.py: %s", Files.readString(err)).isZero();
+    return JSON.readTree(out);
   }
 
-  private static long integer(Literal l) {
-    return l.getScalar().getPrimitive().getInteger();
+  /** The execution's single output {@code o0}, after asserting it succeeded. */
+  private static JsonNode output(JsonNode executions, String name) {
+    JsonNode ex = executions.get(name);
+    assertThat(ex.get("phase").asInt()).as(name + ": " + ex.get("error")).isEqualTo(SUCCEEDED);
+    assertThat(ex.get("outputs").size()).as(name).isEqualTo(1);
+    return ex.get("outputs").get("o0");
+  }
+
+  private static Map<String, JsonNode> nodes(JsonNode executions, String name) {
+    Map<String, JsonNode> out = new TreeMap<>();
+    executions.get(name).get("nodes").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
+  /** The file a local log link names, with what the pod wrote; the link must be the pod runner's log file. */
+  private static String logAt(JsonNode link) throws Exception {
+    assertThat(link.get("name").asText()).isEqualTo("Local Pod Logs (User)");
+    Path file = Path.of(URI.create(link.get("uri").asText()));
+    assertThat(file).startsWith(running.stack().dataDir().resolve("pods")).isRegularFile();
+    return Files.readString(file);
   }
 
   private static int podsOf(String execution) {
@@ -87,32 +112,92 @@ class SandboxExamplesIT {
         .getItems().size();
   }
 
+  /** The most intervals [start, start + duration) that overlap at one instant. */
+  static int maxOverlap(List<double[]> intervals) {
+    List<double[]> points = new ArrayList<>();
+    for (double[] i : intervals) {
+      points.add(new double[] {i[0], 1});
+      points.add(new double[] {i[0] + i[1], -1});
+    }
+    // ends before starts at the same instant
+    points.sort((a, b) -> a[0] != b[0] ? Double.compare(a[0], b[0]) : Double.compare(a[1], b[1]));
+    int now = 0;
+    int max = 0;
+    for (double[] p : points) {
+      now += (int) p[1];
+      max = Math.max(max, now);
+    }
+    return max;
+  }
+
   @Test
-  void everyExampleRunsOnTheSandboxWithRealPython() throws Exception {
-    Map<String, WorkflowExecutionIdentifier> ids = new LinkedHashMap<>();
-    ids.put("hello", launch("ex-hello", "hello_world.py", "hello_world_wf", "--name", "Aloft"));
-    ids.put("chain", launch("ex-chain", "chain.py", "chain_wf", "--x", "3"));
-    ids.put("map", launch("ex-map", "map_task.py", "map_wf", "--xs", "[1, 2, 3, 4]"));
-    ids.put("cached", launch("ex-cached-1", "cached.py", "cached_wf", "--n", "10"));
-    ids.put("branch", launch("ex-branch", "branch.py", "branch_wf", "--x", "7"));
-    ids.put("sub", launch("ex-sub", "subworkflow.py", "outer_wf", "--a", "2", "--b", "5"));
-    ids.put("parallel", launch("ex-parallel", "parallel.py", "parallel_lp"));
+  void everyExampleRunsOnTheSandboxWithRealPythonAndReadsBackThroughFlyteRemote() throws Exception {
+    List<String> names = List.of(
+        launch("ex-hello", "hello_world.py", "hello_world_wf", "--name", "Aloft"),
+        launch("ex-chain", "chain.py", "chain_wf", "--x", "3"),
+        launch("ex-map", "map_task.py", "map_wf", "--xs", "[1, 2, 3, 4]"),
+        launch("ex-cached-1", "cached.py", "cached_wf", "--n", "10"),
+        launch("ex-branch", "branch.py", "branch_wf", "--x", "7"),
+        launch("ex-sub", "subworkflow.py", "outer_wf", "--a", "2", "--b", "5"),
+        launch("ex-parallel", "parallel.py", "parallel_lp"));
+    JsonNode ex = readBack(names.toArray(String[]::new));
 
-    assertThat(output(ids.get("hello")).getScalar().getPrimitive().getStringValue()).isEqualTo("Hello, Aloft!");
-    assertThat(output(ids.get("chain")).getScalar().getPrimitive().getFloatValue()).isEqualTo(7.5);
-    assertThat(integer(output(ids.get("map")))).isEqualTo(30);
-    assertThat(integer(output(ids.get("cached")))).isEqualTo(100);
-    assertThat(integer(output(ids.get("branch")))).isEqualTo(22);
-    assertThat(integer(output(ids.get("sub")))).isEqualTo(71);
-    assertThat(output(ids.get("parallel")).getCollection().getLiteralsList()).extracting(SandboxExamplesIT::integer)
-        .containsExactly(1L, 4L, 9L, 16L, 25L, 36L);
-    assertThat(running.admin().getExecution(WorkflowExecutionGetRequest.newBuilder().setId(ids.get("parallel"))
-        .build()).getSpec().getMaxParallelism()).isEqualTo(2);
+    // outputs, as flytekit converts them to Python values
+    assertThat(output(ex, "ex-hello").asText()).isEqualTo("Hello, Aloft!");
+    assertThat(output(ex, "ex-chain").asDouble()).isEqualTo(7.5);
+    assertThat(output(ex, "ex-map").asLong()).isEqualTo(30);
+    assertThat(output(ex, "ex-cached-1").asLong()).isEqualTo(100);
+    assertThat(output(ex, "ex-branch").asLong()).isEqualTo(22);
+    assertThat(output(ex, "ex-sub").asLong()).isEqualTo(71);
+    List<Long> squares = new ArrayList<>();
+    output(ex, "ex-parallel").forEach(v -> squares.add(v.asLong()));
+    assertThat(squares).containsExactly(1L, 4L, 9L, 16L, 25L, 36L);
 
-    // the cached task ran in a pod once; the same inputs again come from datacatalog, with no pod
+    // every task execution links to the log its pod wrote on this host
+    for (String name : names) {
+      for (Map.Entry<String, JsonNode> n : nodes(ex, name).entrySet()) {
+        if (n.getValue().get("task_executions").asInt() > 0) {
+          assertThat(n.getValue().get("logs")).as(name + " " + n.getKey() + " logs").isNotEmpty();
+          for (JsonNode link : n.getValue().get("logs")) {
+            logAt(link);
+          }
+        }
+      }
+    }
+    JsonNode helloLogs = nodes(ex, "ex-hello").get("n0").get("logs");
+    assertThat(helloLogs).hasSize(1);
+    assertThat(logAt(helloLogs.get(0))).contains("saying hello to Aloft");
+    // the map task's four sub tasks each link their own pod's log
+    List<Integer> indexes = new ArrayList<>();
+    for (JsonNode link : nodes(ex, "ex-map").get("n0").get("logs")) {
+      indexes.add(link.get("index").asInt());
+    }
+    assertThat(indexes).containsExactlyInAnyOrder(0, 1, 2, 3);
+    // the sub-workflow's own tasks, nested under its node
+    assertThat(nodes(ex, "ex-sub").keySet()).contains("n0/n0", "n0/n1", "n1");
+
+    // max_parallelism 2 on the launch plan: never more than two of the six independent tasks at once
+    List<double[]> work = new ArrayList<>();
+    for (Iterator<String> it = List.of("n0", "n1", "n2", "n3", "n4", "n5").iterator(); it.hasNext(); ) {
+      JsonNode n = nodes(ex, "ex-parallel").get(it.next());
+      work.add(new double[] {n.get("started").asDouble(), n.get("duration").asDouble()});
+    }
+    assertThat(maxOverlap(work)).as("tasks running at once").isBetween(1, 2);
+
+    // the cached task ran in a pod once and populated the cache; the same inputs again hit it, with no pod
+    assertThat(nodes(ex, "ex-cached-1").get("n0").get("cache_status").asInt()).isEqualTo(CACHE_POPULATED);
     assertThat(podsOf("ex-cached-1")).isEqualTo(1);
-    WorkflowExecutionIdentifier again = launch("ex-cached-2", "cached.py", "cached_wf", "--n", "10");
-    assertThat(integer(output(again))).isEqualTo(100);
+    JsonNode again = readBack(launch("ex-cached-2", "cached.py", "cached_wf", "--n", "10"));
+    assertThat(output(again, "ex-cached-2").asLong()).isEqualTo(100);
+    assertThat(nodes(again, "ex-cached-2").get("n0").get("cache_status").asInt()).isEqualTo(CACHE_HIT);
+    assertThat(nodes(again, "ex-cached-2").get("n0").get("task_executions").asInt()).isZero();
     assertThat(podsOf("ex-cached-2")).isZero();
+  }
+
+  @Test
+  void overlapCountsEndsBeforeStartsAtTheSameInstant() {
+    assertThat(maxOverlap(List.of(new double[] {0, 2}, new double[] {2, 2}, new double[] {1, 2}))).isEqualTo(2);
+    assertThat(maxOverlap(List.of(new double[] {0, 5}, new double[] {1, 1}, new double[] {2, 1}))).isEqualTo(2);
+    assertThat(maxOverlap(List.of(new double[] {0, 5}, new double[] {1, 3}, new double[] {2, 1}))).isEqualTo(3);
   }
 }

@@ -322,7 +322,18 @@ public final class LocalPodRunner implements AutoCloseable {
           condition("ContainersReady", true), condition("Ready", true)));
       return s;
     });
-    process.onExit().thenRun(() -> submit(() -> exited(r)));
+    // A thread of its own waits for the exit: Process.onExit() completes through the common ForkJoinPool, which one
+    // blocking task elsewhere in the JVM can starve (it has a single worker on two CPUs), leaving a finished pod
+    // Running and its slot taken for good.
+    Thread.ofPlatform().daemon().name("local-pod-" + name).start(() -> {
+      try {
+        process.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      submit(() -> exited(r));
+    });
   }
 
   /** {@code command} as found on {@code path} (as {@code execvp} would), or unchanged if it has a slash or is not found. */
