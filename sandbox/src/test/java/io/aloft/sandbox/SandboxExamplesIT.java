@@ -173,8 +173,8 @@ class SandboxExamplesIT {
       indexes.add(link.get("index").asInt());
     }
     assertThat(indexes).containsExactlyInAnyOrder(0, 1, 2, 3);
-    // the sub-workflow's own tasks, nested under its node
-    assertThat(nodes(ex, "ex-sub").keySet()).contains("n0/n0", "n0/n1", "n1");
+    // the sub-workflow's own tasks, nested under its node with unique ids (parent id, attempt, node id), as Flyte's
+    assertThat(nodes(ex, "ex-sub").keySet()).contains("n0/n0-0-n0", "n0/n0-0-n1", "n1");
 
     // max_parallelism 2 on the launch plan: never more than two of the six independent tasks at once
     List<double[]> work = new ArrayList<>();
