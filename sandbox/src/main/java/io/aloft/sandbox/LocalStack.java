@@ -100,13 +100,14 @@ public final class LocalStack implements AutoCloseable {
   public LocalStack start() {
     Instant t0 = Instant.now();
     Path data = options.dataDir();
-    if (options.podRunner()) {
-      venv = flytekitVenv();
-    }
     try {
       Files.createDirectories(data.resolve("logs"));
     } catch (IOException e) {
       throw new IllegalStateException("cannot create " + data, e);
+    }
+    track(DataDirLock.take(data));
+    if (options.podRunner()) {
+      venv = flytekitVenv();
     }
     out.println("Aloft local stack, data in " + data);
 

@@ -53,6 +53,9 @@ class LocalStackIT {
         assertThat(stub.getVersion(GetVersionRequest.getDefaultInstance()).getControlPlaneVersion().getBuild())
             .isEqualTo("aloft");
         assertThat(stub.getDomains(GetDomainRequest.getDefaultInstance()).getDomainsCount()).isEqualTo(3);
+        // pyflyte's default project is there from the start
+        assertThat(stub.getProject(flyteidl.admin.ProjectOuterClass.ProjectGetRequest.newBuilder()
+            .setId("flytesnacks").build()).getId()).isEqualTo("flytesnacks");
         // an execution (an echo task: no pod) that must still be there after a restart
         var echo = flyteidl.core.Tasks.TaskTemplate.newBuilder()
             .setId(Flows.id(flyteidl.core.IdentifierOuterClass.ResourceType.TASK, "persist.echo", "v1"))
@@ -96,6 +99,13 @@ class LocalStackIT {
 
     // A second start on the same data directory keeps the data.
     try (LocalStack again = new LocalStack(options, new PrintStream(new ByteArrayOutputStream())).start()) {
+      // while it runs, another start on the same directory fails at once, saying so, and starts nothing
+      LocalStack third = new LocalStack(options, new PrintStream(new ByteArrayOutputStream()));
+      org.assertj.core.api.Assertions.assertThatThrownBy(third::start).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining(data + " is in use by another local stack (pid " + ProcessHandle.current().pid()
+              + ")");
+      third.close();
+      assertThat(third.endpoints()).isEmpty();
       try (var c = DriverManager.getConnection(again.postgres().jdbcUrl("aloft_admin"), "postgres", "postgres");
           var rs = c.createStatement().executeQuery(
               "SELECT count(*) FROM information_schema.tables WHERE table_name = 'survives_restart'")) {
