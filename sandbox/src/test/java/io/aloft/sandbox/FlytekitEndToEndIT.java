@@ -97,8 +97,8 @@ class FlytekitEndToEndIT {
   @Test
   void aWorkflowRegisteredAndLaunchedByPyflyteRunsToSuccess() throws Exception {
     Path project = Pyflyte.sampleProject(Files.createTempDirectory("aloft-flytekit-project"), stack);
-    admin.registerProject(ProjectRegisterRequest.newBuilder()
-        .setProject(Project.newBuilder().setId("flytesnacks").setName("Flyte Snacks")).build());
+    // the local stack seeds pyflyte's default project
+    admin.getProject(flyteidl.admin.ProjectOuterClass.ProjectGetRequest.newBuilder().setId("flytesnacks").build());
 
     try (TestPodController kubelet = TestPodController.start(kube, NAMESPACE)) {
       kubelet.rule(PodRule.matching(p -> true).runFor(Duration.ofMillis(100)).runTask(storage, this::emulate));

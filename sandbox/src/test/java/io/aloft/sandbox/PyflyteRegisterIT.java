@@ -49,8 +49,8 @@ class PyflyteRegisterIT {
       ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpc).usePlaintext().build();
       try {
         var admin = AdminServiceGrpc.newBlockingStub(channel);
-        admin.registerProject(ProjectRegisterRequest.newBuilder()
-            .setProject(Project.newBuilder().setId("flytesnacks").setName("Flyte Snacks")).build());
+        // the local stack seeds pyflyte's default project
+        admin.getProject(flyteidl.admin.ProjectOuterClass.ProjectGetRequest.newBuilder().setId("flytesnacks").build());
 
         List<String> register = List.of(python.getParent().resolve("pyflyte").toString(), "--config", "config.yaml",
             "register", "--project", "flytesnacks", "--domain", "development", "--version", "v1", "proj");
