@@ -144,7 +144,7 @@ public final class LocalStack implements AutoCloseable {
       // each task execution's log link (pyflyte, FlyteRemote, flytectl show it) is the file the pod runner writes
       propeller.put("aloft.propeller.plugins.logs.templates[0].display-name", "Local Pod Logs");
       propeller.put("aloft.propeller.plugins.logs.templates[0].template-uris[0]",
-          "file://" + data.resolve("pods").toAbsolutePath() + "/{{ .namespace }}/{{ .podName }}/log.txt");
+          LocalPodRunner.logLinkTemplate(podsDir()));
     }
     propeller.putAll(options.propellerConfig());
     launch("admin", options.repo().resolve("admin"), port(8088), adminGrpc, admin);
@@ -175,7 +175,7 @@ public final class LocalStack implements AutoCloseable {
     KubernetesClient client = new KubernetesClientBuilder()
         .withConfig(Config.fromKubeconfig(kube.kubeconfigYaml())).build();
     track(client);
-    podRunner = track(new LocalPodRunner(client, new LocalPodRunner.Settings(options.dataDir().resolve("pods"),
+    podRunner = track(new LocalPodRunner(client, new LocalPodRunner.Settings(podsDir(),
         LocalPodRunner.DEFAULT_NODE_NAME, options.maxPods(), venv,
         LocalPodRunner.flytekitS3Env(s3.endpoint().toString(), s3.accessKey(), s3.secretKey())), out).start());
   }
@@ -192,41 +192,8 @@ public final class LocalStack implements AutoCloseable {
       }
       return options.flytekitVenv();
     }
-    Path script = options.repo().resolve("scripts/flytekit-venv.sh");
-    Path requirements = options.repo().resolve("api-protos/src/test/resources/flytekit-fixtures/requirements.txt");
-    if (!Files.isRegularFile(script) || !Files.isRegularFile(requirements)) {
-      throw new MissingComponentException("the pod runner needs " + script + " and " + requirements + " (run from the"
-          + " Aloft checkout), or --flytekit-venv DIR, or --no-pod-runner.");
-    }
     out.println("Preparing the flytekit virtualenv for the pod runner (scripts/flytekit-venv.sh) ...");
-    ProcessBuilder pb = new ProcessBuilder(script.toString(), requirements.toString());
-    String tools = System.getProperty("aloft.tools.dir");
-    if (tools != null && !tools.isBlank()) {
-      pb.environment().put("ALOFT_TOOLS_DIR", tools);
-    }
-    try {
-      // stderr to a file, not a reader on the common ForkJoinPool (which the pod runner must not have to share)
-      Path errFile = Files.createTempFile("aloft-flytekit-venv", ".log");
-      pb.redirectError(errFile.toFile());
-      Process p = pb.start();
-      String python = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-      boolean exited = p.waitFor(15, java.util.concurrent.TimeUnit.MINUTES);
-      String err = Files.readString(errFile).trim();
-      Files.deleteIfExists(errFile);
-      if (!exited || p.exitValue() != 0 || python.isEmpty()) {
-        p.destroyForcibly();
-        throw new MissingComponentException("the pod runner needs the flytekit virtualenv, and "
-            + "scripts/flytekit-venv.sh failed: " + err + "\nFix that (it says how), pass --flytekit-venv DIR, or"
-            + " start with --no-pod-runner (pods then stay Pending).");
-      }
-      return Path.of(python).getParent().getParent();
-    } catch (IOException e) {
-      throw new MissingComponentException("cannot run " + script + " (needs bash and python3): " + e.getMessage()
-          + "; pass --flytekit-venv DIR or --no-pod-runner.");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+    return FlytekitVenv.ensure(options.repo());
   }
 
   public EmbeddedKubeApiServer kube() {
@@ -235,6 +202,11 @@ public final class LocalStack implements AutoCloseable {
 
   public Path kubeconfig() {
     return kubeconfig;
+  }
+
+  /** Where the pod runner runs pods and keeps their logs. */
+  private Path podsDir() {
+    return options.dataDir().resolve("pods");
   }
 
   /** The directory holding the stack's data and logs. */
@@ -382,7 +354,7 @@ public final class LocalStack implements AutoCloseable {
         options.dataDir().resolve("logs"),
         podRunner == null ? "not run (--no-pod-runner): nothing runs the pods propeller creates"
             : "run on this host by the local pod runner (node " + LocalPodRunner.DEFAULT_NODE_NAME + ", at most "
-            + options.maxPods() + " at once, flytekit from " + venv + "), logs in " + options.dataDir().resolve("pods"),
+            + options.maxPods() + " at once, flytekit from " + venv + "), logs in " + podsDir(),
         flytekitConfig, flytekitConfig, kubeconfig, kube.binaries().kubectl());
   }
 

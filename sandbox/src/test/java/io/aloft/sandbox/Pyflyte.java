@@ -14,15 +14,17 @@ final class Pyflyte {
 
   private Pyflyte() {}
 
-  /** The pinned flytekit venv's python; fails loudly (with the fix) if Python or its venv module is missing. */
-  static Path python() throws Exception {
-    Process p = new ProcessBuilder(REPO.resolve("scripts/flytekit-venv.sh").toString(),
-        REPO.resolve("api-protos/src/test/resources/flytekit-fixtures/requirements.txt").toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
-    assertThat(p.exitValue()).as("scripts/flytekit-venv.sh (see its message above)").isZero();
-    return Path.of(out);
+  private static volatile Path venv;
+
+  /**
+   * The pinned flytekit venv's python (made once per test JVM by {@link FlytekitVenv}, as the local stack makes
+   * it); fails loudly, with the fix, if Python or its venv module is missing.
+   */
+  static Path python() {
+    if (venv == null) {
+      venv = FlytekitVenv.ensure(REPO);
+    }
+    return venv.resolve("bin/python");
   }
 
   /** The venv's {@code pyflyte}. */

@@ -157,9 +157,20 @@ public final class LocalPodRunner implements AutoCloseable {
     return settings;
   }
 
-  /** The directory a pod runs in (and its {@code log.txt}). */
+  /** The file a pod's stdout and stderr go to, in its directory. */
+  public static final String LOG_FILE = "log.txt";
+
+  /** The directory a pod runs in (and its {@link #LOG_FILE}). */
   public Path podDir(String namespace, String name) {
     return settings.podsDir().resolve(namespace).resolve(name);
+  }
+
+  /**
+   * A propeller log-link URI template ({@code aloft.propeller.plugins.logs}) naming each pod's log file under
+   * {@code podsDir}: the layout {@link #podDir} makes.
+   */
+  public static String logLinkTemplate(Path podsDir) {
+    return "file://" + podsDir.toAbsolutePath() + "/{{ .namespace }}/{{ .podName }}/" + LOG_FILE;
   }
 
   private void submit(Runnable task) {
@@ -260,7 +271,7 @@ public final class LocalPodRunner implements AutoCloseable {
       cmd.addAll(c.getArgs());
     }
     Path dir = podDir(namespace, name);
-    Path log = dir.resolve("log.txt");
+    Path log = dir.resolve(LOG_FILE);
     String now = Instant.now().toString();
     if (cmd.isEmpty()) {
       done.put(uid, true);
