@@ -3,6 +3,7 @@
 #   kubelet, kube-proxy, kube-scheduler, kube-controller-manager  from k8s.io/kubernetes (the pinned version)
 #   coredns                                                       from github.com/coredns/coredns (the pinned version)
 #   pause                                                         from k8s.io/kubernetes' build/pause/linux/pause.c
+#   crictl                                                        from sigs.k8s.io/cri-tools (the pinned version)
 # into a cache directory outside the repository:
 #   ${ALOFT_TOOLS_DIR:-~/.cache/aloft}/cluster/<kubernetes version>-linux-amd64/
 # Usage: build-cluster-binaries.sh          build unless cached; prints the directory
@@ -15,10 +16,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 pom_prop() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$ROOT/pom.xml" | head -1; }
 K8S_VERSION="${ALOFT_K8S_VERSION:-$(pom_prop kubernetes.version)}"
 COREDNS_VERSION="${ALOFT_COREDNS_VERSION:-$(pom_prop coredns.version)}"
-[[ -n "$K8S_VERSION" && -n "$COREDNS_VERSION" ]] || { echo "cannot read kubernetes.version/coredns.version from $ROOT/pom.xml" >&2; exit 1; }
+CRI_TOOLS_VERSION="${ALOFT_CRI_TOOLS_VERSION:-$(pom_prop cri-tools.version)}"
+[[ -n "$K8S_VERSION" && -n "$COREDNS_VERSION" && -n "$CRI_TOOLS_VERSION" ]] ||
+  { echo "cannot read kubernetes.version/coredns.version/cri-tools.version from $ROOT/pom.xml" >&2; exit 1; }
 CACHE_ROOT="${ALOFT_TOOLS_DIR:-$HOME/.cache/aloft}"
 TARGET="$CACHE_ROOT/cluster/${K8S_VERSION}-linux-amd64"
-BINARIES=(kubelet kube-proxy kube-scheduler kube-controller-manager coredns pause)
+BINARIES=(kubelet kube-proxy kube-scheduler kube-controller-manager coredns pause crictl)
 
 log() { echo "[build-cluster-binaries] $*" >&2; }
 die() { echo "[build-cluster-binaries] ERROR: $*" >&2; exit 1; }
@@ -26,7 +29,7 @@ die() { echo "[build-cluster-binaries] ERROR: $*" >&2; exit 1; }
 cached() {
   local b
   for b in "${BINARIES[@]}"; do [[ -x "$TARGET/$b" ]] || return 1; done
-  [[ -f "$TARGET/.complete" ]] && grep -q "coredns=$COREDNS_VERSION " "$TARGET/.complete"
+  [[ -f "$TARGET/.complete" ]] && grep -q "coredns=$COREDNS_VERSION crictl=$CRI_TOOLS_VERSION " "$TARGET/.complete"
 }
 if [[ "${1:-}" == "--check" ]]; then cached; exit $?; fi
 if cached; then
@@ -41,7 +44,7 @@ start=$(date +%s)
 # The apiserver build's module (go.mod with the staging pins) is the starting point: same versions, same caches.
 "$ROOT/scripts/build-kube-binaries.sh" >/dev/null
 WORK="$CACHE_ROOT/build/cluster-k8s-${K8S_VERSION}-coredns-${COREDNS_VERSION}"
-mkdir -p "$WORK/kube" "$WORK/coredns" "$TARGET"
+mkdir -p "$WORK/kube" "$WORK/coredns" "$WORK/crictl" "$TARGET"
 export GOFLAGS="-mod=mod -buildvcs=false"
 export CGO_ENABLED=0
 
@@ -122,9 +125,30 @@ go mod tidy >/dev/null 2>&1 || go mod tidy
 log "compiling coredns"
 go build -trimpath -ldflags "-s -w" -o "$TARGET/coredns.tmp" .
 
+# --- crictl: the CRI client; the cluster uses it to stop pod sandboxes (network teardown included) ---------
+cd "$WORK/crictl"
+cat > go.mod <<GOMOD
+module aloft.local/crictlbuild
+
+go 1.24
+
+require sigs.k8s.io/cri-tools v$CRI_TOOLS_VERSION
+GOMOD
+cat > tools.go <<'GO'
+//go:build tools
+
+package crictlbuild
+
+import _ "sigs.k8s.io/cri-tools/cmd/crictl"
+GO
+log "resolving sigs.k8s.io/cri-tools v$CRI_TOOLS_VERSION"
+go mod tidy >/dev/null 2>&1 || go mod tidy
+log "compiling crictl"
+go build -trimpath -ldflags "-s -w -X sigs.k8s.io/cri-tools/pkg/version.Version=v$CRI_TOOLS_VERSION" -o "$TARGET/crictl.tmp" sigs.k8s.io/cri-tools/cmd/crictl
+
 for b in "${BINARIES[@]}"; do mv -f "$TARGET/$b.tmp" "$TARGET/$b"; done
 "$TARGET/kubelet" --version >&2
 "$TARGET/coredns" -version | head -1 >&2
-echo "k8s=$K8S_VERSION coredns=$COREDNS_VERSION built=$(date -u +%FT%TZ) seconds=$(( $(date +%s) - start ))" > "$TARGET/.complete"
+echo "k8s=$K8S_VERSION coredns=$COREDNS_VERSION crictl=$CRI_TOOLS_VERSION built=$(date -u +%FT%TZ) seconds=$(( $(date +%s) - start ))" > "$TARGET/.complete"
 log "done in $(( $(date +%s) - start ))s: $TARGET"
 echo "$TARGET"

@@ -40,9 +40,10 @@ expect_failure() { # $1 = label, $2 = text the message must contain, rest = tool
 expect_failure "Go" "install Go" go gofmt
 expect_failure "npm" "apt-get install -y nodejs npm" npm npx node
 expect_failure "Maven" "apt-get install -y maven" mvn
+expect_failure "gcc (the cluster's pause binary)" "apt-get install -y gcc" gcc
 
 if (( fails > 0 )); then
   echo "[preflight-selftest] $fails check(s) failed" >&2
   exit 1
 fi
-echo "[preflight-selftest] ok: a missing Go, npm or Maven stops ./aloft with the fix"
+echo "[preflight-selftest] ok: a missing Go, npm, Maven or gcc stops ./aloft with the fix"

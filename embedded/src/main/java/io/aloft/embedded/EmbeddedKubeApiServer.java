@@ -37,6 +37,8 @@ import javax.net.ssl.TrustManagerFactory;
  * self-signed certificate, which kube-apiserver generates in the work directory on first start.
  */
 public final class EmbeddedKubeApiServer implements AutoCloseable {
+  /** Service ClusterIPs are allocated from here; the {@code kubernetes} Service gets the first, 10.96.0.1. */
+  public static final String SERVICE_CIDR = "10.96.0.0/24";
   private static final String TOKEN_USER = "aloft-admin";
 
   private final KubeBinaries binaries;
@@ -44,6 +46,8 @@ public final class EmbeddedKubeApiServer implements AutoCloseable {
   private final boolean deleteOnClose;
   private final Duration startupTimeout;
   private final List<String> extraFlags;
+  private final String address;
+  private final boolean serviceAccountAdmission;
   private LocalProcess etcd;
   private LocalProcess apiServer;
   private int apiServerPort;
@@ -60,6 +64,8 @@ public final class EmbeddedKubeApiServer implements AutoCloseable {
     }
     this.startupTimeout = b.startupTimeout;
     this.extraFlags = List.copyOf(b.extraFlags);
+    this.address = b.address;
+    this.serviceAccountAdmission = b.serviceAccountAdmission;
   }
 
   public static Builder builder() {
@@ -94,8 +100,8 @@ public final class EmbeddedKubeApiServer implements AutoCloseable {
       etcd.awaitReady("etcd", deadline, () -> LocalProcess.httpOk(plain, URI.create(client + "/health"), null));
 
       List<String> cmd = new ArrayList<>(List.of(binaries.apiServer().toString(),
-          "--bind-address=127.0.0.1",
-          "--advertise-address=127.0.0.1",
+          "--bind-address=" + address,
+          "--advertise-address=" + address,
           "--secure-port=" + apiServerPort,
           "--etcd-servers=" + client,
           "--cert-dir=" + pki,
@@ -104,10 +110,12 @@ public final class EmbeddedKubeApiServer implements AutoCloseable {
           "--service-account-issuer=https://kubernetes.default.svc",
           "--service-account-key-file=" + saKey,
           "--service-account-signing-key-file=" + saKey,
-          "--service-cluster-ip-range=10.96.0.0/24",
-          "--disable-admission-plugins=ServiceAccount",
+          "--service-cluster-ip-range=" + SERVICE_CIDR,
           "--allow-privileged=true",
           "--profiling=false"));
+      if (!serviceAccountAdmission) {
+        cmd.add("--disable-admission-plugins=ServiceAccount");
+      }
       cmd.addAll(extraFlags);
       apiServer = LocalProcess.start("kube-apiserver", cmd, workDir.resolve("logs/kube-apiserver.log"));
       Path cert = pki.resolve("apiserver.crt");
@@ -129,7 +137,12 @@ public final class EmbeddedKubeApiServer implements AutoCloseable {
 
   /** The API server's base URL, e.g. {@code https://127.0.0.1:41234}. */
   public String url() {
-    return "https://127.0.0.1:" + apiServerPort;
+    return "https://" + address + ":" + apiServerPort;
+  }
+
+  /** The address the API server binds and advertises (the {@code kubernetes} Service's endpoint). */
+  public String address() {
+    return address;
   }
 
   /** A bearer token of a cluster administrator (group system:masters). */
@@ -293,6 +306,8 @@ public final class EmbeddedKubeApiServer implements AutoCloseable {
     private Path workDir;
     private Duration startupTimeout = Duration.ofSeconds(90);
     private final List<String> extraFlags = new ArrayList<>();
+    private String address = "127.0.0.1";
+    private boolean serviceAccountAdmission;
 
     /** Binaries to run; default {@link KubeBinaries#locate()}. */
     public Builder binaries(KubeBinaries binaries) {
@@ -314,6 +329,24 @@ public final class EmbeddedKubeApiServer implements AutoCloseable {
     /** An extra kube-apiserver flag, e.g. {@code --max-requests-inflight=50}. */
     public Builder apiServerFlag(String flag) {
       this.extraFlags.add(flag);
+      return this;
+    }
+
+    /**
+     * The address to bind and advertise; default 127.0.0.1. A cluster whose pods reach the API server (through the
+     * {@code kubernetes} Service) needs an address the pods can route to, e.g. the node bridge's.
+     */
+    public Builder address(String address) {
+      this.address = address;
+      return this;
+    }
+
+    /**
+     * Turns the ServiceAccount admission plugin on (default off): pods then get their service account's projected
+     * token, which a kubelet requests from the API server. Without a kubelet nothing would mount it.
+     */
+    public Builder serviceAccountAdmission(boolean on) {
+      this.serviceAccountAdmission = on;
       return this;
     }
 

@@ -34,9 +34,18 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    * @param port port on 127.0.0.1, or 0 for a free one
    */
   public static EmbeddedPostgresServer start(Path dataDir, int port) {
+    return start(dataDir, port, null, null);
+  }
+
+  /**
+   * A server that also listens on {@code address} and accepts password logins from {@code clientCidr}: a database
+   * that pods of a cluster on this host reach as their "external" PostgreSQL (e.g. the node bridge's address and the
+   * pod network). Null for both: loopback only.
+   */
+  public static EmbeddedPostgresServer start(Path dataDir, int port, String address, String clientCidr) {
     try {
       EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
-          .setServerConfig("listen_addresses", "127.0.0.1")
+          .setServerConfig("listen_addresses", address == null ? "127.0.0.1" : "127.0.0.1," + address)
           // admin and datacatalog replicas each hold a pool; the default 100 is tight for multi-replica tests.
           .setServerConfig("max_connections", "300");
       if (dataDir != null) {
@@ -47,6 +56,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       }
       EmbeddedPostgresServer server = new EmbeddedPostgresServer(b.start());
       server.execute("ALTER USER " + USER + " WITH PASSWORD '" + PASSWORD + "'");
+      if (clientCidr != null) {
+        server.allowPasswordLogins(clientCidr);
+      }
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException("embedded PostgreSQL failed to start", e);
@@ -60,6 +72,36 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   /** JDBC URL of {@code database} on this server. */
   public String jdbcUrl(String database) {
     return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+  }
+
+  /** JDBC URL of {@code database} on this server, reached at {@code host} (an address it listens on). */
+  public String jdbcUrl(String host, String database) {
+    return "jdbc:postgresql://" + host + ":" + port() + "/" + database;
+  }
+
+  // initdb's pg_hba.conf trusts loopback only; other clients log in with the password.
+  private void allowPasswordLogins(String cidr) {
+    if (!cidr.matches("[0-9a-fA-F.:]+/[0-9]+")) {
+      throw new IllegalArgumentException("not a CIDR: " + cidr);
+    }
+    try {
+      String dataDir = query("SHOW data_directory");
+      Files.writeString(Path.of(dataDir, "pg_hba.conf"), "host all all " + cidr + " scram-sha-256\n",
+          java.nio.file.StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot extend pg_hba.conf", e);
+    }
+    query("SELECT pg_reload_conf()");
+  }
+
+  private String query(String sql) {
+    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
   }
 
   /** Creates {@code database} unless it exists. */

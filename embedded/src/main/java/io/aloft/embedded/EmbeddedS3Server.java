@@ -26,8 +26,10 @@ public final class EmbeddedS3Server implements AutoCloseable {
   private final BlobStore blobStore;
   private final String accessKey;
   private final String secretKey;
+  private final String host;
 
-  private EmbeddedS3Server(S3Proxy proxy, BlobStore blobStore, String accessKey, String secretKey) {
+  private EmbeddedS3Server(S3Proxy proxy, BlobStore blobStore, String accessKey, String secretKey, String host) {
+    this.host = host;
     this.proxy = proxy;
     this.blobStore = blobStore;
     this.accessKey = accessKey;
@@ -46,6 +48,14 @@ public final class EmbeddedS3Server implements AutoCloseable {
    * @param port the port on 127.0.0.1, or 0 for a free one
    */
   public static EmbeddedS3Server start(Path dataDir, int port, String accessKey, String secretKey) {
+    return start(dataDir, "127.0.0.1", port, accessKey, secretKey);
+  }
+
+  /**
+   * Starts a server on {@code host}, e.g. a cluster's node address so that its pods reach it as their "external"
+   * object store; clients (and presigned URLs) then use that address.
+   */
+  public static EmbeddedS3Server start(Path dataDir, String host, int port, String accessKey, String secretKey) {
     BlobStore store;
     if (dataDir == null) {
       store = new TransientNio2BlobStore();
@@ -58,7 +68,7 @@ public final class EmbeddedS3Server implements AutoCloseable {
     }
     S3Proxy proxy = S3Proxy.builder()
         .blobStore(store)
-        .endpoint(URI.create("http://127.0.0.1:" + port))
+        .endpoint(URI.create("http://" + host + ":" + port))
         .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
         .build();
     try {
@@ -78,12 +88,12 @@ public final class EmbeddedS3Server implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("s3proxy failed to start", e);
     }
-    return new EmbeddedS3Server(proxy, store, accessKey, secretKey);
+    return new EmbeddedS3Server(proxy, store, accessKey, secretKey, host);
   }
 
   /** The endpoint clients use with path-style access, e.g. {@code http://127.0.0.1:40123}. */
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + proxy.getPort());
+    return URI.create("http://" + host + ":" + proxy.getPort());
   }
 
   public int port() {

@@ -63,18 +63,19 @@ public record KubeBinaries(Path dir, String kubernetesVersion, String etcdVersio
 
   static Path resolveDir(String kubernetesVersion) {
     String kubeApiTestDir = System.getenv("KUBE_API_TEST_DIR");
-    Path base;
-    if (kubeApiTestDir != null && !kubeApiTestDir.isBlank()) {
-      base = Path.of(kubeApiTestDir);
-    } else {
-      String tools = firstNonBlank(System.getProperty("aloft.tools.dir"), System.getenv("ALOFT_TOOLS_DIR"));
-      Path toolsDir = tools != null ? Path.of(tools) : Path.of(System.getProperty("user.home"), ".cache", "aloft");
-      base = toolsDir.resolve("kube-api-test");
-    }
+    Path base = kubeApiTestDir != null && !kubeApiTestDir.isBlank() ? Path.of(kubeApiTestDir)
+        : toolsDir().resolve("kube-api-test");
     return base.resolve("k8s").resolve(kubernetesVersion + "-linux-amd64");
   }
 
-  private static Properties pinnedVersions() {
+  /** The tools cache: system property {@code aloft.tools.dir}, env {@code ALOFT_TOOLS_DIR}, or ~/.cache/aloft. */
+  public static Path toolsDir() {
+    String tools = firstNonBlank(System.getProperty("aloft.tools.dir"), System.getenv("ALOFT_TOOLS_DIR"));
+    return tools != null ? Path.of(tools) : Path.of(System.getProperty("user.home"), ".cache", "aloft");
+  }
+
+  /** The versions pinned in the root pom.xml (kubernetes.version, etcd.version, coredns.version). */
+  static Properties pinnedVersions() {
     Properties p = new Properties();
     try (InputStream in = KubeBinaries.class.getResourceAsStream("/aloft-embedded.properties")) {
       if (in == null) {
