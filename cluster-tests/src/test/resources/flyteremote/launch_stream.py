@@ -1,0 +1,42 @@
+"""Launches executions of one launch plan through flytekit's FlyteRemote at a steady pace until a stop file appears,
+as a user's script or a scheduler would, and writes one JSON line per launch.
+
+    python launch_stream.py CONFIG PROJECT DOMAIN LAUNCH_PLAN VERSION PREFIX INTERVAL_SECONDS STOP_FILE OUT_FILE
+
+Execution names are PREFIX-0, PREFIX-1, ...; input x is the index. A launch that raises is recorded with its error
+and the stream goes on: the test decides what a failure means. FlyteRemote's own client behaviour applies (its gRPC
+channel, and its retries of UNAVAILABLE with ALREADY_EXISTS taken as success), as it would for a user.
+"""
+import json
+import os
+import sys
+import time
+
+from flytekit.configuration import Config
+from flytekit.remote import FlyteRemote
+
+
+def main(config, project, domain, lp_name, version, prefix, interval, stop_file, out_file):
+    remote = FlyteRemote(Config.auto(config), default_project=project, default_domain=domain)
+    lp = remote.fetch_launch_plan(name=lp_name, version=version)
+    i = 0
+    with open(out_file, "a") as out:
+        while not os.path.exists(stop_file):
+            name = f"{prefix}-{i}"
+            started = time.time()
+            try:
+                remote.execute(lp, inputs={"x": i}, execution_name=name, wait=False)
+                record = {"name": name, "ok": True}
+            except Exception as e:  # recorded, never hidden: the test asserts there are none
+                record = {"name": name, "ok": False, "error": f"{type(e).__name__}: {e}"}
+            record["seconds"] = round(time.time() - started, 3)
+            out.write(json.dumps(record) + "\n")
+            out.flush()
+            i += 1
+            time.sleep(max(0.0, interval - (time.time() - started)))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 10:
+        sys.exit(__doc__)
+    main(*sys.argv[1:7], float(sys.argv[7]), sys.argv[8], sys.argv[9])
