@@ -32,7 +32,10 @@ final class LaunchStream {
     this.log = log;
   }
 
-  /** Starts launching {@code launchPlan} (version {@code version}) every {@code intervalSeconds}. */
+  /**
+   * Starts launching {@code launchPlan} (version {@code version}) every {@code intervalSeconds}, each launch through a
+   * new FlyteRemote (a new connection, so launches spread over admin's replicas behind the Service).
+   */
   static LaunchStream start(Flytekit flytekit, String project, String domain, String launchPlan, String version,
       String prefix, double intervalSeconds) {
     Path dir = flytekit.workDir();
@@ -41,7 +44,7 @@ final class LaunchStream {
     Path log = dir.resolve(prefix + ".log");
     Path script = Flytekit.REPO.resolve("cluster-tests/src/test/resources/flyteremote/launch_stream.py");
     Process p = flytekit.start(script, log, "config.yaml", project, domain, launchPlan, version, prefix,
-        Double.toString(intervalSeconds), stop.toString(), out.toString());
+        Double.toString(intervalSeconds), stop.toString(), out.toString(), "fresh");
     return new LaunchStream(p, stop, out, log);
   }
 

@@ -1,0 +1,197 @@
+package io.aloft.cluster;
+
+import io.aloft.embedded.EmbeddedPostgresServer;
+import io.aloft.embedded.EmbeddedS3Server;
+import io.aloft.embedded.cluster.EmbeddedCluster;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Aloft deployed on a real single-node cluster, once for the whole tier: the cluster with the images built by
+ * {@code ./aloft images} imported, a PostgreSQL and an S3 server on the node's address standing in for the user's
+ * external ones, and {@code kubectl apply -k} of a site overlay ({@link SiteOverlay}) on top of
+ * {@code deploy/overlays/ha}, waited for until every Deployment has rolled out. Tests reach admin through its Service
+ * on a NodePort, with the real flytekit.
+ *
+ * <p>Test classes get it as a parameter ({@code @ExtendWith(AloftOnCluster.Extension.class)}); it is stopped when
+ * the test plan ends.
+ */
+final class AloftOnCluster implements ExtensionContext.Store.CloseableResource {
+  private static final Logger LOG = LoggerFactory.getLogger(AloftOnCluster.class);
+  static final String NAMESPACE = "aloft";
+  static final String PROJECT = "flytesnacks";
+  static final String DOMAIN = "development";
+  /** Where task pods run: admin's namespace template {{ project }}-{{ domain }}. */
+  static final String EXECUTION_NAMESPACE = PROJECT + "-" + DOMAIN;
+  static final int ADMIN_NODE_PORT = 30089;
+  static final String BUCKET = "aloft";
+  static final List<String> DEPLOYMENTS = List.of("aloft-admin", "aloft-datacatalog", "aloft-propeller");
+  /** How long propeller tolerates ImagePullBackOff here (Flyte's default is 3m); the tier checks the bound. */
+  static final Duration IMAGE_PULL_GRACE = Duration.ofSeconds(20);
+
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private EmbeddedCluster cluster;
+  private EmbeddedS3Server s3;
+  private KubernetesClient kube;
+  private Flytekit flytekit;
+  private AdminClient admin;
+  private ClusterImages images;
+  private Duration deployTook;
+
+  private AloftOnCluster() {}
+
+  private AloftOnCluster start() {
+    Instant t0 = Instant.now();
+    try {
+      images = ClusterImages.load(Flytekit.REPO);
+      EmbeddedCluster.Builder b = EmbeddedCluster.builder().sandboxImage(images.pause().ref(), images.pause().archive());
+      for (ClusterImages.Image i : images.workload()) {
+        b.image(i.archive());
+      }
+      cluster = track(b.start());
+      String node = cluster.nodeAddress();
+      EmbeddedPostgresServer postgres = track(EmbeddedPostgresServer.start(null, 0, node, "10.88.0.0/16"));
+      postgres.createDatabase("aloft_admin");
+      postgres.createDatabase("aloft_datacatalog");
+      s3 = track(EmbeddedS3Server.start(null, node, 0, EmbeddedS3Server.DEFAULT_ACCESS_KEY,
+          EmbeddedS3Server.DEFAULT_SECRET_KEY));
+      s3.createBucket(BUCKET);
+      kube = track(new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(
+          Files.readString(cluster.kubeconfig()))).build());
+
+      Path work = Files.createTempDirectory("aloft-cluster-tier-");
+      Path overlay = siteOverlay(postgres).writeTo(work.resolve("site"));
+      Instant applied = Instant.now();
+      cluster.kubectl("apply", "-k", overlay.toString());
+      for (String d : DEPLOYMENTS) {
+        cluster.kubectl("rollout", "status", "-n", NAMESPACE, "deployment/" + d, "--timeout=300s");
+      }
+      deployTook = Duration.between(applied, Instant.now());
+      flytekit = new Flytekit(work);
+      writeFlytekitConfig(work.resolve("config.yaml"));
+      admin = track(new AdminClient(node, ADMIN_NODE_PORT, PROJECT, DOMAIN));
+      LOG.info("Aloft deployed on the cluster in {} s (rollout {} s)", Duration.between(t0, Instant.now())
+          .toSeconds(), deployTook.toSeconds());
+      return this;
+    } catch (IOException e) {
+      close();
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  // What a user's overlay says: where PostgreSQL and S3 are and the credentials; the tier's own choices are the
+  // NodePort, a seed project, small task pods for a 2-core node, and a short image-pull grace to check the bound.
+  private SiteOverlay siteOverlay(EmbeddedPostgresServer postgres) {
+    String node = cluster.nodeAddress();
+    String s3Endpoint = s3.endpoint().toString();
+    SiteOverlay o = new SiteOverlay(Flytekit.REPO, "ha")
+        .set("admin", "quarkus.datasource.jdbc.url", postgres.jdbcUrl(node, "aloft_admin"))
+        .set("admin", "quarkus.s3.endpoint-override", s3Endpoint)
+        .set("admin", "aloft.admin.seed-projects", PROJECT)
+        .set("datacatalog", "quarkus.datasource.jdbc.url", postgres.jdbcUrl(node, "aloft_datacatalog"))
+        .set("datacatalog", "quarkus.s3.endpoint-override", s3Endpoint)
+        .set("propeller", "quarkus.s3.endpoint-override", s3Endpoint)
+        .set("propeller", "aloft.propeller.plugins.k8s.default-cpus", "100m")
+        .set("propeller", "aloft.propeller.plugins.k8s.default-memory", "256Mi")
+        .set("propeller", "aloft.propeller.plugins.k8s.image-pull-backoff-grace-period",
+            IMAGE_PULL_GRACE.toSeconds() + "s")
+        .secret("aloft-s3", "access-key-id", s3.accessKey())
+        .secret("aloft-s3", "secret-access-key", s3.secretKey())
+        .secret("aloft-postgres", "username", EmbeddedPostgresServer.USER)
+        .secret("aloft-postgres", "password", EmbeddedPostgresServer.PASSWORD)
+        .adminNodePort(ADMIN_NODE_PORT);
+    for (ClusterImages.Image i : images.services()) {
+      o.image(i.name(), i.ref());
+    }
+    return o;
+  }
+
+  private void writeFlytekitConfig(Path file) throws IOException {
+    Files.writeString(file, """
+        admin:
+          endpoint: dns:///%s:%d
+          insecure: true
+        storage:
+          connection:
+            endpoint: %s
+            access-key: %s
+            secret-key: %s
+        """.formatted(cluster.nodeAddress(), ADMIN_NODE_PORT, s3.endpoint(), s3.accessKey(), s3.secretKey()));
+  }
+
+  EmbeddedCluster cluster() {
+    return cluster;
+  }
+
+  KubernetesClient kube() {
+    return kube;
+  }
+
+  Flytekit flytekit() {
+    return flytekit;
+  }
+
+  AdminClient admin() {
+    return admin;
+  }
+
+  ClusterImages images() {
+    return images;
+  }
+
+  EmbeddedS3Server s3() {
+    return s3;
+  }
+
+  Duration deployTook() {
+    return deployTook;
+  }
+
+  private <T extends AutoCloseable> T track(T c) {
+    started.add(c);
+    return c;
+  }
+
+  @Override
+  public void close() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("stopping {} failed", started.get(i), e);
+      }
+    }
+    started.clear();
+  }
+
+  /** Resolves {@link AloftOnCluster} parameters with the one instance of this test plan. */
+  static final class Extension implements ParameterResolver {
+    @Override
+    public boolean supportsParameter(ParameterContext p, ExtensionContext c) {
+      return p.getParameter().getType() == AloftOnCluster.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext p, ExtensionContext c) {
+      return c.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+          .getOrComputeIfAbsent(AloftOnCluster.class, k -> new AloftOnCluster().start(), AloftOnCluster.class);
+    }
+  }
+}

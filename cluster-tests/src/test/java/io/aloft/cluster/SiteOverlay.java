@@ -1,0 +1,115 @@
+package io.aloft.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A user's own kustomize overlay on top of one of deploy/'s, as docs/operations.md tells users to write it: each
+ * service's properties are deploy/base's file with the site's values appended (a later key wins in a properties
+ * file), the Secrets carry the site's credentials, and admin's Service is exposed on a NodePort. The cluster tier
+ * deploys Aloft exactly this way.
+ */
+final class SiteOverlay {
+  private final Path repo;
+  private final String baseOverlay;
+  private final Map<String, Map<String, String>> properties = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> secrets = new LinkedHashMap<>();
+  private final Map<String, String> images = new LinkedHashMap<>();
+  private int adminNodePort;
+
+  SiteOverlay(Path repo, String baseOverlay) {
+    this.repo = repo;
+    this.baseOverlay = baseOverlay;
+  }
+
+  /** A property of {@code service} (admin, datacatalog, propeller) set to {@code value}. */
+  SiteOverlay set(String service, String key, String value) {
+    properties.computeIfAbsent(service, s -> new LinkedHashMap<>()).put(key, value);
+    return this;
+  }
+
+  /** A key of Secret {@code name}. */
+  SiteOverlay secret(String name, String key, String value) {
+    secrets.computeIfAbsent(name, s -> new LinkedHashMap<>()).put(key, value);
+    return this;
+  }
+
+  /** Images: {@code name} (as deploy/ names it, e.g. aloft/admin) taken from {@code ref}. */
+  SiteOverlay image(String name, String ref) {
+    images.put(name, ref);
+    return this;
+  }
+
+  SiteOverlay adminNodePort(int port) {
+    this.adminNodePort = port;
+    return this;
+  }
+
+  /** Writes the overlay into {@code dir} (kustomization.yaml and the files it names); returns {@code dir}. */
+  Path writeTo(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      StringBuilder k = new StringBuilder("""
+          apiVersion: kustomize.config.k8s.io/v1beta1
+          kind: Kustomization
+          namespace: aloft
+          resources:
+            - %s
+          """.formatted(repo.resolve("deploy/overlays").resolve(baseOverlay)));
+      k.append("configMapGenerator:\n");
+      for (var e : properties.entrySet()) {
+        String service = e.getKey();
+        StringBuilder file = new StringBuilder(Files.readString(
+            repo.resolve("deploy/base").resolve(service).resolve("application.properties")));
+        file.append("\n# --- this site\n");
+        e.getValue().forEach((key, value) -> file.append(key).append('=').append(value).append('\n'));
+        Files.writeString(dir.resolve(service + ".properties"), file);
+        k.append("""
+              - name: aloft-%s-config
+                behavior: replace
+                files:
+                  - application.properties=%s.properties
+            """.formatted(service, service));
+      }
+      if (!secrets.isEmpty()) {
+        k.append("secretGenerator:\n");
+        for (var e : secrets.entrySet()) {
+          k.append("  - name: ").append(e.getKey()).append("\n    behavior: replace\n    literals:\n");
+          e.getValue().forEach((key, value) -> k.append("      - ").append(key).append('=').append(value)
+              .append('\n'));
+        }
+      }
+      if (!images.isEmpty()) {
+        k.append("images:\n");
+        images.forEach((name, ref) -> {
+          int colon = ref.lastIndexOf(':');
+          k.append("  - name: ").append(name).append("\n    newName: ").append(ref, 0, colon)
+              .append("\n    newTag: \"").append(ref.substring(colon + 1)).append("\"\n");
+        });
+      }
+      if (adminNodePort > 0) {
+        Files.writeString(dir.resolve("admin-nodeport.yaml"), """
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: aloft-admin
+            spec:
+              type: NodePort
+              ports:
+                - name: grpc
+                  port: 8089
+                  nodePort: %d
+            """.formatted(adminNodePort));
+        k.append("patches:\n  - path: admin-nodeport.yaml\n");
+      }
+      Files.writeString(dir.resolve("kustomization.yaml"), k);
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.aloft.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A user's first workflow on a real cluster: {@code pyflyte run --remote} through admin's Service, the task run by
+ * the kubelet as a container of the flytekit image, the result read back through FlyteRemote.
+ */
+@ExtendWith(AloftOnCluster.Extension.class)
+class WorkflowOnClusterIT {
+
+  @Test
+  void pyflyteRunRemoteRunsTheTaskAsARealContainerAndFlyteRemoteReadsTheOutput(AloftOnCluster aloft)
+      throws Exception {
+    Workflows.register(aloft);
+    String name = "hello-kubelet";
+    aloft.flytekit().pyflyte("run", "--remote", "--project", AloftOnCluster.PROJECT, "--domain",
+        AloftOnCluster.DOMAIN, "--name", name, "--image", aloft.images().flytekit().ref(),
+        "examples/hello_world.py", "hello_world_wf", "--name", "Kubelet");
+
+    JsonNode read = new ObjectMapper().readTree(aloft.flytekit().python(
+        Flytekit.REPO.resolve("sandbox/src/test/resources/flyteremote/read_executions.py"), "config.yaml",
+        AloftOnCluster.PROJECT, AloftOnCluster.DOMAIN, name)).get(name);
+    assertThat(read.get("error").isNull()).as(read.toString()).isTrue();
+    assertThat(read.get("outputs").get("o0").asText()).isEqualTo("Hello, Kubelet!");
+
+    // the task ran in a container the kubelet started from the flytekit image, on the cluster's node
+    List<Pod> pods = aloft.kube().pods().inNamespace(AloftOnCluster.EXECUTION_NAMESPACE).list().getItems().stream()
+        .filter(p -> p.getMetadata().getName().startsWith(name)).toList();
+    assertThat(pods).hasSize(1);
+    Pod pod = pods.get(0);
+    assertThat(pod.getSpec().getNodeName()).isEqualTo(aloft.cluster().nodeName());
+    ContainerStatus c = pod.getStatus().getContainerStatuses().get(0);
+    assertThat(c.getContainerID()).startsWith("containerd://");
+    assertThat(c.getImage()).isEqualTo("docker.io/" + aloft.images().flytekit().ref());
+    assertThat(c.getImageID()).startsWith("sha256:");
+    assertThat(c.getState().getTerminated().getExitCode()).isZero();
+    assertThat(c.getState().getTerminated().getReason()).isEqualTo("Completed");
+    // what the task printed, through the kubelet's log API
+    assertThat(aloft.cluster().kubectl("logs", "-n", AloftOnCluster.EXECUTION_NAMESPACE, pod.getMetadata().getName()))
+        .contains("saying hello to Kubelet");
+  }
+}
