@@ -17,6 +17,16 @@ import io.aloft.propeller.controller.WorkflowWriter;
 import io.aloft.testkit.SharedComponents;
 import io.aloft.testkit.kube.Crds;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -32,10 +42,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,7 +71,10 @@ class LeaderElectionIT {
 
   private static EmbeddedKubeApiServer kube;
   private static KubernetesClient client;
+  private static String propellerToken;
   private static final List<Replica> replicas = new ArrayList<>();
+  /** Replicas this test killed or stopped (a stopping one may still run, without its HTTP server). */
+  private final Set<Replica> stopped = new HashSet<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   /** One propeller pod: its name, HTTP port and process. */
@@ -79,6 +94,42 @@ class LeaderElectionIT {
       client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
           .create();
     }
+    propellerToken = leastPrivilegeToken();
+  }
+
+  /**
+   * The replicas run as service account {@code aloft-system/propeller} with the lease rights docs/operations.md
+   * lists and nothing more, plus what these echo workflows need: the workflows and their status, and the pods the
+   * pod plugin watches. (The operator SDK checks the lease verbs at start; fabric8's elector renews with PATCH.)
+   */
+  private static String leastPrivilegeToken() {
+    client.serviceAccounts().resource(new ServiceAccountBuilder().withNewMetadata().withName("propeller")
+        .withNamespace(LEASE_NAMESPACE).endMetadata().build()).create();
+    Subject subject = new SubjectBuilder().withKind("ServiceAccount").withName("propeller")
+        .withNamespace(LEASE_NAMESPACE).build();
+    client.rbac().roles().resource(new RoleBuilder().withNewMetadata().withName("propeller-leader-election")
+        .withNamespace(LEASE_NAMESPACE).endMetadata()
+        .addToRules(rule("coordination.k8s.io", "leases", "get", "create", "update", "patch")).build()).create();
+    client.rbac().roleBindings().resource(new RoleBindingBuilder().withNewMetadata()
+        .withName("propeller-leader-election").withNamespace(LEASE_NAMESPACE).endMetadata()
+        .withNewRoleRef("rbac.authorization.k8s.io", "Role", "propeller-leader-election")
+        .withSubjects(subject).build()).create();
+    client.rbac().clusterRoles().resource(new ClusterRoleBuilder().withNewMetadata()
+        .withName("leader-it-workflows").endMetadata()
+        .addToRules(rule("aloft.io", "flyteworkflows", "get", "list", "watch", "update", "patch"))
+        .addToRules(rule("aloft.io", "flyteworkflows/status", "get", "update", "patch"))
+        .addToRules(rule("", "pods", "get", "list", "watch")).build()).create();
+    client.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata()
+        .withName("leader-it-workflows").endMetadata()
+        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "leader-it-workflows")
+        .withSubjects(subject).build()).create();
+    return client.serviceAccounts().inNamespace(LEASE_NAMESPACE).withName("propeller")
+        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
+        .getStatus().getToken();
+  }
+
+  private static PolicyRule rule(String group, String resource, String... verbs) {
+    return new PolicyRuleBuilder().withApiGroups(group).withResources(resource).withVerbs(verbs).build();
   }
 
   @AfterAll
@@ -108,6 +159,7 @@ class LeaderElectionIT {
 
     // SIGKILL, as a node failure: nothing releases the lease, the follower waits for it to expire
     Instant killed = Instant.now();
+    stopped.add(leader);
     leader.process().kill();
     Duration afterKill = awaitHolder(follower, killed);
     System.out.printf("leader SIGKILLed: %s took over after %d ms (lease-duration %s)%n", follower.pod(),
@@ -126,6 +178,7 @@ class LeaderElectionIT {
 
     // SIGTERM, as a pod deletion or rolling update: the leader drains, stops and releases the lease
     Instant terminated = Instant.now();
+    stopped.add(survivor);
     survivor.process().terminate();
     Replica successor = awaitLeader(next);
     Duration afterTerm = Duration.between(terminated, Instant.now());
@@ -141,6 +194,7 @@ class LeaderElectionIT {
     assertOnlyFollows(bystander);
 
     // another holder appears (what a partitioned leader finds once it reaches the API server again): it exits
+    stopped.add(successor);
     steal();
     OptionalInt exit = successor.process().awaitExit(Duration.ofSeconds(15));
     assertThat(exit).as("the deposed leader exits").hasValue(1);
@@ -182,6 +236,7 @@ class LeaderElectionIT {
 
   private static Map<String, String> config() {
     Map<String, String> c = new LinkedHashMap<>(QuarkusConfig.kubernetesClient(kube));
+    c.put("quarkus.kubernetes-client.token", propellerToken);
     c.putAll(QuarkusConfig.s3(SharedComponents.s3(), BUCKET));
     c.put("aloft.propeller.event.type", "log");
     c.put("aloft.propeller.workflow-reeval-duration", "1s");
@@ -204,7 +259,7 @@ class LeaderElectionIT {
         .until(LeaderElectionIT::holder, s -> candidates.stream().anyMatch(r -> r.holds(s)));
     Replica leader = candidates.stream().filter(r -> r.holds(h)).findFirst().orElseThrow();
     for (Replica r : replicas) {
-      if (r != leader && r.process().isAlive()) {
+      if (r != leader && !stopped.contains(r)) {
         assertThat(leaderElectionHealth(r).get("leading").asBoolean()).as(r.pod() + " leads too").isFalse();
       }
     }
