@@ -87,7 +87,9 @@ public class LeaderElectionProducer {
 
   private void startedLeading() {
     leadership.startLeading();
-    LOG.infof("%s leads (Lease %s): evaluating workflows", lease.identity(), lease.describe());
+    if (leadership.isLeading()) {
+      LOG.infof("%s leads (Lease %s): evaluating workflows", lease.identity(), lease.describe());
+    }
   }
 
   private void stoppedLeading() {

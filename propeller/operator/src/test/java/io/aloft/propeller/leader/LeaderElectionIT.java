@@ -99,8 +99,9 @@ class LeaderElectionIT {
 
   /**
    * The replicas run as service account {@code aloft-system/propeller} with the lease rights docs/operations.md
-   * lists and nothing more, plus what these echo workflows need: the workflows and their status, and the pods the
-   * pod plugin watches. (The operator SDK checks the lease verbs at start; fabric8's elector renews with PATCH.)
+   * lists and nothing more (create, and get/update/patch of this lease only; fabric8's elector renews with PATCH,
+   * which the operator SDK's check at start does not ask for), plus what these echo workflows need: the workflows
+   * and their status, and the pods the pod plugin watches.
    */
   private static String leastPrivilegeToken() {
     client.serviceAccounts().resource(new ServiceAccountBuilder().withNewMetadata().withName("propeller")
@@ -109,7 +110,9 @@ class LeaderElectionIT {
         .withNamespace(LEASE_NAMESPACE).build();
     client.rbac().roles().resource(new RoleBuilder().withNewMetadata().withName("propeller-leader-election")
         .withNamespace(LEASE_NAMESPACE).endMetadata()
-        .addToRules(rule("coordination.k8s.io", "leases", "get", "create", "update", "patch")).build()).create();
+        .addToRules(rule("coordination.k8s.io", "leases", "create"))
+        .addToRules(new PolicyRuleBuilder(rule("coordination.k8s.io", "leases", "get", "update", "patch"))
+            .withResourceNames(LEASE_NAME).build()).build()).create();
     client.rbac().roleBindings().resource(new RoleBindingBuilder().withNewMetadata()
         .withName("propeller-leader-election").withNamespace(LEASE_NAMESPACE).endMetadata()
         .withNewRoleRef("rbac.authorization.k8s.io", "Role", "propeller-leader-election")
