@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,12 +33,18 @@ public final class LocalProcess implements AutoCloseable {
   }
 
   public static LocalProcess start(String name, List<String> command, Path log) {
+    return start(name, command, Map.of(), log);
+  }
+
+  /** Like {@link #start(String, List, Path)}, with {@code env} added to this JVM's environment. */
+  public static LocalProcess start(String name, List<String> command, Map<String, String> env, Path log) {
     try {
       Files.createDirectories(log.getParent());
-      Process p = new ProcessBuilder(command)
+      ProcessBuilder builder = new ProcessBuilder(command)
           .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-          .start();
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      builder.environment().putAll(env);
+      Process p = builder.start();
       LocalProcess lp = new LocalProcess(name, p, log);
       // A JVM that exits without close() (Ctrl-C, a crashed test run) must not leave control-plane processes behind.
       Runtime.getRuntime().addShutdownHook(new Thread(lp::close, "stop-" + name));
@@ -130,6 +138,22 @@ public final class LocalProcess implements AutoCloseable {
       process.waitFor(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Sends SIGTERM, as the kubelet does to a deleted pod, and returns without waiting. */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /** Waits up to {@code timeout} for the process to exit: its exit code, or empty if it still runs. */
+  public OptionalInt awaitExit(Duration timeout) {
+    try {
+      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? OptionalInt.of(process.exitValue())
+          : OptionalInt.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return OptionalInt.empty();
     }
   }
 

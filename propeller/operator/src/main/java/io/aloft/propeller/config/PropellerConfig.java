@@ -101,6 +101,10 @@ public interface PropellerConfig {
   @WithName("catalog-cache")
   CatalogCache catalogCache();
 
+  /** Leader election among replicas of one propeller ({@code leader-election}). */
+  @WithName("leader-election")
+  LeaderElection leaderElection();
+
   /** The work queue. */
   interface Workqueue {
     /** Workflows queued at most; adds beyond are dropped and come back with the next resync. */
@@ -212,5 +216,44 @@ public interface PropellerConfig {
     @WithName("max-cache-age")
     @WithDefault("0s")
     Duration maxCacheAge();
+  }
+
+  /**
+   * {@code leader-election} (flytepropeller {@code controller/config/config.go} {@code LeaderElectionConfig}): replicas
+   * compete for one Lease and only its holder evaluates workflows.
+   */
+  interface LeaderElection {
+    /** Compete for the lease before evaluating anything; off, every replica evaluates (Flyte's default). */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** The lock. Flyte's key says config map for history; Aloft's lock is a coordination.k8s.io/v1 Lease. */
+    @WithName("lock-config-map")
+    LockConfigMap lockConfigMap();
+
+    /** How long a lease holder that stopped renewing keeps it before another replica may take it over. */
+    @WithName("lease-duration")
+    @WithDefault("15s")
+    Duration leaseDuration();
+
+    /** How long the leader keeps retrying a failed renewal before it gives up leading (below lease-duration). */
+    @WithName("renew-deadline")
+    @WithDefault("10s")
+    Duration renewDeadline();
+
+    /** The wait between two attempts to acquire or renew the lease. */
+    @WithName("retry-period")
+    @WithDefault("2s")
+    Duration retryPeriod();
+
+    /** {@code lock-config-map}: where the Lease lives. */
+    interface LockConfigMap {
+      /** The Lease's name. */
+      @WithDefault("propeller-leader")
+      String name();
+
+      /** The Lease's namespace; unset, the pod's own (env POD_NAMESPACE, else the service account's namespace). */
+      Optional<String> namespace();
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.aloft.propeller.controller;
 
 import io.aloft.crd.FlyteWorkflow;
 import io.aloft.propeller.config.PropellerConfig;
+import io.aloft.propeller.leader.Leadership;
 import io.aloft.propeller.metrics.PropellerMetrics;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.quarkus.runtime.ShutdownEvent;
@@ -9,19 +10,17 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
- * Propeller's worker pool over its work queue: {@code workers} threads take workflow keys and run
- * {@link WorkflowHandler#handle} on them; every {@code workflow-reeval-duration} each non-terminal workflow in the
- * informer is queued again (Flyte's informer resync), so waiting workflows are looked at without an event.
+ * Propeller's worker pool over its work queue ({@link WorkerPool}): {@code workers} threads take workflow keys and
+ * run {@link WorkflowHandler#handle} on them; every {@code workflow-reeval-duration} each non-terminal workflow in the
+ * informer is queued again (Flyte's informer resync), so waiting workflows are looked at without an event. All of it
+ * only while this replica leads ({@link Leadership}).
  */
 @ApplicationScoped
 public class WorkflowWorkers {
@@ -33,24 +32,21 @@ public class WorkflowWorkers {
   @Inject
   PropellerRuntime runtime;
 
+  @Inject
+  Leadership leadership;
+
   private final AtomicReference<IndexedResourceCache<FlyteWorkflow>> cache = new AtomicReference<>();
-  private final AtomicInteger busy = new AtomicInteger();
-  private final List<Thread> threads = new ArrayList<>();
-  private WorkQueue queue;
+  private WorkerPool pool;
   private ScheduledExecutorService resync;
 
   void start(@Observes StartupEvent ev) {
-    queue = new WorkQueue(config.workqueue().maxItems(), config.workqueue().baseDelay(),
+    WorkQueue queue = new WorkQueue(config.workqueue().maxItems(), config.workqueue().baseDelay(),
         config.workqueue().maxDelay());
+    pool = new WorkerPool(queue, config.workers(), leadership, runtime.handler()::handle);
     PropellerMetrics metrics = runtime.metrics();
-    metrics.queueGauges(queue::depth, busy::get, () -> config.workers() - busy.get(), queue::dropped);
+    metrics.queueGauges(queue::depth, pool::busy, () -> config.workers() - pool.busy(), queue::dropped);
     runtime.onWorkflowChange(this::enqueue);
-    for (int i = 0; i < config.workers(); i++) {
-      Thread t = new Thread(this::work, "aloft-worker-" + i);
-      t.setDaemon(true);
-      t.start();
-      threads.add(t);
-    }
+    pool.start();
     resync = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "aloft-resync");
       t.setDaemon(true);
@@ -64,8 +60,8 @@ public class WorkflowWorkers {
     if (resync != null) {
       resync.shutdownNow();
     }
-    if (queue != null) {
-      queue.close();
+    if (pool != null) {
+      pool.queue().close();
     }
   }
 
@@ -76,54 +72,21 @@ public class WorkflowWorkers {
     }
   }
 
-  /** Queues the workflow {@code namespace/name}. */
+  /** Queues the workflow {@code namespace/name} (nothing while this replica does not lead). */
   public void enqueue(String namespace, String name) {
-    if (queue != null) {
-      queue.add(namespace + "/" + name);
+    if (pool != null) {
+      pool.enqueue(namespace, name);
     }
   }
 
   /** The work queue (tests and benchmarks read its depth). */
   public WorkQueue queue() {
-    return queue;
-  }
-
-  private void work() {
-    while (true) {
-      String key;
-      try {
-        key = queue.take();
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (key == null) {
-        return;
-      }
-      busy.incrementAndGet();
-      try {
-        int slash = key.indexOf('/');
-        WorkflowHandler.Next next = runtime.handler().handle(key.substring(0, slash), key.substring(slash + 1));
-        switch (next) {
-          case WAIT -> queue.forget(key);
-          case AGAIN -> {
-            queue.forget(key);
-            queue.add(key);
-          }
-          case BACK_OFF -> queue.addRateLimited(key);
-        }
-      } catch (RuntimeException | Error e) {
-        LOG.errorf(e, "worker failed on %s", key);
-        queue.addRateLimited(key);
-      } finally {
-        busy.decrementAndGet();
-        queue.done(key);
-      }
-    }
+    return pool == null ? null : pool.queue();
   }
 
   private void resync() {
     IndexedResourceCache<FlyteWorkflow> c = cache.get();
-    if (c == null) {
+    if (c == null || !leadership.isLeading()) {
       return;
     }
     try {

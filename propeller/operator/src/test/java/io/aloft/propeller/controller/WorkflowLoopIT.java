@@ -39,8 +39,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = WorkflowCrdResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = S3Resource.class, restrictToAnnotatedClass = false)
 @TestProfile(WorkflowLoopIT.LogEvents.class)
-class WorkflowLoopIT {
-  static final String NS = "proj-dev";
+public class WorkflowLoopIT {
+  public static final String NS = "proj-dev";
 
   /** No admin in this JVM: events go to the log. */
   public static class LogEvents implements QuarkusTestProfile {
@@ -64,7 +64,8 @@ class WorkflowLoopIT {
     }
   }
 
-  static FlyteWorkflow chain(String name, int length) throws Exception {
+  /** An echo chain of {@code length} nodes (no pods) in {@link #NS}, with admin's finalizer. */
+  public static FlyteWorkflow chain(String name, int length) throws Exception {
     TestWorkflows.Wf wf = new TestWorkflows.Wf("chain").input("x", INT);
     var t = task("inc", "echo", Map.of("x", INT), 0);
     String prev = null;
@@ -117,7 +118,8 @@ class WorkflowLoopIT {
     assertThat(counter(metrics, "aloft_propeller_round_time_seconds_count")).isGreaterThan(0);
   }
 
-  static double counter(String metrics, String series) {
+  /** The sum of the Prometheus {@code series} in {@code metrics} (0 if absent). */
+  public static double counter(String metrics, String series) {
     return metrics.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(
         l.substring(series.length() + 1).trim())).sum();
   }

@@ -12,7 +12,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-/** The operator app boots against the real kube-apiserver and reports it in its readiness. */
+/**
+ * The operator app boots against the real kube-apiserver and reports it in its readiness, with leader election off
+ * (the default).
+ */
 @QuarkusTest
 @QuarkusTestResource(KubeApiServerResource.class)
 class PropellerStartupIT {
@@ -29,7 +32,11 @@ class PropellerStartupIT {
   @Test
   void readinessReportsTheApiServerAndMetricsAreExported() {
     given().get("/q/health/ready").then().log().ifValidationFails().statusCode(200).body("status", equalTo("UP"))
-        .body("checks.find { it.name == 'kube-apiserver' }.data.version", equalTo("v1.34.4"));
-    given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_threads_live_threads"));
+        .body("checks.find { it.name == 'kube-apiserver' }.data.version", equalTo("v1.34.4"))
+        // leader election off (the default, the local stack): this replica evaluates from the start
+        .body("checks.find { it.name == 'leader-election' }.data.enabled", equalTo(false))
+        .body("checks.find { it.name == 'leader-election' }.data.leading", equalTo(true));
+    given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_threads_live_threads"),
+        containsString("aloft_propeller_leader 1.0"), containsString("aloft_propeller_leader_transitions_total 0.0"));
   }
 }
