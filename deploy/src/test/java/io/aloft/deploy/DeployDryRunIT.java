@@ -52,7 +52,7 @@ class DeployDryRunIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"overlays/single", "overlays/ha", "monitoring"})
+  @ValueSource(strings = {"overlays/single", "overlays/ha", "monitoring", "examples/my-aloft"})
   void theApiServerAcceptsItWithoutWarnings(String dir) {
     Kubectl.Result r = Kubectl.call(kubeconfig, "apply", "--dry-run=server", "-k",
         Kustomize.deployDir().resolve(dir).toString());

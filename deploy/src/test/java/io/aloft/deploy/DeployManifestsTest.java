@@ -149,7 +149,9 @@ class DeployManifestsTest {
       assertThat(env(c, "QUARKUS_GRPC_SERVER_HOST")).isEqualTo("0.0.0.0");
       String mount = c.getVolumeMounts().stream().filter(m -> m.getName().equals("config")).findFirst()
           .orElseThrow().getMountPath();
-      assertThat(env(c, "QUARKUS_CONFIG_LOCATIONS")).isEqualTo(mount + "/application.properties");
+      // the first location wins: an installation's overrides over the base's settings
+      assertThat(env(c, "QUARKUS_CONFIG_LOCATIONS")).isEqualTo(mount + "/" + Kustomize.OVERRIDES + "," + mount
+          + "/" + Kustomize.APPLICATION);
       r.properties(d.getMetadata().getName());
     }
     assertThat(r.yaml()).doesNotContain("127.0.0.1").doesNotContain("localhost");
@@ -282,6 +284,37 @@ class DeployManifestsTest {
   }
 
   record Binding(String namespace, RoleRef roleRef, List<Subject> subjects) {}
+
+  /** The overlay docs/operations.md walks through: a registry, PostgreSQL, S3 and credentials of its own. */
+  @Test
+  void anInstallationsOverlayReplacesImagesSettingsAndCredentials() {
+    Rendering r = Kustomize.render("examples/my-aloft");
+    for (String s : SERVICES) {
+      assertThat(container(r.named(Deployment.class, "aloft-" + s)).getImage())
+          .isEqualTo("registry.example.com/aloft/" + s + ":" + System.getProperty("aloft.version"));
+    }
+    assertThat(r.properties("aloft-admin").getProperty("quarkus.datasource.jdbc.url"))
+        .isEqualTo("jdbc:postgresql://postgres.data.svc:5432/aloft_admin");
+    assertThat(r.properties("aloft-datacatalog").getProperty("quarkus.datasource.jdbc.url"))
+        .isEqualTo("jdbc:postgresql://postgres.data.svc:5432/aloft_datacatalog");
+    // settings the overlay leaves alone keep the base's values
+    assertThat(r.properties("aloft-propeller").getProperty("aloft.propeller.workers")).isEqualTo("10");
+    assertThat(r.properties("aloft-propeller").getProperty("aloft.propeller.plugins.k8s.default-cpus"))
+        .isEqualTo("500m");
+    for (String s : SERVICES) {
+      assertThat(r.properties("aloft-" + s).getProperty("quarkus.s3.endpoint-override"))
+          .isEqualTo("http://minio.data.svc:9000");
+    }
+    Secret db = r.all(Secret.class).stream().filter(x -> x.getMetadata().getName().startsWith("aloft-admin-db"))
+        .findFirst().orElseThrow();
+    assertThat(new String(java.util.Base64.getDecoder().decode(db.getData().get("password"))))
+        .isEqualTo("example-admin-password");
+    // the Deployments read the replaced Secret (kustomize renamed the references with its hash)
+    assertThat(container(r.named(Deployment.class, "aloft-admin")).getEnv()).filteredOn(e -> e.getValueFrom() != null
+        && e.getValueFrom().getSecretKeyRef() != null && e.getValueFrom().getSecretKeyRef().getKey().equals("password"))
+        .singleElement().satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName())
+            .isEqualTo(db.getMetadata().getName()));
+  }
 
   @ParameterizedTest
   @ValueSource(strings = {"single", "ha"})

@@ -11,11 +11,16 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /** Renders kustomizations with the pinned kubectl's built-in kustomize, as {@code kubectl apply -k} would. */
 final class Kustomize {
+  /** The two files of each service's ConfigMap: the base's settings, and an installation's (read first). */
+  static final String APPLICATION = "application.properties";
+  static final String OVERRIDES = "overrides.properties";
+
   private Kustomize() {}
 
   /** The deploy/ directory of this checkout. */
@@ -49,15 +54,24 @@ final class Kustomize {
           .orElseThrow(() -> new AssertionError(dir + " renders no " + kind.getSimpleName() + " " + name));
     }
 
-    /** The {@code application.properties} that Deployment {@code name} mounts (volume "config"). */
+    /**
+     * The settings Deployment {@code name} reads from its ConfigMap (volume "config"): overrides.properties over
+     * application.properties, as QUARKUS_CONFIG_LOCATIONS lists them.
+     */
     Properties properties(String deployment) {
       String configMap = named(io.fabric8.kubernetes.api.model.apps.Deployment.class, deployment).getSpec()
           .getTemplate().getSpec().getVolumes().stream().filter(v -> v.getName().equals("config")).findFirst()
           .orElseThrow(() -> new AssertionError(deployment + " has no volume named config")).getConfigMap()
           .getName();
+      Map<String, String> data = named(ConfigMap.class, configMap).getData();
       Properties p = new Properties();
       try {
-        p.load(new StringReader(named(ConfigMap.class, configMap).getData().get("application.properties")));
+        for (String file : List.of(APPLICATION, OVERRIDES)) {
+          if (!data.containsKey(file)) {
+            throw new AssertionError("ConfigMap " + configMap + " has no " + file);
+          }
+          p.load(new StringReader(data.get(file)));
+        }
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
