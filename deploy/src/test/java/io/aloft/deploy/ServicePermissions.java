@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What each service calls on the API server, found by reading its code (docs/operations.md "RBAC"). The manifests'
- * RBAC must grant exactly this: DeployManifestsTest compares the rendered rules with it, DeployDryRunIT asks the
- * real authorizer.
+ * What each service calls on the API server, found by reading its code (docs/operations.md "What each service may
+ * do on the API server"). The manifests' RBAC must grant exactly this: DeployManifestsTest compares the rendered
+ * rules with it, DeployDryRunIT asks the real authorizer.
  */
 final class ServicePermissions {
   private ServicePermissions() {}
