@@ -251,13 +251,16 @@ public final class LocalStack implements AutoCloseable {
     return postgres;
   }
 
-  /** {@code kubectl apply -f deploy/crds}, as users install Aloft, then waits until the CRDs are served. */
+  /**
+   * {@code kubectl apply -k deploy/crds}, as users install Aloft (the directory is a kustomization the manifests'
+   * base also uses), then waits until every CRD it holds is served.
+   */
   private void applyCrds() {
     Path crds = options.repo().resolve("deploy/crds");
     String kubectl = kube.binaries().kubectl().toString();
-    kubectl(List.of(kubectl, "--kubeconfig", kubeconfig.toString(), "apply", "--server-side", "-f", crds.toString()));
+    kubectl(List.of(kubectl, "--kubeconfig", kubeconfig.toString(), "apply", "--server-side", "-k", crds.toString()));
     kubectl(List.of(kubectl, "--kubeconfig", kubeconfig.toString(), "wait", "--for", "condition=established",
-        "--timeout=60s", "-f", crds.toString()));
+        "--timeout=60s", "crd", "--all"));
   }
 
   private void kubectl(List<String> cmd) {

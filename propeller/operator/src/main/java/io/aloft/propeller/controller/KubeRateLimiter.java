@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Client-go's token bucket for propeller's requests to the API server ({@code kube-client-config.qps} and
  * {@code .burst}): up to {@code burst} requests at once, refilled at {@code qps} per second. Every write propeller
  * makes (status, finalizer, pods) takes a token first; the time spent waiting is counted, because a growing wait is
- * the sign the guide describes ("the Kube API server tends to throttle requests transparently").
+ * the sign the guide describes ("the Kube API server tends to throttle requests transparently"), and so are the
+ * requests themselves: their rate is propeller's share of the API server's write load.
  */
 public final class KubeRateLimiter {
   private final double qps;
@@ -15,6 +16,7 @@ public final class KubeRateLimiter {
   private double tokens;
   private long last;
   private final AtomicLong waitedNanos = new AtomicLong();
+  private final AtomicLong requests = new AtomicLong();
 
   /** {@code qps <= 0} disables limiting. */
   public KubeRateLimiter(double qps, int burst) {
@@ -26,6 +28,7 @@ public final class KubeRateLimiter {
 
   /** Takes a token, waiting for one if the bucket is empty. */
   public void acquire() {
+    requests.incrementAndGet();
     if (qps <= 0) {
       return;
     }
@@ -45,6 +48,11 @@ public final class KubeRateLimiter {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** Requests that took a token (or would have, with limiting off): every request propeller sends. */
+  public long requests() {
+    return requests.get();
   }
 
   /** Total time callers waited for tokens. */

@@ -101,7 +101,11 @@ public class PropellerRuntime {
     limiter = new KubeRateLimiter(config.kubeClientConfig().qps(), config.kubeClientConfig().burst());
     registry.more().timeGauge("aloft.propeller.kube.client.throttled", java.util.List.of(), limiter,
         java.util.concurrent.TimeUnit.SECONDS, KubeRateLimiter::waitedSeconds);
+    metrics.kubeClientRequests(limiter::requests);
     blobs = CachedBlobStore.wrap(new S3BlobStore(s3, metrics), storageCacheMbs);
+    CachedBlobStore storageCache = blobs instanceof CachedBlobStore c ? c : null;
+    metrics.storageCache(() -> storageCache == null ? 0 : storageCache.hits(),
+        () -> storageCache == null ? 0 : storageCache.misses());
     EventSink sink = "log".equalsIgnoreCase(config.event().type()) ? new LogEventSink()
         : new AdminEventSink(admin, config.event().maxRetries(), config.event().baseScalar(), Duration.ofSeconds(15));
     sink = new CountingEventSink(sink, metrics);

@@ -11,7 +11,7 @@ import jakarta.inject.Inject;
 
 /**
  * The operator SDK's entry point for workflow resources: its informer (label-selected to this shard, see
- * {@link io.aloft.propeller.config.ShardConfigSourceFactory}) calls us for every add, update and deletion mark, and
+ * {@link io.aloft.propeller.config.ShardConfigInterceptor}) calls us for every add, update and deletion mark, and
  * we hand the key to propeller's own work queue, where the configured number of workers run Flyte-style evaluation
  * streaks ({@link WorkflowWorkers}). Keeping the evaluation out of the SDK's executor is what gives the Flyte knobs
  * their meaning: a bounded queue with its depth, a fixed worker pool, streaks, and the workflow-store policies.

@@ -3,10 +3,13 @@ package io.aloft.propeller.metrics;
 import io.aloft.propeller.store.StoreMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +35,7 @@ public final class PropellerMetrics implements StoreMetrics {
   private final ConcurrentHashMap<String, Counter> transitions = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer> eventTimers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer> storageTimers = new ConcurrentHashMap<>();
+  private final java.util.List<Object> held = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public PropellerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -66,11 +70,45 @@ public final class PropellerMetrics implements StoreMetrics {
   /** Gauges read from the queue and worker pool. */
   public void queueGauges(Supplier<Number> depth, Supplier<Number> busy, Supplier<Number> free,
       Supplier<Number> dropped) {
-    registry.gauge("aloft.propeller.workqueue.depth", depth, s -> s.get().doubleValue());
-    registry.gauge("aloft.propeller.workers.busy", busy, s -> s.get().doubleValue());
-    registry.gauge("aloft.propeller.free.workers.count", free, s -> s.get().doubleValue());
-    registry.more().counter("aloft.propeller.workqueue.dropped", java.util.List.of(), dropped,
-        s -> s.get().doubleValue());
+    gauge("aloft.propeller.workqueue.depth", "Workflows waiting in the work queue", depth);
+    gauge("aloft.propeller.workers.busy", "Workers evaluating a workflow now", busy);
+    gauge("aloft.propeller.free.workers.count", "Workers waiting for a workflow (Flyte's free_workers_count)", free);
+    FunctionCounter.builder("aloft.propeller.workqueue.dropped", held(dropped), s -> s.get().doubleValue())
+        .description("Adds refused by a full work queue").register(registry);
+  }
+
+  private void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, held(value), s -> s.get().doubleValue()).description(description).register(registry);
+  }
+
+  /**
+   * Keeps {@code state} reachable as long as these metrics are. Micrometer's function meters hold their state
+   * object weakly, and a lambda nobody else holds would be collected at the next GC, the meter reading NaN after.
+   */
+  private <T> T held(T state) {
+    held.add(state);
+    return state;
+  }
+
+  /**
+   * Requests propeller sent to the API server through its {@code kube-client-config} rate limiter: every write
+   * (workflow status and metadata, pod creates, deletes and patches) and the pod reads its informer could not
+   * answer. Their rate is the write load propeller puts on the API server.
+   */
+  public void kubeClientRequests(LongSupplier requests) {
+    FunctionCounter.builder("aloft.propeller.kube.client.requests", held(requests), LongSupplier::getAsLong)
+        .description("Requests sent to the API server").register(registry);
+  }
+
+  /**
+   * Hits and misses of the storage cache ({@code aloft.storage.cache.max-size-mbs}), the rates the guide asks to
+   * watch when sizing it; both stay 0 while the cache is off.
+   */
+  public void storageCache(LongSupplier hits, LongSupplier misses) {
+    FunctionCounter.builder("aloft.propeller.storage.cache", held(hits), LongSupplier::getAsLong)
+        .tag("result", "hit").description("Storage cache lookups by result").register(registry);
+    FunctionCounter.builder("aloft.propeller.storage.cache", held(misses), LongSupplier::getAsLong)
+        .tag("result", "miss").description("Storage cache lookups by result").register(registry);
   }
 
   public void round(long nanos) {

@@ -110,7 +110,11 @@ public class WorkflowLoopIT {
         "aloft_propeller_wf_update_conflict_total ", "aloft_propeller_wf_stale_total ",
         "aloft_propeller_discovery_total{result=\"hit\"}", "aloft_propeller_discovery_total{result=\"miss\"}",
         "aloft_propeller_event_recording_seconds_count{entity=\"node\"}",
-        "aloft_propeller_storage_latency_seconds_count{op=\"write\"}");
+        "aloft_propeller_storage_latency_seconds_count{op=\"write\"}",
+        "aloft_propeller_storage_cache_total{result=\"hit\"}",
+        "aloft_propeller_storage_cache_total{result=\"miss\"}");
+    // status writes and the finishing patch went through the rate limiter
+    assertThat(counter(metrics, "aloft_propeller_kube_client_requests_total")).isGreaterThanOrEqualTo(2);
     assertThat(counter(metrics, "aloft_propeller_node_transitions_total{phase=\"SUCCEEDED\"}"))
         .isGreaterThanOrEqualTo(5);
     assertThat(counter(metrics, "aloft_propeller_workflow_transitions_total{phase=\"SUCCEEDED\"}"))

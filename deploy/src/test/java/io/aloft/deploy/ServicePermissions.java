@@ -1,0 +1,53 @@
+package io.aloft.deploy;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What each service calls on the API server, found by reading its code (docs/operations.md "What each service may
+ * do on the API server"). The manifests' RBAC must grant exactly this: DeployManifestsTest compares the rendered
+ * rules with it, DeployDryRunIT asks the real authorizer.
+ */
+final class ServicePermissions {
+  private ServicePermissions() {}
+
+  /** Propeller's lease, the name in its ConfigMap and in its Role. */
+  static final String LEASE = "propeller-leader";
+
+  /**
+   * One allowed request: {@code verb} on {@code resource} (with its subresource, e.g. {@code pods} or
+   * {@code flyteworkflows/status}) of {@code group}; {@code namespace} null means any namespace (a ClusterRole),
+   * {@code name} null means any name.
+   */
+  record Permission(String group, String resource, String verb, String namespace, String name) {
+    static List<Permission> anywhere(String group, String resource, String... verbs) {
+      return List.of(verbs).stream().map(v -> new Permission(group, resource, v, null, null)).toList();
+    }
+
+    static List<Permission> in(String namespace, String name, String group, String resource, String... verbs) {
+      return List.of(verbs).stream().map(v -> new Permission(group, resource, v, namespace, name)).toList();
+    }
+  }
+
+  /** By ServiceAccount name (all in namespace aloft). */
+  static final Map<String, List<Permission>> REQUIRED = Map.of(
+      // io.aloft.admin.workflowengine.WorkflowExecutor
+      "aloft-admin", concat(
+          Permission.anywhere("aloft.io", "flyteworkflows", "create", "delete"),
+          Permission.anywhere("", "namespaces", "get", "create")),
+      // the operator SDK's informer, WorkflowWriter, PodPlugin (and PodSpecs' owner references), leader election
+      "aloft-propeller", concat(
+          Permission.anywhere("aloft.io", "flyteworkflows", "get", "list", "watch", "patch"),
+          Permission.anywhere("aloft.io", "flyteworkflows/status", "update"),
+          Permission.anywhere("aloft.io", "flyteworkflows/finalizers", "update"),
+          Permission.anywhere("", "pods", "get", "list", "watch", "create", "delete", "patch"),
+          Permission.in("aloft", null, "coordination.k8s.io", "leases", "create"),
+          Permission.in("aloft", LEASE, "coordination.k8s.io", "leases", "get", "update", "patch")),
+      // no API calls at all
+      "aloft-datacatalog", List.of());
+
+  @SafeVarargs
+  private static List<Permission> concat(List<Permission>... lists) {
+    return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
+  }
+}
