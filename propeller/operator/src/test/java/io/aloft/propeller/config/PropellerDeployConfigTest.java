@@ -23,9 +23,6 @@ class PropellerDeployConfigTest {
             "aloft.propeller.plugins.k8s.default-env-vars.FLYTE_AWS_ACCESS_KEY_ID",
             "aloft.propeller.plugins.k8s.default-env-vars.FLYTE_AWS_SECRET_ACCESS_KEY",
             LEADER + "enabled", LEADER + "lock-config-map.namespace")
-        // leader election is being added to propeller in parallel (issue 13); until it lands its keys are pending
-        .pending(LEADER + "enabled", LEADER + "lock-config-map.name", LEADER + "lock-config-map.namespace",
-            LEADER + "lease-duration", LEADER + "renew-deadline", LEADER + "retry-period")
         // what the Deployment's env gives the pod: the S3 Secret and the downward API
         .env(Map.of("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID", "id",
             "QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", "secret", "POD_NAMESPACE", "aloft"))
