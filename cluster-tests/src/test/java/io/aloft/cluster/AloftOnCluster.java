@@ -2,6 +2,7 @@ package io.aloft.cluster;
 
 import io.aloft.embedded.EmbeddedPostgresServer;
 import io.aloft.embedded.EmbeddedS3Server;
+import io.aloft.embedded.ImageSet;
 import io.aloft.embedded.cluster.EmbeddedCluster;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -59,7 +60,7 @@ final class AloftOnCluster implements ExtensionContext.Store.CloseableResource {
     try {
       images = ClusterImages.load(Flytekit.REPO);
       EmbeddedCluster.Builder b = EmbeddedCluster.builder().sandboxImage(images.pause().ref(), images.pause().archive());
-      for (ClusterImages.Image i : images.workload()) {
+      for (ImageSet.Image i : images.workload()) {
         b.image(i.archive());
       }
       cluster = track(b.start());
@@ -114,11 +115,13 @@ final class AloftOnCluster implements ExtensionContext.Store.CloseableResource {
             IMAGE_PULL_GRACE.toSeconds() + "s")
         .secret("aloft-s3", "access-key-id", s3.accessKey())
         .secret("aloft-s3", "secret-access-key", s3.secretKey())
-        .secret("aloft-postgres", "username", EmbeddedPostgresServer.USER)
-        .secret("aloft-postgres", "password", EmbeddedPostgresServer.PASSWORD)
+        .secret("aloft-admin-db", "username", EmbeddedPostgresServer.USER)
+        .secret("aloft-admin-db", "password", EmbeddedPostgresServer.PASSWORD)
+        .secret("aloft-datacatalog-db", "username", EmbeddedPostgresServer.USER)
+        .secret("aloft-datacatalog-db", "password", EmbeddedPostgresServer.PASSWORD)
         .adminNodePort(ADMIN_NODE_PORT);
-    for (ClusterImages.Image i : images.services()) {
-      o.image(i.name(), i.ref());
+    for (String service : ClusterImages.SERVICES) {
+      o.image("aloft/" + service, images.service(service).ref());
     }
     return o;
   }

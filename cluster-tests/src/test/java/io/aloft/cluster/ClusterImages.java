@@ -1,49 +1,38 @@
 package io.aloft.cluster;
 
-import io.aloft.embedded.MissingComponentException;
-import java.nio.file.Files;
+import io.aloft.embedded.ImageSet;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The images {@code ./aloft images} built, as the cluster tier imports and deploys them. */
+/** The images {@code ./aloft images} built ({@link ImageSet}), as the cluster tier imports and deploys them. */
 final class ClusterImages {
-  /** One image: the name deploy/ uses for it (e.g. {@code aloft/admin}), its full reference, its archive. */
-  record Image(String name, String ref, Path archive) {}
+  /** The services, as deploy/ names their images. */
+  static final List<String> SERVICES = List.of("admin", "datacatalog", "propeller");
 
-  private final List<Image> all;
+  private final ImageSet set;
 
-  private ClusterImages(List<Image> all) {
-    this.all = all;
+  private ClusterImages(ImageSet set) {
+    this.set = set;
   }
 
   static ClusterImages load(Path repo) {
-    Path dir = repo.resolve("target/images");
-    if (!Files.isDirectory(dir)) {
-      throw new MissingComponentException("no images in " + dir + ": run ./aloft images (./aloft test builds them)");
-    }
-    throw new UnsupportedOperationException("pending: images.properties format");
+    return new ClusterImages(ImageSet.load(repo.resolve("target/images")));
   }
 
-  Image pause() {
-    return named("aloft/pause");
+  ImageSet.Image pause() {
+    return set.image("pause");
   }
 
-  Image flytekit() {
-    return named("aloft/flytekit");
+  ImageSet.Image flytekit() {
+    return set.image("flytekit");
   }
 
-  /** admin, datacatalog and propeller. */
-  List<Image> services() {
-    return List.of(named("aloft/admin"), named("aloft/datacatalog"), named("aloft/propeller"));
+  /** What pods of the tier run: the three services and the flytekit task image. */
+  List<ImageSet.Image> workload() {
+    return List.of(set.image("admin"), set.image("datacatalog"), set.image("propeller"), flytekit());
   }
 
-  /** Everything but the pause image. */
-  List<Image> workload() {
-    return all.stream().filter(i -> !i.name().equals("aloft/pause")).toList();
-  }
-
-  private Image named(String name) {
-    return all.stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow(
-        () -> new MissingComponentException("image " + name + " was not built: run ./aloft images"));
+  ImageSet.Image service(String name) {
+    return set.image(name);
   }
 }

@@ -8,9 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A user's own kustomize overlay on top of one of deploy/'s, as docs/operations.md tells users to write it: each
- * service's properties are deploy/base's file with the site's values appended (a later key wins in a properties
- * file), the Secrets carry the site's credentials, and admin's Service is exposed on a NodePort. The cluster tier
+ * An installation's own kustomize overlay on top of one of deploy/'s, written the way docs/operations.md
+ * ("Installing on Kubernetes") and {@code deploy/examples/my-aloft} write it: each service's settings in its
+ * {@code overrides.properties} (merged into the service's ConfigMap, read before the base's file), the credentials in
+ * the Secrets, the images where the cluster finds them. The tier adds admin's Service on a NodePort. The cluster tier
  * deploys Aloft exactly this way.
  */
 final class SiteOverlay {
@@ -56,31 +57,33 @@ final class SiteOverlay {
       StringBuilder k = new StringBuilder("""
           apiVersion: kustomize.config.k8s.io/v1beta1
           kind: Kustomization
-          namespace: aloft
           resources:
             - %s
           """.formatted(repo.resolve("deploy/overlays").resolve(baseOverlay)));
       k.append("configMapGenerator:\n");
       for (var e : properties.entrySet()) {
-        String service = e.getKey();
-        StringBuilder file = new StringBuilder(Files.readString(
-            repo.resolve("deploy/base").resolve(service).resolve("application.properties")));
-        file.append("\n# --- this site\n");
+        StringBuilder file = new StringBuilder();
         e.getValue().forEach((key, value) -> file.append(key).append('=').append(value).append('\n'));
-        Files.writeString(dir.resolve(service + ".properties"), file);
+        Files.writeString(dir.resolve(e.getKey() + ".properties"), file);
         k.append("""
-              - name: aloft-%s-config
-                behavior: replace
+              - name: aloft-%1$s-config
+                behavior: merge
                 files:
-                  - application.properties=%s.properties
-            """.formatted(service, service));
+                  - overrides.properties=%1$s.properties
+            """.formatted(e.getKey()));
       }
       if (!secrets.isEmpty()) {
         k.append("secretGenerator:\n");
         for (var e : secrets.entrySet()) {
-          k.append("  - name: ").append(e.getKey()).append("\n    behavior: replace\n    literals:\n");
-          e.getValue().forEach((key, value) -> k.append("      - ").append(key).append('=').append(value)
-              .append('\n'));
+          StringBuilder env = new StringBuilder();
+          e.getValue().forEach((key, value) -> env.append(key).append('=').append(value).append('\n'));
+          Files.writeString(dir.resolve(e.getKey() + ".env"), env);
+          k.append("""
+                - name: %1$s
+                  behavior: replace
+                  envs:
+                    - %1$s.env
+              """.formatted(e.getKey()));
         }
       }
       if (!images.isEmpty()) {
@@ -97,6 +100,7 @@ final class SiteOverlay {
             kind: Service
             metadata:
               name: aloft-admin
+              namespace: aloft
             spec:
               type: NodePort
               ports:

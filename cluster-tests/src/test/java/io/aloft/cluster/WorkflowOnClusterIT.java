@@ -40,7 +40,7 @@ class WorkflowOnClusterIT {
     assertThat(pod.getSpec().getNodeName()).isEqualTo(aloft.cluster().nodeName());
     ContainerStatus c = pod.getStatus().getContainerStatuses().get(0);
     assertThat(c.getContainerID()).startsWith("containerd://");
-    assertThat(c.getImage()).isEqualTo("docker.io/" + aloft.images().flytekit().ref());
+    assertThat(c.getImage()).isEqualTo(aloft.images().flytekit().containerdName());
     assertThat(c.getImageID()).startsWith("sha256:");
     assertThat(c.getState().getTerminated().getExitCode()).isZero();
     assertThat(c.getState().getTerminated().getReason()).isEqualTo("Completed");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aloft.deploy.Kustomize.Kubectl;
 import io.aloft.deploy.ServicePermissions.Permission;
+import io.aloft.testkit.GoModuleFile;
 import io.aloft.testkit.SharedComponents;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
@@ -25,8 +26,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Deployments, Services, RBAC and PodDisruptionBudgets need no kubelet to be validated.
  */
 class DeployDryRunIT {
-  static final String MONITORING = "github.com/prometheus-operator/prometheus-operator";
-  static final String SERVICE_MONITOR_CRD = "example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml";
   static Path kubeconfig;
   static KubernetesClient kube;
 
@@ -38,7 +37,7 @@ class DeployDryRunIT {
     // A dry run persists nothing, so what the manifests' objects need must exist for real: their namespace (with
     // its Pod Security labels), and the ServiceMonitor CRD that a prometheus-operator installation brings.
     Kubectl.run(kubeconfig, "apply", "-f", Kustomize.deployDir().resolve("base/namespace.yaml").toString());
-    Path crd = GoModuleFile.of(MONITORING, System.getProperty("prometheus-operator.version"), SERVICE_MONITOR_CRD);
+    Path crd = GoModuleFile.serviceMonitorCrd();
     Kubectl.run(kubeconfig, "apply", "--server-side", "-f", crd.toString());
     Kubectl.run(kubeconfig, "wait", "--for=condition=Established", "--timeout=60s",
         "crd/servicemonitors.monitoring.coreos.com");

@@ -1,4 +1,4 @@
-package io.aloft.deploy;
+package io.aloft.testkit;
 
 import io.aloft.embedded.MissingComponentException;
 import java.io.IOException;
@@ -14,13 +14,26 @@ import java.util.regex.Pattern;
  * are: the prometheus-operator's own CRDs come from its module, so the ServiceMonitor is checked against the real
  * schema without any registry but the Go module proxy.
  */
-final class GoModuleFile {
+public final class GoModuleFile {
   private static final Pattern DIR = Pattern.compile("\"Dir\":\\s*\"([^\"]+)\"");
 
   private GoModuleFile() {}
 
+  /**
+   * The prometheus-operator's ServiceMonitor CRD, from its Go module at the version pom.xml pins (system property
+   * {@code prometheus-operator.version}, which the modules' failsafe configuration passes on).
+   */
+  public static Path serviceMonitorCrd() {
+    String version = System.getProperty("prometheus-operator.version");
+    if (version == null || version.isBlank()) {
+      throw new IllegalStateException("system property prometheus-operator.version is not set (pom.xml pins it)");
+    }
+    return of("github.com/prometheus-operator/prometheus-operator", version,
+        "example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml");
+  }
+
   /** {@code path} inside {@code module@version}; throws {@link MissingComponentException} with the fix. */
-  static Path of(String module, String version, String path) {
+  public static Path of(String module, String version, String path) {
     String coordinate = module + "@" + version;
     String fix = "  Fix: install Go >= 1.24 (https://go.dev/dl/, or 'apt-get install -y golang-go' if recent enough) "
         + "with the Go module proxy reachable, then run: go mod download -json " + coordinate;
