@@ -13,6 +13,7 @@
 #        scripts/build-images.sh --record NAME ARCHIVE
 #                                                  list an archive built elsewhere (Jib's service images) in
 #                                                  images.properties under NAME, with its ref and digest
+#        scripts/build-images.sh --list             print every image in images.properties: name, ref, digest, size
 # Env:   JAVA_HOME (a JDK >= 21 with jlink; ./aloft and the Maven build set it), ALOFT_TOOLS_DIR,
 #        ALOFT_IMAGES_DIR (default <repo>/target/images), ALOFT_DEBIAN_MIRROR (default: mmdebstrap's own),
 #        ALOFT_MMDEBSTRAP_MODE (default auto: root as root, else unshare; see docs/operations.md).
@@ -85,14 +86,25 @@ record() { # NAME ARCHIVE
     } > "$props.tmp"
     mv "$props.tmp" "$props"
   ) 9>"$OUT/.images.lock"
-  printf '%-12s %-40s %s  %s\n' "$name" "$ref" "$digest" "$(du -hL "$archive" | cut -f1)"
 }
 
-if [[ "${1:-}" == "--record" ]]; then
-  [[ $# -eq 3 ]] || die "usage: $0 --record NAME ARCHIVE"
-  record "$2" "$3"
-  exit 0
-fi
+prop() { sed -n "s/^$1=//p" "$OUT/images.properties"; }
+print_entry() { # NAME: one line of ./aloft images' summary
+  local archive="$OUT/$(prop "$1.archive")"
+  printf '%-12s %-34s %s %5s  %s\n' "$1" "$(prop "$1.ref")" "$(prop "$1.digest")" "$(du -hL "$archive" | cut -f1)" \
+    "$(realpath -s --relative-to="$PWD" "$archive" 2>/dev/null || echo "$archive")"
+}
+
+case "${1:-}" in
+  --record)
+    [[ $# -eq 3 ]] || die "usage: $0 --record NAME ARCHIVE"
+    record "$2" "$3"
+    exit 0 ;;
+  --list)
+    [[ -f "$OUT/images.properties" ]] || die "no $OUT/images.properties: build the images first (./aloft images)"
+    for name in $(sed -n 's/^\([^#][^=]*\)\.ref=.*/\1/p' "$OUT/images.properties"); do print_entry "$name"; done
+    exit 0 ;;
+esac
 
 # --- helpers for building ----------------------------------------------------------------------------------------
 need() { command -v "$1" >/dev/null 2>&1 || die "$1 is not installed. Fix: $2"; }
@@ -245,7 +257,9 @@ build_one() { # IMAGE: cached or built, then linked into $OUT and recorded
   check_prerequisites "$image"
   key=$(image_inputs "$image" | sha)
   dir="$CACHE/$image-$key"
-  if [[ ! -f "$dir/image.tar" ]]; then
+  if [[ -f "$dir/image.tar" ]]; then
+    log "$image: cached in $dir"
+  else
     start=$(date +%s)
     log "building $image ($(image_ref "$image")) into $dir"
     work=$(mktemp -d "$CACHE/.work-$image.XXXXXX")
@@ -262,13 +276,20 @@ build_one() { # IMAGE: cached or built, then linked into $OUT and recorded
   record "$image" "$OUT/$image.tar"
 }
 
-images=("$@")
-(( ${#images[@]} > 0 )) || images=(java-base flytekit pause)
-for image in "${images[@]}"; do
-  case "$image" in java-base|flytekit|pause) ;; *) die "unknown image '$image' (java-base, flytekit, pause)" ;; esac
-done
-mkdir -p "$CACHE"
-# One build at a time per cache: parallel Maven modules or two checkouts may ask at once.
-exec 8>"$CACHE/.build.lock"
-flock 8
-for image in "${images[@]}"; do build_one "$image"; done
+main() {
+  local images=("$@") image
+  (( ${#images[@]} > 0 )) || images=(java-base flytekit pause)
+  for image in "${images[@]}"; do
+    case "$image" in java-base|flytekit|pause) ;; *) die "unknown image '$image' (java-base, flytekit, pause)" ;; esac
+  done
+  mkdir -p "$CACHE"
+  # One build at a time per cache: parallel Maven modules or two checkouts may ask at once.
+  exec 8>"$CACHE/.build.lock"
+  flock 8
+  for image in "${images[@]}"; do build_one "$image"; done
+  for image in "${images[@]}"; do print_entry "$image"; done
+}
+
+# The whole file is read before anything runs, so editing it while a build runs cannot change that build.
+main "$@"
+exit
