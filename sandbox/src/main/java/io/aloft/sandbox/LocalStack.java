@@ -3,6 +3,8 @@ package io.aloft.sandbox;
 import io.aloft.embedded.EmbeddedKubeApiServer;
 import io.aloft.embedded.EmbeddedPostgresServer;
 import io.aloft.embedded.EmbeddedS3Server;
+import io.aloft.embedded.ImageSet;
+import io.aloft.embedded.cluster.EmbeddedCluster;
 import io.aloft.embedded.LocalProcess;
 import io.aloft.embedded.MissingComponentException;
 import io.aloft.embedded.QuarkusConfig;
@@ -45,6 +47,8 @@ public final class LocalStack implements AutoCloseable {
   private EmbeddedPostgresServer postgres;
   private EmbeddedS3Server s3;
   private EmbeddedKubeApiServer kube;
+  private EmbeddedCluster cluster;
+  private ImageSet.Image flytekitImage;
   private Path kubeconfig;
   private Path flytekitConfig;
   private Path venv;
@@ -111,13 +115,20 @@ public final class LocalStack implements AutoCloseable {
     }
     out.println("Aloft local stack, data in " + data);
 
+    if (options.kubelet()) {
+      // first: the node bridge must exist before S3 binds its address, which task pods reach it at
+      cluster = track(startCluster(data));
+      kube = cluster.apiServer();
+    }
     postgres = track(EmbeddedPostgresServer.start(data.resolve("postgres"), port(5432)));
     postgres.createDatabase("aloft_admin");
     postgres.createDatabase("aloft_datacatalog");
-    s3 = track(EmbeddedS3Server.start(data.resolve("s3"), port(9000),
-        EmbeddedS3Server.DEFAULT_ACCESS_KEY, EmbeddedS3Server.DEFAULT_SECRET_KEY));
+    s3 = track(EmbeddedS3Server.start(data.resolve("s3"), cluster == null ? "127.0.0.1" : cluster.nodeAddress(),
+        port(9000), EmbeddedS3Server.DEFAULT_ACCESS_KEY, EmbeddedS3Server.DEFAULT_SECRET_KEY));
     s3.createBucket(BUCKET);
-    kube = track(EmbeddedKubeApiServer.builder().workDir(data.resolve("kube")).start());
+    if (kube == null) {
+      kube = track(EmbeddedKubeApiServer.builder().workDir(data.resolve("kube")).start());
+    }
     kubeconfig = kube.writeKubeconfig(data.resolve("kubeconfig"));
     applyCrds();
 
@@ -146,6 +157,15 @@ public final class LocalStack implements AutoCloseable {
       propeller.put("aloft.propeller.plugins.logs.templates[0].template-uris[0]",
           LocalPodRunner.logLinkTemplate(podsDir()));
     }
+    if (cluster != null) {
+      // task pods are containers now: flytekit in them reaches S3 at the node address (Flyte's sandbox sets the same
+      // FLYTE_AWS_* through default-env-vars), and a 2-core laptop should hold more than one task pod at a time
+      propeller.put("aloft.propeller.plugins.k8s.default-env-vars.FLYTE_AWS_ENDPOINT", s3.endpoint().toString());
+      propeller.put("aloft.propeller.plugins.k8s.default-env-vars.FLYTE_AWS_ACCESS_KEY_ID", s3.accessKey());
+      propeller.put("aloft.propeller.plugins.k8s.default-env-vars.FLYTE_AWS_SECRET_ACCESS_KEY", s3.secretKey());
+      propeller.put("aloft.propeller.plugins.k8s.default-cpus", "100m");
+      propeller.put("aloft.propeller.plugins.k8s.default-memory", "512Mi");
+    }
     propeller.putAll(options.propellerConfig());
     launch("admin", options.repo().resolve("admin"), port(8088), adminGrpc, admin);
     launch("datacatalog", options.repo().resolve("datacatalog"), port(8090), catalogGrpc, catalog);
@@ -168,6 +188,19 @@ public final class LocalStack implements AutoCloseable {
   /** The pod runner, or null with {@code --no-pod-runner}. */
   public LocalPodRunner podRunner() {
     return podRunner;
+  }
+
+  /**
+   * The real single-node cluster of {@code --kubelet}, its state under the data directory (etcd and containerd's
+   * images survive a restart), with the pause and flytekit images of {@code ./aloft images} imported.
+   */
+  private EmbeddedCluster startCluster(Path data) {
+    ImageSet images = ImageSet.load(options.repo().resolve("target/images"));
+    ImageSet.Image pause = images.image("pause");
+    flytekitImage = images.image("flytekit");
+    out.println("Starting the single-node cluster (kubelet, containerd) ...");
+    return EmbeddedCluster.builder().workDir(data.resolve("cluster")).sandboxImage(pause.ref(), pause.archive())
+        .image(flytekitImage.archive()).start();
   }
 
   /** After propeller is ready; tracked last, so it is the first thing {@link #close()} stops. */
@@ -344,7 +377,7 @@ public final class LocalStack implements AutoCloseable {
           logs            %s
           pods            %s
           flytekit config %s
-        Try:  pyflyte --config %s run --remote examples/hello_world.py hello_world_wf --name Aloft
+        Try:  pyflyte --config %s run --remote%s examples/hello_world.py hello_world_wf --name Aloft
               KUBECONFIG=%s %s get fwf -A
         """,
         took.toMillis() / 1000.0,
@@ -355,10 +388,22 @@ public final class LocalStack implements AutoCloseable {
         s3.endpoint(), BUCKET, s3.accessKey(), s3.secretKey(),
         postgres.jdbcUrl("aloft_admin") + " (and aloft_datacatalog), user " + EmbeddedPostgresServer.USER,
         options.dataDir().resolve("logs"),
-        podRunner == null ? "not run (--no-pod-runner): nothing runs the pods propeller creates"
-            : "run on this host by the local pod runner (node " + LocalPodRunner.DEFAULT_NODE_NAME + ", at most "
-            + options.maxPods() + " at once, flytekit from " + venv + "), logs in " + podsDir(),
-        flytekitConfig, flytekitConfig, kubeconfig, kube.binaries().kubectl());
+        podsSummary(), flytekitConfig, flytekitConfig, imageOption(), kubeconfig, kube.binaries().kubectl());
+  }
+
+  private String podsSummary() {
+    if (cluster != null) {
+      return "real containers, run by the kubelet of the single-node cluster (node " + cluster.nodeName() + " at "
+          + cluster.nodeAddress() + ", containerd): watch them with kubectl get pods -A, read them with kubectl logs;"
+          + " task image " + flytekitImage.ref() + " (pass it to pyflyte with --image)";
+    }
+    return podRunner == null ? "not run (--no-pod-runner): nothing runs the pods propeller creates"
+        : "run on this host by the local pod runner (node " + LocalPodRunner.DEFAULT_NODE_NAME + ", at most "
+        + options.maxPods() + " at once, flytekit from " + venv + "), logs in " + podsDir();
+  }
+
+  private String imageOption() {
+    return flytekitImage == null ? "" : " --image " + flytekitImage.ref();
   }
 
   private <T extends AutoCloseable> T track(T component) {
@@ -381,7 +426,8 @@ public final class LocalStack implements AutoCloseable {
 
   /** Command-line options of {@code ./aloft up}. */
   public record Options(Path repo, Path dataDir, boolean randomPorts, boolean exitWhenReady, Duration startupTimeout,
-      boolean help, Map<String, String> propellerConfig, boolean podRunner, int maxPods, Path flytekitVenv) {
+      boolean help, Map<String, String> propellerConfig, boolean podRunner, int maxPods, Path flytekitVenv,
+      boolean kubelet) {
     static final String USAGE = """
         usage: ./aloft up [--data-dir DIR] [--random-ports] [--exit-when-ready] [--startup-timeout SECONDS]
           --data-dir DIR      where PostgreSQL, S3 objects, etcd and logs live (default $ALOFT_HOME/local,
@@ -391,7 +437,9 @@ public final class LocalStack implements AutoCloseable {
           --propeller K=V     a propeller setting, e.g. aloft.propeller.workers=20 (repeatable)
           --no-pod-runner     do not run pods (by default the local pod runner runs each task pod as a host process)
           --max-pods N        pods the pod runner runs at once (default: the number of CPUs)
-          --flytekit-venv DIR the virtualenv pods run with (default: the pinned one scripts/flytekit-venv.sh makes)""";
+          --flytekit-venv DIR the virtualenv pods run with (default: the pinned one scripts/flytekit-venv.sh makes)
+          --kubelet           run task pods as real containers on a real single-node cluster (kubelet, containerd)
+                              instead of host processes; needs root and the images of ./aloft images""";
 
     public static Options parse(String... args) {
       String home = System.getenv().getOrDefault("ALOFT_HOME", System.getProperty("user.home") + "/.aloft");
@@ -405,6 +453,8 @@ public final class LocalStack implements AutoCloseable {
       boolean podRunner = true;
       int maxPods = Runtime.getRuntime().availableProcessors();
       Path venv = null;
+      boolean kubelet = false;
+      boolean runnerOptions = false;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--data-dir" -> data = Path.of(value(args, ++i, "--data-dir"));
@@ -420,19 +470,29 @@ public final class LocalStack implements AutoCloseable {
             propeller.put(kv.substring(0, eq), kv.substring(eq + 1));
           }
           case "--no-pod-runner" -> podRunner = false;
+          case "--kubelet" -> kubelet = true;
           case "--max-pods" -> {
+            runnerOptions = true;
             maxPods = Integer.parseInt(value(args, ++i, "--max-pods"));
             if (maxPods < 1) {
               throw new IllegalArgumentException("--max-pods must be at least 1");
             }
           }
-          case "--flytekit-venv" -> venv = Path.of(value(args, ++i, "--flytekit-venv")).toAbsolutePath().normalize();
+          case "--flytekit-venv" -> {
+            runnerOptions = true;
+            venv = Path.of(value(args, ++i, "--flytekit-venv")).toAbsolutePath().normalize();
+          }
           case "-h", "--help" -> help = true;
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
+      if (kubelet && runnerOptions) {
+        throw new IllegalArgumentException("--max-pods and --flytekit-venv are the host pod runner's; with --kubelet"
+            + " the kubelet runs pods in the flytekit image");
+      }
+      // with --kubelet the kubelet runs the pods, never the host pod runner
       return new Options(repo, data.toAbsolutePath().normalize(), random, exit, timeout, help, Map.copyOf(propeller),
-          podRunner, maxPods, venv);
+          podRunner && !kubelet, maxPods, venv, kubelet);
     }
 
     private static String value(String[] args, int i, String option) {
