@@ -74,12 +74,19 @@ final class AloftOnCluster implements ExtensionContext.Store.CloseableResource {
       kube = track(new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(
           Files.readString(cluster.kubeconfig()))).build());
 
-      Path work = Files.createTempDirectory("aloft-cluster-tier-");
+      // under target/: the overlay, flytekit's config and the streams' records stay there to look at after a run
+      Path work = Files.createDirectories(Path.of("target")).resolve("cluster-tier").toAbsolutePath();
+      deleteTree(work);
+      Files.createDirectories(work);
       Path overlay = siteOverlay(postgres).writeTo(work.resolve("site"));
       Instant applied = Instant.now();
       cluster.kubectl("apply", "-k", overlay.toString());
       for (String d : DEPLOYMENTS) {
-        cluster.kubectl("rollout", "status", "-n", NAMESPACE, "deployment/" + d, "--timeout=300s");
+        var rollout = cluster.kubectlResult("rollout", "status", "-n", NAMESPACE, "deployment/" + d, "--timeout=240s");
+        if (!rollout.ok()) {
+          throw new IllegalStateException("deployment " + d + " did not roll out: " + rollout.output()
+              + "\n" + diagnostics(work));
+        }
       }
       deployTook = Duration.between(applied, Instant.now());
       flytekit = new Flytekit(work);
@@ -95,6 +102,30 @@ final class AloftOnCluster implements ExtensionContext.Store.CloseableResource {
       close();
       throw e;
     }
+  }
+
+  /**
+   * What an operator would look at when a rollout hangs, written to {@code diagnostics.txt} in the work directory
+   * (the cluster is gone once the fixture fails): pods and events, each Aloft pod's description and its logs.
+   */
+  private String diagnostics(Path work) {
+    StringBuilder d = new StringBuilder();
+    d.append(cluster.kubectlResult("get", "pods", "-A", "-o", "wide").output());
+    d.append(cluster.kubectlResult("get", "events", "-A", "--sort-by=.lastTimestamp").output());
+    d.append(cluster.kubectlResult("describe", "pods", "-n", NAMESPACE).output());
+    for (String pod : cluster.kubectlResult("get", "pods", "-n", NAMESPACE, "-o", "name").output().split("\\s+")) {
+      if (!pod.isBlank()) {
+        d.append("\n--- logs of ").append(pod).append('\n');
+        d.append(cluster.kubectlResult("logs", "-n", NAMESPACE, pod, "--tail=80").output());
+      }
+    }
+    Path file = work.resolve("diagnostics.txt");
+    try {
+      Files.writeString(file, d);
+    } catch (IOException e) {
+      return d.toString();
+    }
+    return "pods, events, descriptions and logs in " + file;
   }
 
   // What a user's overlay says: where PostgreSQL and S3 are and the credentials; the tier's own choices are the
@@ -165,6 +196,16 @@ final class AloftOnCluster implements ExtensionContext.Store.CloseableResource {
 
   Duration deployTook() {
     return deployTook;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (var paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
   }
 
   private <T extends AutoCloseable> T track(T c) {

@@ -50,7 +50,10 @@ final class SiteOverlay {
     return this;
   }
 
-  /** Writes the overlay into {@code dir} (kustomization.yaml and the files it names); returns {@code dir}. */
+  /**
+   * Writes the overlay into {@code dir} (kustomization.yaml and the files it names); returns {@code dir}. kustomize
+   * takes its bases by relative path only.
+   */
   Path writeTo(Path dir) {
     try {
       Files.createDirectories(dir);
@@ -59,7 +62,7 @@ final class SiteOverlay {
           kind: Kustomization
           resources:
             - %s
-          """.formatted(repo.resolve("deploy/overlays").resolve(baseOverlay)));
+          """.formatted(dir.toAbsolutePath().relativize(repo.resolve("deploy/overlays").resolve(baseOverlay))));
       k.append("configMapGenerator:\n");
       for (var e : properties.entrySet()) {
         StringBuilder file = new StringBuilder();

@@ -340,7 +340,8 @@ public final class EmbeddedCluster implements AutoCloseable {
     private String sandboxImage;
     private final List<Path> images = new ArrayList<>();
     private Duration startupTimeout = Duration.ofMinutes(3);
-    private Duration commandTimeout = Duration.ofMinutes(2);
+    // kubectl commands that wait (rollout status, wait) carry their own --timeout; this only stops a hung one
+    private Duration commandTimeout = Duration.ofMinutes(6);
 
     /** Keep state here (etcd, certificates, containerd's images) across restarts; default a temp dir. */
     public Builder workDir(Path dir) {
