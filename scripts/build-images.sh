@@ -130,7 +130,7 @@ debian_rootfs() { # OUT.tar PACKAGES [HOOK ...]: a Debian minbase tarball; mmdeb
     "$@" \
     --customize-hook="sync-out /var/cache/apt/archives $debs" \
     --customize-hook='rm -f "$1"/etc/resolv.conf "$1"/etc/hostname' \
-    "$SUITE" "$out" "${mirror[@]}" 2> "$out.log" || { tail -30 "$out.log" >&2; die "mmdebstrap failed (log: $out.log)"; }
+    "$SUITE" "$out" "${mirror[@]}" 2> "$out.log" || { tail -30 "$out.log" >&2; die "mmdebstrap failed (the end of its log is above)"; }
 }
 
 # Filters a tarball by dpkg's path rules and compresses it: one layer. /dev is left to the runtime.

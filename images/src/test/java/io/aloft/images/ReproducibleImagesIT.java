@@ -17,7 +17,7 @@ class ReproducibleImagesIT {
 
   /**
    * This module's build made admin's image a second time from admin's build output and the same java-base, with
-   * empty Jib caches (images/pom.xml): every layer compressed again, every file stamped again.
+   * an empty layer cache (images/pom.xml): every application layer compressed again, every file stamped again.
    */
   @Test
   void jibMakesTheSameServiceImageTwice() {
