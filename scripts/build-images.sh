@@ -176,8 +176,14 @@ build_java_base() { # WORK DIR
     --generate-cds-archive --output "$work/java/opt/java" >/dev/null
   "$work/java/opt/java/bin/java" -version 2>&1 | head -1 >&2
   layer_of_dir "$work/java" "$work/java.tar.gz"
+  # JDK 24+ warns at every start that Netty (gRPC) uses sun.misc.Unsafe unless allowed; JDK 21 knows no such flag,
+  # so it goes into the launcher's JDK_JAVA_OPTIONS only for a runtime that has it.
+  local java_options=""
+  if [[ "$(java_version | cut -d. -f1)" -ge 24 ]]; then
+    java_options=', "JDK_JAVA_OPTIONS=--sun-misc-unsafe-memory-access=allow"'
+  fi
   write_image "$dir" "$ref" "$(cat <<JSON
-{"Env": ["PATH=/opt/java/bin:$BASE_PATH", "JAVA_HOME=/opt/java", "LANG=C.UTF-8"],
+{"Env": ["PATH=/opt/java/bin:$BASE_PATH", "JAVA_HOME=/opt/java", "LANG=C.UTF-8"$java_options],
  "Cmd": ["java", "-version"], "User": "$JAVA_UID:$JAVA_UID", "WorkingDir": "/home/aloft",
  "Labels": {"io.aloft.base.debian": "$SUITE", "io.aloft.base.java": "$(java_version)"}}
 JSON

@@ -59,7 +59,8 @@ final class AloftOnCluster implements ExtensionContext.Store.CloseableResource {
     Instant t0 = Instant.now();
     try {
       images = ClusterImages.load(Flytekit.REPO);
-      EmbeddedCluster.Builder b = EmbeddedCluster.builder().sandboxImage(images.pause().ref(), images.pause().archive());
+      EmbeddedCluster.Builder b = EmbeddedCluster.builder()
+          .sandboxImage(images.pause().containerdName(), images.pause().archive());
       for (ImageSet.Image i : images.workload()) {
         b.image(i.archive());
       }

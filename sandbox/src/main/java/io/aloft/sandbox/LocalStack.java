@@ -199,7 +199,7 @@ public final class LocalStack implements AutoCloseable {
     ImageSet.Image pause = images.image("pause");
     flytekitImage = images.image("flytekit");
     out.println("Starting the single-node cluster (kubelet, containerd) ...");
-    return EmbeddedCluster.builder().workDir(data.resolve("cluster")).sandboxImage(pause.ref(), pause.archive())
+    return EmbeddedCluster.builder().workDir(data.resolve("cluster")).sandboxImage(pause.containerdName(), pause.archive())
         .image(flytekitImage.archive()).start();
   }
 

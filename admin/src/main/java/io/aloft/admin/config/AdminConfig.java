@@ -112,5 +112,23 @@ public interface AdminConfig {
 
     /** Kubernetes service account used when the request's security context names none. */
     Optional<String> serviceAccount();
+
+    /** Repair of launches whose workflow resource was never created (admin stopped between the two steps). */
+    LaunchRepair launchRepair();
+  }
+
+  /** {@code aloft.admin.executions.launch-repair}: how often, how old, how many at once. */
+  interface LaunchRepair {
+    /** How often admin looks for launches without their resource (read by the scheduler's expression). */
+    @WithDefault("60s")
+    java.time.Duration interval();
+
+    /** A launch recorded longer ago than this whose resource is missing gets it. */
+    @WithDefault("2m")
+    java.time.Duration grace();
+
+    /** Launches repaired at most per run; replicas split the work. */
+    @WithDefault("50")
+    int batch();
   }
 }

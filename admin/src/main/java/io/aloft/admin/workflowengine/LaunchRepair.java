@@ -1,11 +1,10 @@
 package io.aloft.admin.workflowengine;
 
+import io.aloft.admin.config.AdminConfig;
 import io.aloft.admin.manager.ExecutionManager;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,17 +19,15 @@ public class LaunchRepair {
   @Inject
   ExecutionManager executions;
 
-  @ConfigProperty(name = "aloft.admin.executions.launch-repair.grace", defaultValue = "2m")
-  Duration grace;
-
-  @ConfigProperty(name = "aloft.admin.executions.launch-repair.batch", defaultValue = "50")
-  int batch;
+  @Inject
+  AdminConfig config;
 
   @Scheduled(every = "${aloft.admin.executions.launch-repair.interval:60s}", delayed = "30s",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void repair() {
     try {
-      int n = executions.repairPendingLaunches(grace, batch);
+      var settings = config.executions().launchRepair();
+      int n = executions.repairPendingLaunches(settings.grace(), settings.batch());
       if (n > 0) {
         LOG.infof("launch repair: created %d missing workflow resources", n);
       }

@@ -150,7 +150,9 @@ public final class DeployedConfigCheck {
     SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder().addDefaultInterceptors().addDiscoveredConverters()
         .withSources(new PropertiesConfigSource(toMap(deployed), "deployed", 250))
         .withSources(new EnvConfigSource(env, 300))
-        .withValidateUnknown(false);
+        // as the service itself does at start: a key under a mapping's prefix that the mapping does not declare is an
+        // error ("SRCFG00050 ... does not map to any root"), even if an @ConfigProperty reads it
+        .withValidateUnknown(true);
     mappings.forEach(m -> builder.withMapping(m));
     try {
       builder.build();
