@@ -20,6 +20,11 @@ from flytekit.remote import FlyteRemote
 
 def main(config, project, domain, lp_name, version, prefix, interval, stop_file, out_file, client):
     def connect():
+        if client == "fresh":
+            # gRPC shares connections between channels of one process; a pool of its own gives each FlyteRemote its
+            # own connection, as a separate process (another user, another pyflyte run) would have
+            return FlyteRemote(Config.auto(config), default_project=project, default_domain=domain,
+                               options=[("grpc.use_local_subchannel_pool", 1)])
         return FlyteRemote(Config.auto(config), default_project=project, default_domain=domain)
 
     remote = connect()

@@ -30,9 +30,9 @@ class AdminScalingIT {
       awaitLaunches(stream, 5);
       aloft.cluster().kubectl("scale", "-n", AloftOnCluster.NAMESPACE, "deployment/aloft-admin", "--replicas=3");
       await().atMost(Duration.ofMinutes(4)).until(() -> Replicas.ready(aloft, "aloft-admin").size() == 3);
-      // launches reach the new replica too before it is taken away again
+      // launches reach every replica, the new one too, before one is taken away again
       List<Pod> three = Replicas.ready(aloft, "aloft-admin");
-      await().atMost(Duration.ofMinutes(2)).until(() -> three.stream()
+      await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).until(() -> three.stream()
           .allMatch(p -> Replicas.createExecutions(aloft, p.getMetadata().getName()) > 0));
       aloft.cluster().kubectl("scale", "-n", AloftOnCluster.NAMESPACE, "deployment/aloft-admin", "--replicas=2");
       await().atMost(Duration.ofMinutes(2)).until(() -> aloft.kube().pods().inNamespace(AloftOnCluster.NAMESPACE)

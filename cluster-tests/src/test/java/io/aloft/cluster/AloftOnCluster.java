@@ -75,10 +75,10 @@ final class AloftOnCluster implements ExtensionContext.Store.CloseableResource {
       kube = track(new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(
           Files.readString(cluster.kubeconfig()))).build());
 
-      // under target/: the overlay, flytekit's config and the streams' records stay there to look at after a run
-      Path work = Files.createDirectories(Path.of("target")).resolve("cluster-tier").toAbsolutePath();
-      deleteTree(work);
-      Files.createDirectories(work);
+      // Outside the checkout: pyflyte leaves git-ignored files (target/ is) out of the code it uploads. The overlay,
+      // flytekit's config and the launch streams' records stay there to look at after a run.
+      Path work = Files.createTempDirectory("aloft-cluster-tier-");
+      LOG.info("the tier's work directory (overlay, flytekit config, launch records): {}", work);
       Path overlay = siteOverlay(postgres).writeTo(work.resolve("site"));
       Instant applied = Instant.now();
       cluster.kubectl("apply", "-k", overlay.toString());
@@ -197,16 +197,6 @@ final class AloftOnCluster implements ExtensionContext.Store.CloseableResource {
 
   Duration deployTook() {
     return deployTook;
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (var paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
   }
 
   private <T extends AutoCloseable> T track(T c) {

@@ -26,16 +26,24 @@ class KubeletFailuresIT {
   void aTaskOverItsMemoryLimitIsOomKilledAndReportedAsOomKilled(AloftOnCluster aloft) {
     Workflows.register(aloft);
     String name = "oom-kubelet";
-    run(aloft, name, "oom_wf");
-
-    Execution ex = await(aloft, name, Duration.ofMinutes(4));
+    Execution ex;
+    Pod pod;
+    try (PodLaunches pods = new PodLaunches(aloft.kube(), AloftOnCluster.EXECUTION_NAMESPACE)) {
+      run(aloft, name, "oom_wf");
+      ex = await(aloft, name, Duration.ofMinutes(4));
+      pod = pods.last(name + "-").orElseThrow();
+    }
     assertThat(ex.getClosure().getPhase()).isEqualTo(WorkflowExecution.Phase.FAILED);
     TaskExecution attempt = onlyAttempt(aloft, name);
     assertThat(attempt.getClosure().getError().getCode()).isEqualTo("OOMKilled");
-    assertThat(attempt.getClosure().getError().getMessage()).contains("exit code (137)", "Reason [OOMKilled]");
-    ContainerStatus c = pod(aloft, name).getStatus().getContainerStatuses().get(0);
+    // the kernel killed the task's Python process inside the container (pyflyte-fast-execute's child), so the
+    // container's exit code is its parent's (247, or 137 when the container's first process is the victim); the
+    // kubelet's reason is what says OOM, as Flyte's pod plugin reads it
+    assertThat(attempt.getClosure().getError().getMessage()).contains("Reason [OOMKilled]");
+    assertThat(ex.getClosure().getError().getMessage()).contains("OOMKilled");
+    ContainerStatus c = pod.getStatus().getContainerStatuses().get(0);
     assertThat(c.getState().getTerminated().getReason()).isEqualTo("OOMKilled");
-    assertThat(c.getState().getTerminated().getExitCode()).isEqualTo(137);
+    assertThat(c.getState().getTerminated().getExitCode()).isNotZero();
   }
 
   @Test
@@ -43,10 +51,17 @@ class KubeletFailuresIT {
     Workflows.register(aloft);
     String name = "noimage-kubelet";
     Instant launched = Instant.now();
-    run(aloft, name, "missing_image_wf");
-
-    Execution ex = await(aloft, name, Duration.ofMinutes(4));
-    Duration took = Duration.between(launched, Instant.now());
+    Execution ex;
+    Duration took;
+    java.util.Set<String> waited;
+    try (PodLaunches pods = new PodLaunches(aloft.kube(), AloftOnCluster.EXECUTION_NAMESPACE)) {
+      run(aloft, name, "missing_image_wf");
+      ex = await(aloft, name, Duration.ofMinutes(4));
+      took = Duration.between(launched, Instant.now());
+      waited = pods.waitingReasons(name + "-");
+    }
+    // what the kubelet said while the pod was pending
+    assertThat(waited).contains("ImagePullBackOff");
     assertThat(ex.getClosure().getPhase()).isEqualTo(WorkflowExecution.Phase.FAILED);
     TaskExecution attempt = onlyAttempt(aloft, name);
     assertThat(attempt.getClosure().getError().getCode()).contains("ImagePullBackOff");
@@ -55,8 +70,10 @@ class KubeletFailuresIT {
             "aloft/does-not-exist:0.0.0");
     // bounded: the grace period plus the kubelet's first pull attempts, not the 3m default and never forever
     assertThat(took).isLessThan(AloftOnCluster.IMAGE_PULL_GRACE.plus(Duration.ofSeconds(100)));
-    ContainerStatus c = pod(aloft, name).getStatus().getContainerStatuses().get(0);
-    assertThat(c.getState().getWaiting()).isNotNull();
+    // the failed attempt's pod is cleaned up, as Flyte does after an image pull failure
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> aloft.kube().pods()
+        .inNamespace(AloftOnCluster.EXECUTION_NAMESPACE).list().getItems().stream()
+        .noneMatch(p -> p.getMetadata().getName().startsWith(name)));
   }
 
   private static void run(AloftOnCluster aloft, String name, String workflow) {
@@ -74,10 +91,5 @@ class KubeletFailuresIT {
     List<TaskExecution> attempts = aloft.admin().taskExecutions(name);
     assertThat(attempts).hasSize(1);
     return attempts.get(0);
-  }
-
-  private static Pod pod(AloftOnCluster aloft, String name) {
-    return aloft.kube().pods().inNamespace(AloftOnCluster.EXECUTION_NAMESPACE).list().getItems().stream()
-        .filter(p -> p.getMetadata().getName().startsWith(name)).findFirst().orElseThrow();
   }
 }
