@@ -15,6 +15,12 @@ public final class AdminException extends RuntimeException {
     this.code = code;
   }
 
+  /** A server fault ({@code INTERNAL}, typically) with the exception that caused it, for the log. */
+  public AdminException(Status.Code code, String message, Throwable cause) {
+    super(message, cause);
+    this.code = code;
+  }
+
   public Status.Code code() {
     return code;
   }

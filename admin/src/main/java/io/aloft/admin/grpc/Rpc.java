@@ -19,6 +19,10 @@ final class Rpc {
     try {
       result = body.get();
     } catch (AdminException e) {
+      if (e.code() == Status.Code.INTERNAL) {
+        // a server fault, not bad input: operators must see it, with its cause
+        LOG.errorf(e, "internal error: %s", e.getMessage());
+      }
       out.onError(Status.fromCode(e.code()).withDescription(e.getMessage()).asRuntimeException());
       return;
     } catch (io.aloft.admin.list.ListRequestException e) {

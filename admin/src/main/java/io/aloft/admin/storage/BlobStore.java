@@ -35,10 +35,12 @@ public class BlobStore {
         // A pooled connection the server had closed: the SDK's URL-connection client surfaces this outside its
         // own retries. A put to a fixed key is idempotent, so try again on a fresh connection.
         if (attempt >= ATTEMPTS) {
-          throw new AdminException(Status.Code.INTERNAL, "blob store write of " + key + " failed: " + e.getMessage());
+          throw new AdminException(Status.Code.INTERNAL, "blob store write of " + key + " failed: " + e.getMessage(),
+              e);
         }
       } catch (SdkException e) {
-        throw new AdminException(Status.Code.INTERNAL, "blob store write of " + key + " failed: " + e.getMessage());
+        throw new AdminException(Status.Code.INTERNAL, "blob store write of " + key + " failed: " + e.getMessage(),
+            e);
       }
     }
   }
