@@ -13,6 +13,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=kube-ldflags.sh
+source "$ROOT/scripts/kube-ldflags.sh"
 pom_prop() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$ROOT/pom.xml" | head -1; }
 K8S_VERSION="${ALOFT_K8S_VERSION:-$(pom_prop kubernetes.version)}"
 COREDNS_VERSION="${ALOFT_COREDNS_VERSION:-$(pom_prop coredns.version)}"
@@ -68,10 +70,7 @@ import (
 GO
 log "resolving the node components of k8s.io/kubernetes v$K8S_VERSION"
 go mod tidy >/dev/null 2>&1 || go mod tidy
-ldflags="-s -w"
-for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-  ldflags="$ldflags -X $pkg.gitVersion=v$K8S_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$(echo "$K8S_VERSION" | cut -d. -f2) -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
-done
+ldflags="$(kube_ldflags "$K8S_VERSION")"
 for b in kubelet kube-proxy kube-scheduler kube-controller-manager; do
   log "compiling $b"
   go build -trimpath -ldflags "$ldflags" -o "$TARGET/$b.tmp" "k8s.io/kubernetes/cmd/$b"

@@ -10,6 +10,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=kube-ldflags.sh
+source "$ROOT/scripts/kube-ldflags.sh"
 pom_prop() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$ROOT/pom.xml" | head -1; }
 # The pinned versions live in the root pom.xml (kubernetes.version, etcd.version): one source of truth for
 # this script and for the Java launcher that looks for the binaries.
@@ -73,10 +75,7 @@ import (
 GO
 log "downloading modules (first run: a few hundred MB into the Go module cache)"
 go mod tidy >/dev/null 2>&1 || go mod tidy
-ldflags="-s -w"
-for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-  ldflags="$ldflags -X $pkg.gitVersion=v$K8S_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$(echo "$K8S_VERSION" | cut -d. -f2) -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
-done
+ldflags="$(kube_ldflags "$K8S_VERSION")"
 log "compiling kube-apiserver"
 go build -trimpath -ldflags "$ldflags" -o "$TARGET/kube-apiserver.tmp" k8s.io/kubernetes/cmd/kube-apiserver
 log "compiling kubectl"

@@ -2,6 +2,7 @@ package io.aloft.cluster;
 
 import io.aloft.embedded.EmbeddedPostgresServer;
 import io.aloft.embedded.EmbeddedS3Server;
+import io.aloft.embedded.FlytekitConfig;
 import io.aloft.embedded.ImageSet;
 import io.aloft.embedded.cluster.EmbeddedCluster;
 import io.fabric8.kubernetes.client.Config;
@@ -91,7 +92,8 @@ final class AloftOnCluster implements ExtensionContext.Store.CloseableResource {
       }
       deployTook = Duration.between(applied, Instant.now());
       flytekit = new Flytekit(work);
-      writeFlytekitConfig(work.resolve("config.yaml"));
+      FlytekitConfig.write(work.resolve("config.yaml"), "the deployed Aloft, through admin's NodePort", node,
+          ADMIN_NODE_PORT, s3);
       admin = track(new AdminClient(node, ADMIN_NODE_PORT, PROJECT, DOMAIN));
       LOG.info("Aloft deployed on the cluster in {} s (rollout {} s)", Duration.between(t0, Instant.now())
           .toSeconds(), deployTook.toSeconds());
@@ -158,18 +160,7 @@ final class AloftOnCluster implements ExtensionContext.Store.CloseableResource {
     return o;
   }
 
-  private void writeFlytekitConfig(Path file) throws IOException {
-    Files.writeString(file, """
-        admin:
-          endpoint: dns:///%s:%d
-          insecure: true
-        storage:
-          connection:
-            endpoint: %s
-            access-key: %s
-            secret-key: %s
-        """.formatted(cluster.nodeAddress(), ADMIN_NODE_PORT, s3.endpoint(), s3.accessKey(), s3.secretKey()));
-  }
+
 
   EmbeddedCluster cluster() {
     return cluster;

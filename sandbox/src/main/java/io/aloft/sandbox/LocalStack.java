@@ -3,6 +3,7 @@ package io.aloft.sandbox;
 import io.aloft.embedded.EmbeddedKubeApiServer;
 import io.aloft.embedded.EmbeddedPostgresServer;
 import io.aloft.embedded.EmbeddedS3Server;
+import io.aloft.embedded.FlytekitConfig;
 import io.aloft.embedded.ImageSet;
 import io.aloft.embedded.cluster.EmbeddedCluster;
 import io.aloft.embedded.LocalProcess;
@@ -257,24 +258,10 @@ public final class LocalStack implements AutoCloseable {
    * (insecure) and the S3 endpoint and keys flytekit uploads code and data with.
    */
   private Path writeFlytekitConfig(Path file) {
-    String yaml = """
-        # flytekit config for the Aloft local stack: pyflyte --config %s run --remote ...
-        admin:
-          endpoint: dns:///127.0.0.1:%d
-          insecure: true
-        storage:
-          connection:
-            endpoint: %s
-            access-key: %s
-            secret-key: %s
-        """.formatted(file, endpoints.get("admin").grpcPort(), s3.endpoint(), s3.accessKey(), s3.secretKey());
-    try {
-      Files.writeString(file, yaml);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot write " + file, e);
-    }
-    return file;
+    return FlytekitConfig.write(file, "flytekit config for the Aloft local stack: pyflyte --config " + file
+        + " run --remote ...", "127.0.0.1", endpoints.get("admin").grpcPort(), s3);
   }
+
 
   public EmbeddedS3Server s3() {
     return s3;
