@@ -37,7 +37,8 @@ def oom_wf(mb: int = 1024) -> int:
     return hog(mb=mb)
 
 
-@task(container_image="aloft/does-not-exist:0.0.0")
+# localhost: the pull fails at once (nothing listens), not after a DNS timeout for a public registry
+@task(container_image="localhost/aloft/does-not-exist:0.0.0")
 def unreachable() -> str:
     return "never runs"
 

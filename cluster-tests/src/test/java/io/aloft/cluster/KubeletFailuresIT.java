@@ -67,7 +67,7 @@ class KubeletFailuresIT {
     assertThat(attempt.getClosure().getError().getCode()).contains("ImagePullBackOff");
     assertThat(attempt.getClosure().getError().getMessage())
         .contains("Grace period [" + AloftOnCluster.IMAGE_PULL_GRACE.toSeconds() + "s] exceeded",
-            "aloft/does-not-exist:0.0.0");
+            "localhost/aloft/does-not-exist:0.0.0");
     // bounded: the grace period plus the kubelet's first pull attempts, not the 3m default and never forever
     assertThat(took).isLessThan(AloftOnCluster.IMAGE_PULL_GRACE.plus(Duration.ofSeconds(100)));
     // the failed attempt's pod is cleaned up, as Flyte does after an image pull failure
