@@ -2,15 +2,14 @@ package io.aloft.propeller.config;
 
 import io.aloft.propeller.controller.WorkflowReconciler;
 import io.aloft.propeller.shard.ShardSelector;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.ConfigSourceInterceptor;
 import io.smallrye.config.ConfigSourceInterceptorContext;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.Priorities;
 import jakarta.annotation.Priority;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Turns propeller's Flyte-named shard and namespace settings into the operator SDK's: the workflow informer's label
@@ -61,15 +60,15 @@ public final class ShardConfigInterceptor implements ConfigSourceInterceptor {
     return namespace.isEmpty() || "all".equals(namespace) ? null : namespace;
   }
 
-  /** Only an explicit timeout: the client keeps its own default otherwise. */
+  /**
+   * Only an explicit timeout: the client keeps its own default otherwise. Written as an ISO-8601 duration, which the
+   * client's key (a Quarkus duration) reads unambiguously; a bare number there would mean seconds, not milliseconds.
+   * Flyte's forms ({@code 30s}, {@code 500ms}, {@code 1m}) and a bare number of seconds are accepted, as Quarkus reads
+   * durations.
+   */
   private static String timeoutMillis(ConfigSourceInterceptorContext context) {
     String timeout = setting(context, "kube-client-config.timeout");
-    if (timeout.isEmpty()) {
-      return null;
-    }
-    long millis = io.smallrye.config.common.utils.StringUtil.isNumeric(timeout) ? Long.parseLong(timeout) * 1000
-        : Duration.parse(timeout.startsWith("P") ? timeout : "PT" + timeout.toUpperCase(Locale.ROOT)).toMillis();
-    return Long.toString(millis);
+    return timeout.isEmpty() ? null : DurationConverter.parseDuration(timeout).toString();
   }
 
   private static List<String> list(ConfigSourceInterceptorContext context, String key) {

@@ -2,12 +2,14 @@ package io.aloft.propeller.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.PropertiesLocationConfigSourceFactory;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +44,7 @@ class ShardConfigInterceptorTest {
     assertThat(config.getRawValue(ShardConfigInterceptor.SELECTOR))
         .isEqualTo("termination-status notin (terminated),shard-key in (0,1),project notin (flytesnacks)");
     assertThat(config.getRawValue(ShardConfigInterceptor.NAMESPACES)).isEqualTo("team-a");
-    assertThat(config.getRawValue(ShardConfigInterceptor.REQUEST_TIMEOUT)).isEqualTo("45000");
+    assertThat(clientTimeout(config)).isEqualTo(Duration.ofSeconds(45));
   }
 
   @Test
@@ -58,6 +60,19 @@ class ShardConfigInterceptorTest {
     SmallRyeConfig config = config(Map.of("aloft.propeller.limit-namespace", "team-a",
         ShardConfigInterceptor.NAMESPACES, "team-b", "aloft.propeller.kube-client-config.timeout", "2"));
     assertThat(config.getRawValue(ShardConfigInterceptor.NAMESPACES)).isEqualTo("team-b");
-    assertThat(config.getRawValue(ShardConfigInterceptor.REQUEST_TIMEOUT)).isEqualTo("2000");
+    assertThat(clientTimeout(config)).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void theTimeoutReachesTheClientAsTheDurationWritten() {
+    // as the client's key (a Quarkus duration) reads it: the guide's 30s is 30 seconds, not 30,000
+    assertThat(clientTimeout(config(Map.of("aloft.propeller.kube-client-config.timeout", "30s"))))
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(clientTimeout(config(Map.of("aloft.propeller.kube-client-config.timeout", "500ms"))))
+        .isEqualTo(Duration.ofMillis(500));
+  }
+
+  private static Duration clientTimeout(SmallRyeConfig config) {
+    return DurationConverter.parseDuration(config.getRawValue(ShardConfigInterceptor.REQUEST_TIMEOUT));
   }
 }
