@@ -151,9 +151,13 @@ class LeaderElectionIT {
     List<Replica> first = startAndAwaitReady("propeller-a", "propeller-b");
     Replica leader = awaitLeader(first);
     Replica follower = other(first, leader);
-    assertThat(leaderElectionHealth(leader).get("leading").asBoolean()).isTrue();
+    // the lease is written before the elector's callback opens the leader's gate
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(leaderElectionHealth(leader).get("leading").asBoolean()).isTrue());
     assertThat(leaderElectionHealth(follower).get("leading").asBoolean()).isFalse();
-    assertThat(leaderElectionHealth(follower).get("leader").asText()).isEqualTo(holder());
+    // the follower learns the holder from its own next look at the lease, up to a retry-period later
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(leaderElectionHealth(follower).get("leader").asText()).isEqualTo(holder()));
 
     runToSuccess("before");
     assertThat(metric(leader, "aloft_propeller_round_success_total")).isPositive();
