@@ -103,6 +103,16 @@ public final class LocalStack implements AutoCloseable {
 
   /** Starts every component and service and waits until each reports ready. */
   public LocalStack start() {
+    try {
+      return startAll();
+    } catch (RuntimeException | Error e) {
+      // what started stops again: child JVMs, and with --kubelet the cluster's host state (bridge, iptables, mounts)
+      close();
+      throw e;
+    }
+  }
+
+  private LocalStack startAll() {
     Instant t0 = Instant.now();
     Path data = options.dataDir();
     try {
