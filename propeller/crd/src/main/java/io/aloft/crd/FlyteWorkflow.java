@@ -119,6 +119,11 @@ public class FlyteWorkflow extends UnknownMembers implements HasMetadata, Namesp
   @JsonPropertyDescription("Where the inputs LiteralMap is when the inputs are offloaded.")
   public String offloadedInputs;
 
+  /** {@code namespace/name}: the key the operator queues the workflow by. */
+  public String key() {
+    return metadata.getNamespace() + "/" + metadata.getName();
+  }
+
   @Override
   public ObjectMeta getMetadata() {
     return metadata;

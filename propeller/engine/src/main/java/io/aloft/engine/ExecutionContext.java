@@ -80,6 +80,21 @@ public record ExecutionContext(WorkflowExecutionIdentifier executionId, Workflow
         eventVersion, aborting, abortCause, wf);
   }
 
+  /** The workflow, its sub-workflows and tasks, as the engine reads them. */
+  public ExecutableWorkflow workflow() {
+    return ExecutableWorkflow.of(spec, resource == null ? null : resource.subWorkflows, tasks);
+  }
+
+  /** The execution's overwrite-cache flag: cacheable tasks run and overwrite their cache entries. */
+  public boolean overwriteCache() {
+    return resource != null && resource.executionConfig != null && resource.executionConfig.overwriteCache;
+  }
+
+  /** The resource's {@code namespace/name}, the key the operator queues it by. */
+  public String workflowKey() {
+    return resource == null ? executionId.getName() : resource.key();
+  }
+
   /** The same execution with {@code status}. */
   public ExecutionContext withStatus(WorkflowStatus s) {
     return new ExecutionContext(executionId, spec, tasks, inputs, s, maxParallelism, rawOutputPrefix, interruptible,

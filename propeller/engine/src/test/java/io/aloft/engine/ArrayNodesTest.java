@@ -118,7 +118,7 @@ class ArrayNodesTest {
     assertThat(outputs(h).getLiteralsOrThrow("o")).isEqualTo(listLit());
 
     LiteralMap in = inputs("xs", listLit(intLit(1), intLit(2)), "k", intLit(7));
-    LiteralMap sub = io.aloft.engine.node.ArrayHandler.subInputs(new io.aloft.crd.ArrayNodeSpec(), in, 1);
+    LiteralMap sub = io.aloft.engine.node.ArrayNodes.subInputs(new io.aloft.crd.ArrayNodeSpec(), in, 1);
     assertThat(sub.getLiteralsOrThrow("xs")).isEqualTo(intLit(2));
     assertThat(sub.getLiteralsOrThrow("k")).isEqualTo(intLit(7));
   }

@@ -119,8 +119,12 @@ class FlytekitBundlesTest {
     assertThat(fnInputs.getLiteralsOrThrow("name")).isEqualTo(s("fail"));
     assertThat(fnInputs.getLiteralsOrThrow("x")).isEqualTo(i(1));
     Literal err = fnInputs.getLiteralsOrThrow("err");
-    assertThat(err.getScalar().getError().getFailedNodeId()).isEqualTo("n0");
-    assertThat(err.getScalar().getError().getMessage()).isEqualTo("name must not be 'fail'");
+    // flytepropeller's ResolveErrorInputLiteralData: a union typed ERROR tagged FlyteError, as flytekit converts it
+    assertThat(err.getScalar().getUnion().getType().getSimple()).isEqualTo(flyteidl.core.Types.SimpleType.ERROR);
+    assertThat(err.getScalar().getUnion().getType().getStructure().getTag()).isEqualTo("FlyteError");
+    assertThat(err.getScalar().getUnion().getValue().getScalar().getError().getFailedNodeId()).isEqualTo("n0");
+    assertThat(err.getScalar().getUnion().getValue().getScalar().getError().getMessage())
+        .isEqualTo("name must not be 'fail'");
     // FAIL_AFTER_EXECUTABLE_NODES_COMPLETE: n1 depends on the failed n0, so it never started.
     assertThat(ctx.status().nodeStatus.get("n1").phase).isEqualTo(NodePhase.NOT_YET_STARTED);
   }
@@ -226,7 +230,8 @@ class FlytekitBundlesTest {
     assertThat(ctx.status().nodeStatus.get("fn0").phase).isEqualTo(NodePhase.SUCCEEDED);
     LiteralMap cleanupInputs = blobs.readProto(ctx.status().dataDir + "/fn0/data/0/fn0/inputs.pb",
         LiteralMap.parser()).orElseThrow();
-    assertThat(cleanupInputs.getLiteralsOrThrow("err").getScalar().getError().getFailedNodeId()).isEqualTo("n0");
+    assertThat(cleanupInputs.getLiteralsOrThrow("err").getScalar().getUnion().getValue().getScalar().getError()
+        .getFailedNodeId()).isEqualTo("n0");
     assertThat(cleanupInputs.getLiteralsOrThrow("name")).isEqualTo(s("fail"));
   }
 

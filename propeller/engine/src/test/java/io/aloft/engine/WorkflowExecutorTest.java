@@ -245,7 +245,7 @@ class WorkflowExecutorTest {
     assertThat(n0.attempts).isEqualTo(1);
     assertThat(n0.phase).isEqualTo(NodePhase.RUNNING);
     assertThat(h.scripted.aborted).contains("exec6-n0-0");
-    assertThat(n0.message).contains("task execution timeout [PT10S] expired");
+    assertThat(n0.message).contains("task execution timeout [10s] expired");
     assertThat(h.sink.taskEvents("n0").stream().map(e -> e.getRetryAttempt() + ":" + e.getPhase()))
         .containsExactly("0:RUNNING", "0:ABORTED", "1:RUNNING");
 

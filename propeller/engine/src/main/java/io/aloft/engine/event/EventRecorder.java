@@ -90,13 +90,13 @@ public final class EventRecorder {
           if (terminal) {
             return WorkflowOutcome.RECORDED;
           }
-          status.eventsStopped = true;
+          status.stopEvents();
           return WorkflowOutcome.ALREADY_TERMINAL;
         case INCOMPATIBLE_CLUSTER:
         case EXECUTION_NOT_FOUND:
           if (terminal) {
             // Nothing more admin would accept; stop reporting rather than retrying forever.
-            status.eventsStopped = true;
+            status.stopEvents();
             return WorkflowOutcome.RECORDED;
           }
           return ex.reason() == EventException.Reason.INCOMPATIBLE_CLUSTER ? WorkflowOutcome.INCOMPATIBLE_CLUSTER
@@ -131,6 +131,16 @@ public final class EventRecorder {
   /** Reports a phase of the node {@code ref} names. */
   public void node(NodeRef ref, String nodeName, NodeStatus status, NodeExecution.Phase phase, Instant now,
       String inputUri, String outputUri, ExecutionError error, Identifier targetEntity) {
+    node(ref, nodeName, status, phase, now, inputUri, outputUri, error, targetEntity, null);
+  }
+
+  /**
+   * Reports a phase of the node {@code ref} names, with what its kind adds to the event ({@code decorate}: a
+   * launch-plan node's child execution, a dynamic node's workflow; null for nothing).
+   */
+  public void node(NodeRef ref, String nodeName, NodeStatus status, NodeExecution.Phase phase, Instant now,
+      String inputUri, String outputUri, ExecutionError error, Identifier targetEntity,
+      java.util.function.Consumer<NodeExecutionEvent.Builder> decorate) {
     if (status.eventsStopped) {
       return;
     }
@@ -170,19 +180,22 @@ public final class EventRecorder {
       }
       e.setTaskNodeMetadata(md);
     }
+    if (decorate != null) {
+      decorate.accept(e);
+    }
     try {
       sink.nodeEvent(e.build());
     } catch (EventException ex) {
       boolean terminal = isTerminal(phase);
       if (ex.reason() == EventException.Reason.INVALID_ARGUMENT) {
-        status.eventsStopped = true;
+        status.stopEvents();
         throw new NodeEventRejected("node " + nodeId + " event " + phase + " rejected: " + ex.getMessage());
       }
       if (!handled(ex, terminal)) {
         throw new EngineException("node " + nodeId + " event " + phase + " refused: " + ex.getMessage(), ex);
       }
       if (ex.reason() == EventException.Reason.ALREADY_IN_TERMINAL_STATE && !terminal) {
-        status.eventsStopped = true;
+        status.stopEvents();
       }
     }
   }

@@ -65,7 +65,7 @@ public final class ArrayHandler implements NodeHandler {
           + ctx.nodeId() + "]: only task sub nodes are supported, not [" + (sub == null ? null : sub.kind) + "]",
           ExecutionError.ErrorKind.SYSTEM));
     }
-    TaskTemplate task = ctx.exec().tasks().get(sub.task);
+    TaskTemplate task = ctx.workflow().task(sub.task);
     if (task == null) {
       return new Target(sub, null, null, Transition.permanent("TaskNotFound", "task [" + sub.task
           + "] not in the workflow", ExecutionError.ErrorKind.SYSTEM));
@@ -98,7 +98,7 @@ public final class ArrayHandler implements NodeHandler {
         inFlight++;
       }
     }
-    int parallelism = parallelism(ctx.node().array, n);
+    int parallelism = ArrayNodes.parallelism(ctx.node().array, n);
     boolean report = false;
     // the log links of the sub nodes reported this round, sent with their external resources (admin merges them)
     Map<Integer, List<flyteidl.core.Execution.TaskLog>> logs = new java.util.HashMap<>();
@@ -111,9 +111,10 @@ public final class ArrayHandler implements NodeHandler {
         if (inFlight >= parallelism) {
           continue;
         }
-        ctx.blobs().writeProto(subInputsPath(ctx, as, i), subInputs(ctx.node().array, inputs, i));
+        ctx.blobs().writeProto(subInputsPath(ctx, as, i), ArrayNodes.subInputs(ctx.node().array, inputs, i));
       }
       TaskExecutionContext tctx = subContext(ctx, t, as, i);
+      SubState before = SubState.of(as, i);
       PluginTransition pt;
       try {
         pt = t.plugin().handle(tctx);
@@ -175,6 +176,9 @@ public final class ArrayHandler implements NodeHandler {
         // a retry: the event's resource (i, next attempt) is not the attempt these logs are of
         logs.remove(i);
       }
+      if (!before.equals(SubState.of(as, i))) {
+        as.markDirty();
+      }
     }
     int succeeded = 0;
     int failed = 0;
@@ -186,25 +190,22 @@ public final class ArrayHandler implements NodeHandler {
         failed++;
       }
     }
-    int required = requiredSuccesses(ctx.node().array, n);
+    int required = ArrayNodes.requiredSuccesses(ctx.node().array, n);
     if (failed > n - required) {
       abortRunning(ctx, t, as, "array node failed: too many sub nodes failed");
-      ExecutionError err = summary(as, n, failed, required);
-      as.phase = ArrayNodeStatus.FAILING;
-      as.executionError = io.aloft.engine.status.ExecutionErrorInfo.of(err);
-      as.taskPhaseVersion++;
+      ExecutionError err = ArrayNodes.summary(as, n, failed, required);
+      as.enter(ArrayNodeStatus.FAILING, err);
       event(ctx, t, as, TaskExecution.Phase.FAILED, null, err, logs);
       return Transition.permanent(err);
     }
     if (succeeded + failed == n) {
-      ctx.blobs().writeProto(ctx.outputsPath(), gather(ctx, t, as));
-      as.phase = ArrayNodeStatus.SUCCEEDING;
-      as.taskPhaseVersion++;
+      ctx.blobs().writeProto(ctx.outputsPath(), ArrayNodes.gather(ctx, t.task(), as));
+      as.enter(ArrayNodeStatus.SUCCEEDING, null);
       event(ctx, t, as, TaskExecution.Phase.SUCCEEDED, ctx.outputsPath(), null, logs);
       return Transition.success();
     }
     if (report) {
-      as.taskPhaseVersion++;
+      as.bumpVersion();
       event(ctx, t, as, TaskExecution.Phase.RUNNING, null, null, logs);
     }
     return Transition.running(null);
@@ -231,28 +232,9 @@ public final class ArrayHandler implements NodeHandler {
       return Transition.permanent("InvalidArrayLength", "array node [" + ctx.nodeId()
           + "]: no collection input to map over", ExecutionError.ErrorKind.USER);
     }
-    ctx.status().arrayNodeStatus = ArrayNodeStatus.sized(n);
+    ctx.status().startArray(ArrayNodeStatus.sized(n));
     event(ctx, t, ctx.status().arrayNodeStatus, TaskExecution.Phase.RUNNING, null, null);
     return Transition.running("array of " + n + " sub nodes");
-  }
-
-  /** Explicit parallelism > 0 wins; unset or 0 is unlimited (default-parallelism-behavior {@code unlimited}). */
-  static int parallelism(ArrayNodeSpec spec, int n) {
-    if (spec.parallelism != null && spec.parallelism > 0) {
-      return (int) Math.min(spec.parallelism, Integer.MAX_VALUE);
-    }
-    return Math.max(n, 1);
-  }
-
-  /** min_successes when set (> 0), else ceil(min_success_ratio * n), else n; never more than n. */
-  static int requiredSuccesses(ArrayNodeSpec spec, int n) {
-    long required = n;
-    if (spec.minSuccesses != null && spec.minSuccesses > 0) {
-      required = spec.minSuccesses;
-    } else if (spec.minSuccessRatio != null) {
-      required = (long) Math.ceil((double) spec.minSuccessRatio * n);
-    }
-    return (int) Math.min(required, n);
   }
 
   /** Flyte's isEligibleForRetry for one sub node, then a new attempt (launched in a later round) or Failed. */
@@ -295,54 +277,6 @@ public final class ArrayHandler implements NodeHandler {
       return sub.retry.minAttempts.intValue();
     }
     return ctx.config().defaultMaxAttempts();
-  }
-
-  private static ExecutionError summary(ArrayNodeStatus as, int n, int failed, int required) {
-    StringBuilder sb = new StringBuilder().append(failed).append(" of ").append(n)
-        .append(" sub nodes failed, ").append(required).append(" must succeed");
-    int shown = 0;
-    for (int i = 0; i < n && shown < 5; i++) {
-      if (as.subPhase(i).isFailure()) {
-        sb.append("; [").append(i).append("]: ").append(as.subErrors.get(i));
-        shown++;
-      }
-    }
-    if (failed > shown) {
-      sb.append("; ...");
-    }
-    return ExecutionError.newBuilder().setCode("ArrayNodeFailed").setMessage(sb.toString())
-        .setKind(ExecutionError.ErrorKind.USER).build();
-  }
-
-  /** For each task output, the sub nodes' values in index order; none for a sub node that did not succeed. */
-  private static LiteralMap gather(NodeContext ctx, Target t, ArrayNodeStatus as) {
-    Literal none = Literal.newBuilder().setScalar(Scalar.newBuilder().setNoneType(flyteidl.core.Literals.Void.getDefaultInstance()))
-        .build();
-    List<String> vars = new ArrayList<>(t.task().getInterface().getOutputs().getVariablesMap().keySet());
-    List<LiteralCollection.Builder> cols = new ArrayList<>();
-    vars.forEach(v -> cols.add(LiteralCollection.newBuilder()));
-    for (int i = 0; i < as.size; i++) {
-      LiteralMap out = as.subPhase(i) != NodePhase.SUCCEEDED ? LiteralMap.getDefaultInstance()
-          : ctx.blobs().readProto(DataLayout.join(subDir(ctx, i, as.subAttempts[i]), DataLayout.OUTPUTS),
-              LiteralMap.parser()).orElse(LiteralMap.getDefaultInstance());
-      for (int v = 0; v < vars.size(); v++) {
-        cols.get(v).addLiterals(out.getLiteralsOrDefault(vars.get(v), none));
-      }
-    }
-    LiteralMap.Builder b = LiteralMap.newBuilder();
-    for (int v = 0; v < vars.size(); v++) {
-      b.putLiterals(vars.get(v), Literal.newBuilder().setCollection(cols.get(v)).build());
-    }
-    return b.build();
-  }
-
-  /** Sub node {@code i}'s inputs: element i of each mapped input, the other inputs whole. */
-  public static LiteralMap subInputs(ArrayNodeSpec spec, LiteralMap inputs, int i) {
-    List<String> bound = spec.boundInputs == null ? List.of() : spec.boundInputs;
-    LiteralMap.Builder b = LiteralMap.newBuilder();
-    inputs.getLiteralsMap().forEach((k, v) -> b.putLiterals(k, !bound.contains(k) && v.hasCollection()
-        ? v.getCollection().getLiterals(i) : v));
-    return b.build();
   }
 
   /** Sub node {@code i}'s data and output dir for {@code attempt}: {@code <arrayOutputDir>/<i>/<attempt>}. */
@@ -391,6 +325,26 @@ public final class ArrayHandler implements NodeHandler {
       as.subPhases[i] = NodePhase.FAILED.code();
       as.subTaskPhases[i] = TaskPhase.PERMANENT_FAILURE.code();
       as.subErrors.set(i, "[NodeAborted] " + reason);
+      as.markDirty();
+    }
+  }
+
+  /** What a round may change of sub node {@code i}: compared before and after to know whether it changed. */
+  private record SubState(int phase, int taskPhase, int version, int attempt, byte[] pluginState) {
+    static SubState of(ArrayNodeStatus as, int i) {
+      return new SubState(as.subPhases[i], as.subTaskPhases[i], as.subPhaseVersions[i], as.subAttempts[i],
+          as.subPluginStates.get(i));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof SubState s && phase == s.phase && taskPhase == s.taskPhase && version == s.version
+          && attempt == s.attempt && java.util.Arrays.equals(pluginState, s.pluginState);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(phase, taskPhase, version, attempt, java.util.Arrays.hashCode(pluginState));
     }
   }
 
@@ -429,8 +383,7 @@ public final class ArrayHandler implements NodeHandler {
       return;
     }
     abortRunning(ctx, t, as, reason);
-    as.phase = ArrayNodeStatus.FAILING;
-    as.taskPhaseVersion++;
+    as.enter(ArrayNodeStatus.FAILING, null);
     event(ctx, t, as, TaskExecution.Phase.ABORTED, null, null);
   }
 

@@ -3,6 +3,7 @@ package io.aloft.engine.node;
 import flyteidl.core.Literals.LiteralMap;
 import io.aloft.crd.NodeSpec;
 import io.aloft.engine.EngineConfig;
+import io.aloft.engine.ExecutableWorkflow;
 import io.aloft.engine.ExecutionContext;
 import io.aloft.engine.data.BlobStore;
 import io.aloft.engine.data.DataLayout;
@@ -15,29 +16,38 @@ import java.time.Instant;
  *
  * @param exec the execution
  * @param node the node's spec
- * @param status the node's status (mutable)
- * @param dataDir the node's data dir ({@code inputs.pb} lives here)
+ * @param status the node's status (mutable; its mutators record that it changed)
+ * @param level the level the node belongs to: where its data goes, the workflow its references resolve in
+ * @param executor the node executor, for the nodes a handler runs nested
  * @param blobs storage
  * @param events event reporting
  * @param config engine settings
  * @param now this round's time
- * @param uniqueId the node's id unique in the execution (Flyte's GenerateUniqueID over its parents; the node id
- *     itself at the top level): names its resources and, from event version 1 on, its events
- * @param fixedOutputDir the output dir of every attempt, for a branch's chosen node (the branch node's); null when
- *     the output dir is {@code <dataDir>/<attempt>}
  */
-public record NodeContext(ExecutionContext exec, NodeSpec node, NodeStatus status, String dataDir, BlobStore blobs,
-    EventRecorder events, EngineConfig config, Instant now, String uniqueId, String fixedOutputDir) {
+public record NodeContext(ExecutionContext exec, NodeSpec node, NodeStatus status, DagLevel level,
+    NodeExecutor executor, BlobStore blobs, EventRecorder events, EngineConfig config, Instant now) {
 
-  /** A top-level node: unique id = node id, output dir per attempt. */
-  public NodeContext(ExecutionContext exec, NodeSpec node, NodeStatus status, String dataDir, BlobStore blobs,
-      EventRecorder events, EngineConfig config, Instant now) {
-    this(exec, node, status, dataDir, blobs, events, config, now, node.id, null);
+  /** The workflow the node's task and sub-workflow references resolve in. */
+  public ExecutableWorkflow workflow() {
+    return level.workflow();
+  }
+
+  /** The node's data dir ({@code inputs.pb} lives here). */
+  public String dataDir() {
+    return level.dataDir(node.id);
+  }
+
+  /**
+   * The node's id unique in the execution (Flyte's GenerateUniqueID over its parents; the node id itself at the top
+   * level): names its resources and, from event version 1 on, its events.
+   */
+  public String uniqueId() {
+    return level.uniqueId(node.id);
   }
 
   /** The node id its events carry: the unique id from event version 1 on, the node id with version 0. */
   public String eventNodeId() {
-    return exec.eventVersion() == 0 ? node.id : uniqueId;
+    return exec.eventVersion() == 0 ? node.id : uniqueId();
   }
 
   /** The node id. */
@@ -52,12 +62,13 @@ public record NodeContext(ExecutionContext exec, NodeSpec node, NodeStatus statu
 
   /** The node's inputs.pb. */
   public String inputsPath() {
-    return DataLayout.join(dataDir, DataLayout.INPUTS);
+    return DataLayout.join(dataDir(), DataLayout.INPUTS);
   }
 
-  /** The current attempt's output dir. */
+  /** The current attempt's output dir ({@code <dataDir>/<attempt>}; a branch's chosen node writes the branch's). */
   public String outputDir() {
-    return fixedOutputDir != null ? fixedOutputDir : DataLayout.outputDir(dataDir, attempt());
+    String fixed = level.fixedOutputDir(node.id);
+    return fixed != null ? fixed : DataLayout.outputDir(dataDir(), attempt());
   }
 
   /** The current attempt's outputs.pb. */

@@ -57,8 +57,7 @@ final class TaskCaching {
   }
 
   static boolean overwrite(NodeContext ctx) {
-    var r = ctx.exec().resource();
-    return r != null && r.executionConfig != null && r.executionConfig.overwriteCache;
+    return ctx.exec().overwriteCache();
   }
 
   /** The plugin has run for this attempt (it reported a phase or kept state). */
@@ -92,7 +91,7 @@ final class TaskCaching {
       return Optional.empty();
     }
     TaskNodeStatus ts = ns.taskStatus();
-    ts.catalogKey = null;
+    ts.clearCatalogKey();
     CacheKey key;
     try {
       key = key(ctx, task);
@@ -104,7 +103,7 @@ final class TaskCaching {
     if (fresh) {
       if (overwrite) {
         if (ts.cacheStatus != CatalogCacheStatus.CACHE_SKIPPED_VALUE) {
-          ts.cacheStatus = CatalogCacheStatus.CACHE_SKIPPED_VALUE;
+          ts.cacheOutcome(CatalogCacheStatus.CACHE_SKIPPED_VALUE, null);
           metrics.skip();
         }
       } else if (ts.cacheStatus == 0 || WAITING.equals(ns.message)) {
@@ -113,12 +112,11 @@ final class TaskCaching {
           if (task.getInterface().getOutputs().getVariablesCount() > 0) {
             ctx.blobs().writeProto(ctx.outputsPath(), hit.get().outputs());
           }
-          ns.cached = true;
-          ts.cacheStatus = CatalogCacheStatus.CACHE_HIT_VALUE;
-          ts.catalogKey = hit.get().metadata();
+          ns.markCached();
+          ts.cacheOutcome(CatalogCacheStatus.CACHE_HIT_VALUE, hit.get().metadata());
           return Optional.of(Transition.success());
         }
-        ts.cacheStatus = CatalogCacheStatus.CACHE_MISS_VALUE;
+        ts.cacheOutcome(CatalogCacheStatus.CACHE_MISS_VALUE, null);
       }
     }
     if (reserve) {
@@ -132,11 +130,11 @@ final class TaskCaching {
         throw new EngineException("cache reservation of node " + ctx.nodeId() + " failed: " + e.getMessage(), e);
       }
       if (owner.equals(r.ownerId())) {
-        ts.reservationStatus = CatalogReservation.Status.RESERVATION_ACQUIRED_VALUE;
+        ts.reservationOutcome(CatalogReservation.Status.RESERVATION_ACQUIRED_VALUE);
       } else {
-        ts.reservationStatus = CatalogReservation.Status.RESERVATION_EXISTS_VALUE;
+        ts.reservationOutcome(CatalogReservation.Status.RESERVATION_EXISTS_VALUE);
         if (fresh) {
-          ns.message = WAITING;
+          ns.replaceMessage(WAITING);
           return Optional.of(Transition.queued(WAITING));
         }
       }
@@ -182,25 +180,23 @@ final class TaskCaching {
     }
     if (task.getInterface().getOutputs().getVariablesCount() == 0) {
       // WriteCatalogCache: nothing to cache for a task without outputs.
-      ts.cacheStatus = CatalogCacheStatus.CACHE_DISABLED_VALUE;
+      ts.cacheOutcome(CatalogCacheStatus.CACHE_DISABLED_VALUE, null);
     } else {
       try {
         LiteralMap outputs = ctx.blobs().readProto(outputsPath, LiteralMap.parser())
             .orElseThrow(() -> new IllegalStateException("outputs not found at " + outputsPath));
         CatalogMetadata md = overwrite(ctx) ? cache.update(key, outputs, source) : cache.put(key, outputs, source);
-        ts.cacheStatus = CatalogCacheStatus.CACHE_POPULATED_VALUE;
-        ts.catalogKey = md;
+        ts.cacheOutcome(CatalogCacheStatus.CACHE_POPULATED_VALUE, md);
         metrics.putSuccess();
       } catch (CacheException | RuntimeException e) {
-        ts.cacheStatus = CatalogCacheStatus.CACHE_PUT_FAILURE_VALUE;
-        ts.catalogKey = putFailureKey(key);
+        ts.cacheOutcome(CatalogCacheStatus.CACHE_PUT_FAILURE_VALUE, putFailureKey(key));
         metrics.putFailure();
       }
     }
     if (serializable(task)) {
       try {
         cache.releaseReservation(key, ownerId(ctx));
-        ts.reservationStatus = CatalogReservation.Status.RESERVATION_RELEASED_VALUE;
+        ts.reservationOutcome(CatalogReservation.Status.RESERVATION_RELEASED_VALUE);
         metrics.reservationReleaseSuccess();
       } catch (CacheException | RuntimeException e) {
         metrics.reservationReleaseFailure();

@@ -13,7 +13,6 @@ import io.aloft.engine.plugin.TaskExecutionContext;
 import io.aloft.engine.plugin.TaskPhase;
 import io.aloft.engine.plugin.TaskPlugin;
 import io.aloft.engine.status.NodeStatus;
-import io.aloft.engine.status.Rfc3339;
 import io.aloft.engine.status.TaskNodeStatus;
 import java.util.Optional;
 
@@ -44,7 +43,7 @@ public final class TaskHandler implements NodeHandler {
 
   @Override
   public Transition handle(NodeContext ctx) throws Exception {
-    TaskTemplate task = ctx.exec().tasks().get(ctx.node().task);
+    TaskTemplate task = ctx.workflow().task(ctx.node().task);
     if (task == null) {
       return Transition.permanent("TaskNotFound", "task [" + ctx.node().task + "] not in the workflow",
           ExecutionError.ErrorKind.SYSTEM);
@@ -90,15 +89,9 @@ public final class TaskHandler implements NodeHandler {
   private void record(NodeContext ctx, TaskTemplate task, TaskPlugin plugin, TaskExecutionContext tctx,
       PluginTransition pt) {
     TaskNodeStatus ts = ctx.status().taskStatus();
-    if (pt.pluginState() != null) {
-      ts.pluginState = pt.pluginState();
-    }
-    if (ts.phase == pt.phase().code() && ts.phaseVersion == pt.phaseVersion()) {
+    if (!ts.record(pt.phase().code(), pt.phaseVersion(), pt.pluginState(), ctx.now())) {
       return;
     }
-    ts.phase = pt.phase().code();
-    ts.phaseVersion = pt.phaseVersion();
-    ts.lastPhaseUpdatedAt = Rfc3339.truncate(ctx.now());
     ctx.events().task(ctx.eventNodeId(), ctx.status(), task.getId(), task.getType(), plugin.id(), ctx.attempt(),
         pt.phase().eventPhase(), pt.phaseVersion(), ctx.now(), ctx.inputsPath(),
         pt.phase() == TaskPhase.SUCCEEDED ? tctx.outputsPath() : null, pt.error(), pt.reason(),
@@ -110,7 +103,7 @@ public final class TaskHandler implements NodeHandler {
     if (ctx.status().cached) {
       return;
     }
-    TaskTemplate task = ctx.exec().tasks().get(ctx.node().task);
+    TaskTemplate task = ctx.workflow().task(ctx.node().task);
     Optional<TaskPlugin> plugin = task == null ? Optional.empty() : plugins.forType(task.getType());
     if (plugin.isEmpty()) {
       return;
@@ -130,7 +123,7 @@ public final class TaskHandler implements NodeHandler {
     if (ctx.status().cached) {
       return; // a cache hit: the plugin never ran (nodes/executor.go skips finalize on CACHE_HIT)
     }
-    TaskTemplate task = ctx.exec().tasks().get(ctx.node().task);
+    TaskTemplate task = ctx.workflow().task(ctx.node().task);
     Optional<TaskPlugin> plugin = task == null ? Optional.empty() : plugins.forType(task.getType());
     if (plugin.isPresent()) {
       plugin.get().finalize(taskContext(ctx, task));

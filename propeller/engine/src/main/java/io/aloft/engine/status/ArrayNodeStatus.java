@@ -15,7 +15,7 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public class ArrayNodeStatus {
+public class ArrayNodeStatus extends Tracked {
   /** Flyte's ArrayNodePhaseNone: sized not yet. */
   public static final int NONE = 0;
   /** Flyte's ArrayNodePhaseExecuting. */
@@ -78,5 +78,21 @@ public class ArrayNodeStatus {
   /** Sub node {@code i}'s phase. */
   public NodePhase subPhase(int i) {
     return NodePhase.of(subPhases[i]);
+  }
+
+  /** Enters array phase {@code p} (with {@code err} when failing) and bumps the task phase version. */
+  public void enter(int p, flyteidl.core.Execution.ExecutionError err) {
+    phase = p;
+    if (err != null) {
+      executionError = ExecutionErrorInfo.of(err);
+    }
+    taskPhaseVersion++;
+    markDirty();
+  }
+
+  /** Bumps the task phase version (a sub node's reported state changed). */
+  public void bumpVersion() {
+    taskPhaseVersion++;
+    markDirty();
   }
 }

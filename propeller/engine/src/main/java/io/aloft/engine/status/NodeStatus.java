@@ -14,7 +14,7 @@ import java.time.Instant;
  */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public class NodeStatus {
+public class NodeStatus extends Tracked {
   public NodePhase phase = NodePhase.NOT_YET_STARTED;
   @JsonSerialize(using = Rfc3339.Serializer.class)
   @JsonDeserialize(using = Rfc3339.Deserializer.class)
@@ -72,6 +72,7 @@ public class NodeStatus {
     if (phase == p && java.util.Objects.equals(message, reason)) {
       return false;
     }
+    markDirty();
     phase = p;
     message = reason;
     lastUpdatedAt = now;
@@ -100,17 +101,129 @@ public class NodeStatus {
 
   /** The status of nested node {@code id}, created (NotYetStarted) when absent. */
   public NodeStatus subNode(String id) {
+    return subNodes().computeIfAbsent(id, k -> new NodeStatus());
+  }
+
+  /** The nested node statuses (a sub-workflow's or a dynamic workflow's), created empty when absent. */
+  public java.util.Map<String, NodeStatus> subNodes() {
     if (subNodeStatus == null) {
       subNodeStatus = new java.util.LinkedHashMap<>();
     }
-    return subNodeStatus.computeIfAbsent(id, k -> new NodeStatus());
+    return subNodeStatus;
   }
 
   /** The task status, created when absent. */
   public TaskNodeStatus taskStatus() {
     if (taskNodeStatus == null) {
       taskNodeStatus = new TaskNodeStatus();
+      markDirty();
     }
     return taskNodeStatus;
+  }
+
+  /** The workflow node status, created (Undefined) when absent. */
+  public WorkflowNodeStatus workflowStatus() {
+    if (workflowNodeStatus == null) {
+      workflowNodeStatus = new WorkflowNodeStatus();
+      markDirty();
+    }
+    return workflowNodeStatus;
+  }
+
+  /** Records the array node's status (sized). */
+  public void startArray(ArrayNodeStatus s) {
+    arrayNodeStatus = s;
+    markDirty();
+  }
+
+  /** Records a branch node's evaluation. */
+  public void recordBranch(BranchNodeStatus s) {
+    branchStatus = s;
+    markDirty();
+  }
+
+  /** Marks this node as run by branch node {@code branchId} (it shares the branch's data dirs). */
+  public void runUnder(String branchId) {
+    if (!java.util.Objects.equals(parentNode, branchId)) {
+      parentNode = branchId;
+      markDirty();
+    }
+  }
+
+  /** Records that the attempt's outputs came from the task cache. */
+  public void markCached() {
+    if (!cached) {
+      cached = true;
+      markDirty();
+    }
+  }
+
+  /** Replaces the phase message without a phase change. */
+  public void replaceMessage(String m) {
+    if (!java.util.Objects.equals(message, m)) {
+      message = m;
+      markDirty();
+    }
+  }
+
+  /** Stops this node's events (admin already holds a terminal phase, or refused one as malformed). */
+  public void stopEvents() {
+    if (!eventsStopped) {
+      eventsStopped = true;
+      markDirty();
+    }
+  }
+
+  /**
+   * Starts a new attempt after a failed one (Flyte's retry): counts the failure, drops the attempt's state. The phase
+   * is set by the caller.
+   */
+  public void newAttempt(boolean systemFailure) {
+    if (systemFailure) {
+      systemFailures++;
+    }
+    attempts++;
+    taskNodeStatus = null;
+    subNodeStatus = null;
+    workflowNodeStatus = null;
+    arrayNodeStatus = null;
+    lastAttemptStartedAt = null;
+    // Cleared so updatePhase records the new attempt (and its laStartedAt) even when the message repeats.
+    message = null;
+    markDirty();
+  }
+
+  @Override
+  public boolean isDirty() {
+    if (super.isDirty() || (taskNodeStatus != null && taskNodeStatus.isDirty())
+        || (arrayNodeStatus != null && arrayNodeStatus.isDirty())
+        || (workflowNodeStatus != null && workflowNodeStatus.isDirty())) {
+      return true;
+    }
+    if (subNodeStatus != null) {
+      for (NodeStatus s : subNodeStatus.values()) {
+        if (s.isDirty()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void resetDirty() {
+    super.resetDirty();
+    if (taskNodeStatus != null) {
+      taskNodeStatus.resetDirty();
+    }
+    if (arrayNodeStatus != null) {
+      arrayNodeStatus.resetDirty();
+    }
+    if (workflowNodeStatus != null) {
+      workflowNodeStatus.resetDirty();
+    }
+    if (subNodeStatus != null) {
+      subNodeStatus.values().forEach(NodeStatus::resetDirty);
+    }
   }
 }

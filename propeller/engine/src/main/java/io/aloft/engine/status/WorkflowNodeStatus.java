@@ -11,7 +11,7 @@ import flyteidl.core.Execution.ExecutionError;
  */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public class WorkflowNodeStatus {
+public class WorkflowNodeStatus extends Tracked {
   public static final int UNDEFINED = 0;
   public static final int EXECUTING = 1;
   public static final int FAILING = 2;
@@ -22,6 +22,19 @@ public class WorkflowNodeStatus {
   public GoExecutionError executionError;
 
   public WorkflowNodeStatus() {}
+
+  /** Undefined -> Executing. */
+  public void executing() {
+    phase = EXECUTING;
+    markDirty();
+  }
+
+  /** Executing -> Failing with {@code err}. */
+  public void failing(ExecutionError err) {
+    phase = FAILING;
+    executionError = GoExecutionError.of(err);
+    markDirty();
+  }
 
   /** {@code executionError}: a core.ExecutionError under the protoc-gen-go struct's json tags. */
   @JsonInclude(JsonInclude.Include.NON_DEFAULT)

@@ -14,7 +14,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public class WorkflowStatus {
+public class WorkflowStatus extends Tracked {
   /** Always written, even Ready (0). */
   @JsonInclude(JsonInclude.Include.ALWAYS)
   public WorkflowPhase phase = WorkflowPhase.READY;
@@ -50,6 +50,7 @@ public class WorkflowStatus {
   /** Records a workflow phase and the times it implies (Flyte's UpdatePhase). */
   public void updatePhase(WorkflowPhase p, Instant now, String msg) {
     now = Rfc3339.truncate(now);
+    markDirty();
     phase = p;
     message = msg;
     lastUpdatedAt = now;
@@ -59,5 +60,49 @@ public class WorkflowStatus {
     if (p.isTerminal() && stoppedAt == null) {
       stoppedAt = now;
     }
+  }
+
+  /** Records the workflow's data dir and definition version when it starts. */
+  public void start(String dir, int version) {
+    dataDir = dir;
+    defVersion = version;
+    markDirty();
+  }
+
+  /** Records where the workflow's outputs are. */
+  public void recordOutputs(String ref) {
+    outputRef = ref;
+    markDirty();
+  }
+
+  /** Records the error the workflow fails with. */
+  public void recordError(flyteidl.core.Execution.ExecutionError err) {
+    error = ExecutionErrorInfo.of(err);
+    markDirty();
+  }
+
+  /** Stops the workflow's events (admin already holds a terminal phase). */
+  public void stopEvents() {
+    eventsStopped = true;
+    markDirty();
+  }
+
+  @Override
+  public boolean isDirty() {
+    if (super.isDirty()) {
+      return true;
+    }
+    for (NodeStatus s : nodeStatus.values()) {
+      if (s.isDirty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void resetDirty() {
+    super.resetDirty();
+    nodeStatus.values().forEach(NodeStatus::resetDirty);
   }
 }
