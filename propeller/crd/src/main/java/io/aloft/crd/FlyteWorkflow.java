@@ -119,6 +119,19 @@ public class FlyteWorkflow extends UnknownMembers implements HasMetadata, Namesp
   @JsonPropertyDescription("Where the inputs LiteralMap is when the inputs are offloaded.")
   public String offloadedInputs;
 
+  /** Aloft's annotation carrying the execution's nesting level (0 or absent for a top-level execution). */
+  public static final String NESTING_ANNOTATION = "aloft.io/nesting-level";
+
+  /** The resource's labels (empty when none). */
+  public java.util.Map<String, String> labels() {
+    return metadata.getLabels() == null ? java.util.Map.of() : metadata.getLabels();
+  }
+
+  /** The resource's annotations (empty when none). */
+  public java.util.Map<String, String> annotations() {
+    return metadata.getAnnotations() == null ? java.util.Map.of() : metadata.getAnnotations();
+  }
+
   /** {@code namespace/name}: the key the operator queues the workflow by. */
   public String key() {
     return metadata.getNamespace() + "/" + metadata.getName();

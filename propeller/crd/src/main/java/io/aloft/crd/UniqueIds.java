@@ -26,6 +26,30 @@ public final class UniqueIds {
     return out;
   }
 
+  /**
+   * {@code id} itself if at most {@code maxLength} long, else "f" and the base32 of its fnv-1a 64-bit hash, 14
+   * characters (Flyte's Algorithm64, which names launch-plan nodes' child executions).
+   */
+  public static String fixedLength64(String id, int maxLength) {
+    if (id.getBytes(StandardCharsets.UTF_8).length <= maxLength) {
+      return id;
+    }
+    long h = 0xcbf29ce484222325L;
+    for (byte v : id.getBytes(StandardCharsets.UTF_8)) {
+      h ^= (v & 0xff);
+      h *= 0x100000001b3L;
+    }
+    byte[] b = new byte[8];
+    for (int i = 0; i < 8; i++) {
+      b[i] = (byte) (h >>> (56 - 8 * i));
+    }
+    String out = "f" + base32(b);
+    if (out.length() > maxLength) {
+      throw new IllegalArgumentException("max length " + maxLength + " is too small for a hashed id");
+    }
+    return out;
+  }
+
   /** Unpadded base32 of {@code bytes} with Flyte's alphabet. */
   static String base32(byte[] bytes) {
     StringBuilder sb = new StringBuilder();

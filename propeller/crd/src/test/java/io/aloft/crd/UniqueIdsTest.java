@@ -25,4 +25,11 @@ class UniqueIdsTest {
   void limitBelowHashLengthIsRefused() {
     assertThatThrownBy(() -> UniqueIds.fixedLength("abcdefghij", 5)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  /** Go's fnv.New64a + Flyte's base32 (encoding.Algorithm64), computed by a Go program for this input. */
+  @Test
+  void longIdsHashWithFnv64LikeFlytesAlgorithm64() {
+    assertThat(UniqueIds.fixedLength64("f3a1b2c3d4e5f6a7b8c9-n0-0", 20)).isEqualTo("fnhdrkuo1c5p63");
+    assertThat(UniqueIds.fixedLength64("short-n0-0", 20)).isEqualTo("short-n0-0");
+  }
 }

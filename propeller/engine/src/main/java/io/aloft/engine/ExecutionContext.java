@@ -95,6 +95,44 @@ public record ExecutionContext(WorkflowExecutionIdentifier executionId, Workflow
     return resource == null ? executionId.getName() : resource.key();
   }
 
+  /**
+   * What a child execution launched by node {@code parentNode} inherits from this one (flytepropeller's
+   * launchplan.LaunchContext): labels (minus the shard key), annotations (minus the nesting level), security context,
+   * max parallelism, raw output prefix, interruptible and overwrite-cache flags, environment, and the nesting level.
+   */
+  public io.aloft.engine.remote.LaunchContext launchContext(
+      flyteidl.core.IdentifierOuterClass.NodeExecutionIdentifier parentNode) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    Map<String, String> annotations = new LinkedHashMap<>();
+    int nesting = 0;
+    flyteidl.core.Security.SecurityContext security = null;
+    Boolean interruptibleOverride = null;
+    Map<String, String> envs = Map.of();
+    if (resource != null) {
+      resource.labels().forEach((k, v) -> {
+        if (!io.aloft.crd.WorkflowLabels.SHARD_KEY.equals(k)) {
+          labels.put(k, v);
+        }
+      });
+      annotations.putAll(resource.annotations());
+      String n = annotations.remove(FlyteWorkflow.NESTING_ANNOTATION);
+      nesting = n == null ? 0 : Integer.parseInt(n);
+      if (resource.securityContext != null) {
+        security = ProtoJson.fromNode(resource.securityContext, flyteidl.core.Security.SecurityContext.class);
+      }
+      if (resource.executionConfig != null) {
+        interruptibleOverride = resource.executionConfig.interruptible;
+        if (resource.executionConfig.environmentVariables != null) {
+          envs = resource.executionConfig.environmentVariables;
+        }
+      }
+    }
+    var raw = rawOutputPrefix == null || rawOutputPrefix.isEmpty() ? null
+        : flyteidl.admin.Common.RawOutputDataConfig.newBuilder().setOutputLocationPrefix(rawOutputPrefix).build();
+    return new io.aloft.engine.remote.LaunchContext(nesting, "", parentNode, maxParallelism, security, raw, labels,
+        annotations, interruptibleOverride, overwriteCache(), envs);
+  }
+
   /** The same execution with {@code status}. */
   public ExecutionContext withStatus(WorkflowStatus s) {
     return new ExecutionContext(executionId, spec, tasks, inputs, s, maxParallelism, rawOutputPrefix, interruptible,

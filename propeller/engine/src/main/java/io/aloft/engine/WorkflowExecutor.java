@@ -18,7 +18,10 @@ import io.aloft.engine.node.NodeHandler;
 import io.aloft.engine.node.StartHandler;
 import io.aloft.engine.node.SubWorkflowHandler;
 import io.aloft.engine.node.TaskHandler;
-import io.aloft.engine.node.UnsupportedHandler;
+import io.aloft.engine.node.GateHandler;
+import io.aloft.engine.node.LaunchPlanHandler;
+import io.aloft.engine.remote.Launcher;
+import io.aloft.engine.remote.Signals;
 import io.aloft.engine.plugin.PluginRegistry;
 
 /**
@@ -55,18 +58,28 @@ public final class WorkflowExecutor {
    */
   public WorkflowExecutor(EngineConfig config, PluginRegistry plugins, BlobStore blobs, EventSink sink, Clock clock,
       TaskCache cache, CacheMetrics cacheMetrics) {
+    this(config, plugins, blobs, sink, clock, cache, cacheMetrics, Launcher.NONE, Signals.NONE);
+  }
+
+  /**
+   * An executor whose launch-plan nodes launch child executions through {@code launcher} and whose gate nodes wait for
+   * signals through {@code signals} (both admin's).
+   */
+  public WorkflowExecutor(EngineConfig config, PluginRegistry plugins, BlobStore blobs, EventSink sink, Clock clock,
+      TaskCache cache, CacheMetrics cacheMetrics, Launcher launcher, Signals signals) {
     this.config = config;
     this.blobs = blobs;
     this.sink = sink;
     this.clock = clock;
     NodeHandler subWorkflow = new SubWorkflowHandler();
-    NodeHandler launchPlan = new UnsupportedHandler();
+    NodeHandler launchPlan = new LaunchPlanHandler(launcher);
     handlers.register(NodeKind.START, new StartHandler())
         .register(NodeKind.END, new EndHandler())
         .register(NodeKind.TASK, new TaskHandler(plugins, cache, cacheMetrics == null ? CacheMetrics.NONE
             : cacheMetrics))
         .register(NodeKind.ARRAY, new ArrayHandler(plugins))
         .register(NodeKind.BRANCH, new BranchHandler())
+        .register(NodeKind.GATE, new GateHandler(signals))
         .register(NodeKind.WORKFLOW, n -> NodeHandlers.isSubWorkflow(n) ? subWorkflow : launchPlan);
   }
 

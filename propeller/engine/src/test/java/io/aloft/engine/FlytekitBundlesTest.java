@@ -29,8 +29,16 @@ class FlytekitBundlesTest {
   private final RecordingEventSink sink = new RecordingEventSink();
   private final ManualClock clock = new ManualClock();
   private final FlytekitFunctionsPlugin python = new FlytekitFunctionsPlugin();
+  /** lp_child_lp: a fixed at 100, b defaults to 5; returns (a + b, "<tag>:<a + b>"). */
+  private final RemoteFakes.Children children = new RemoteFakes.Children(in -> {
+    long total = 100 + (in.containsLiterals("b") ? in.getLiteralsOrThrow("b").getScalar().getPrimitive().getInteger()
+        : 5);
+    String tag = in.getLiteralsOrThrow("tag").getScalar().getPrimitive().getStringValue();
+    return LiteralMap.newBuilder().putLiterals("o0", i(total)).putLiterals("o1", s(tag + ":" + total)).build();
+  });
+  private final RemoteFakes.SetSignals signals = new RemoteFakes.SetSignals();
   private final WorkflowExecutor executor = new WorkflowExecutor(EngineConfig.defaults("s3://bucket"),
-      new PluginRegistry(List.of(new EchoPlugin(), python)), blobs, sink, clock);
+      new PluginRegistry(List.of(new EchoPlugin(), python)), blobs, sink, clock, null, null, children, signals);
 
   private static <T> T load(String bundle, String file, com.google.protobuf.Parser<T> parser) throws Exception {
     try (InputStream in = FlytekitBundlesTest.class.getResourceAsStream("/flytekit-workflows/" + bundle + "/"
@@ -236,13 +244,89 @@ class FlytekitBundlesTest {
   }
 
   @Test
-  void launchPlanNodesStillFailCleanlyAsUnsupported() throws Exception {
+  void launchPlanNodesRunTheirLaunchPlanAsChildExecutionsAndTakeTheirOutputs() throws Exception {
     LiteralMap inputs = LiteralMap.newBuilder().putLiterals("b", i(1)).putLiterals("tag", s("t")).build();
     ExecutionContext ctx = run(context("launch_plan_node", inputs, 0), 0);
 
+    assertThat(ctx.status().phase).as(ctx.status().message).isEqualTo(WorkflowPhase.SUCCESS);
+    // n0 = lp(b=1, tag=t) = (101, "t:101"); n1 = lp(tag="t:101") = (105, "t:101:105"); n2 = lp_add(101, 105)
+    LiteralMap out = workflowOutputs(ctx);
+    assertThat(out.getLiteralsOrThrow("o0")).isEqualTo(i(206));
+    assertThat(out.getLiteralsOrThrow("o1")).isEqualTo(s("t:101"));
+    assertThat(children.launches).hasSize(2);
+    RemoteFakes.Launch first = children.launches.get(0);
+    assertThat(first.launchPlan().getName()).isEqualTo("lp_child_lp");
+    assertThat(first.inputs()).isEqualTo(inputs);
+    assertThat(first.ctx().parentNodeExecution().getNodeId()).isEqualTo("n0");
+    assertThat(first.ctx().parentNodeExecution().getExecutionId()).isEqualTo(ctx.executionId());
+    // Flyte's GetChildWorkflowExecutionIDV2: fnv-64 of "<exec>-<node>-<attempt>" when longer than 20 characters
+    assertThat(first.child().getName()).isEqualTo(
+        io.aloft.crd.UniqueIds.fixedLength64(ctx.executionId().getName() + "-n0-0", 20)).hasSize(14);
+    assertThat(first.child().getProject()).isEqualTo("flytesnacks");
+    // The node's events name the child execution once it is launched.
+    assertThat(sink.nodeEvents("n0").stream().filter(e -> e.hasWorkflowNodeMetadata())
+        .map(e -> e.getWorkflowNodeMetadata().getExecutionId().getName()).distinct().toList())
+        .containsExactly(first.child().getName());
+  }
+
+  @Test
+  void aReplayedLaunchNamesTheSameChildAndAbortingTheParentAbortsIt() throws Exception {
+    LiteralMap inputs = LiteralMap.newBuilder().putLiterals("b", i(1)).putLiterals("tag", s("t")).build();
+    children.finish = false;
+    ExecutionContext ctx = context("launch_plan_node", inputs, 0);
+    for (int r = 0; r < 4; r++) {
+      ctx = ctx.withStatus(StatusJson.copy(ctx.status()));
+      executor.round(ctx);
+    }
+    ExecutionContext launched = ctx.withStatus(StatusJson.copy(ctx.status()));
+    // A crash before the status of a round was persisted: the round runs again from the older status.
+    ExecutionContext before = context("launch_plan_node", inputs, 0);
+    for (int r = 0; r < 3; r++) {
+      before = before.withStatus(StatusJson.copy(before.status()));
+      executor.round(before);
+    }
+    executor.round(before.withStatus(StatusJson.copy(before.status())));
+    assertThat(children.launches.stream().map(l -> l.child().getName()).distinct()).hasSize(1);
+    assertThat(children.children).hasSize(1);
+
+    executor.round(launched.abort("stop"));
+    assertThat(children.kills).containsExactlyElementsOf(children.children.keySet());
+  }
+
+  @Test
+  void gateNodesWaitForApprovalSignalAndSleep() throws Exception {
+    ExecutionContext ctx = context("gates", LiteralMap.newBuilder().putLiterals("x", i(1)).build(), 0);
+    for (int r = 0; r < 20; r++) {
+      ctx = ctx.withStatus(StatusJson.copy(ctx.status()));
+      executor.round(ctx);
+    }
+    assertThat(ctx.status().phase).as(ctx.status().message).isEqualTo(WorkflowPhase.RUNNING);
+    // The approval is asked for (and created in admin) as a boolean; the signal only once approved.
+    assertThat(signals.created).containsOnlyKeys("approve-made");
+    assertThat(signals.created.get("approve-made").getSimple()).isEqualTo(flyteidl.core.Types.SimpleType.BOOLEAN);
+    assertThat(ctx.status().nodeStatus.get("n5").phase).isEqualTo(NodePhase.NOT_YET_STARTED);
+
+    signals.values.put("approve-made", Literal.newBuilder().setScalar(flyteidl.core.Literals.Scalar.newBuilder()
+        .setPrimitive(flyteidl.core.Literals.Primitive.newBuilder().setBoolean(true))).build());
+    signals.values.put("signal-name", i(40));
+    clock.advance(java.time.Duration.ofSeconds(91));
+    ctx = run(ctx, 0);
+
+    assertThat(ctx.status().phase).isEqualTo(WorkflowPhase.SUCCESS);
+    assertThat(signals.created.get("signal-name").getSimple()).isEqualTo(flyteidl.core.Types.SimpleType.INTEGER);
+    LiteralMap out = workflowOutputs(ctx);
+    assertThat(out.getLiteralsOrThrow("o0")).isEqualTo(i(42)); // approved gate_make(1) = 2, plus the signal's 40
+    assertThat(out.getLiteralsOrThrow("o1")).isEqualTo(s("woke up"));
+  }
+
+  @Test
+  void aRejectedApprovalFailsTheGate() throws Exception {
+    signals.values.put("approve-made", Literal.newBuilder().setScalar(flyteidl.core.Literals.Scalar.newBuilder()
+        .setPrimitive(flyteidl.core.Literals.Primitive.newBuilder().setBoolean(false))).build());
+    ExecutionContext ctx = run(context("gates", LiteralMap.newBuilder().putLiterals("x", i(1)).build(), 0), 0);
+
     assertThat(ctx.status().phase).isEqualTo(WorkflowPhase.FAILED);
-    assertThat(ctx.status().error.code).isEqualTo("UnsupportedNodeKind");
-    assertThat(python.ran).isEmpty();
+    assertThat(ctx.status().nodeStatus.get("n1").error.code).isEqualTo("ReceivedRejectSignal");
   }
 
   /**

@@ -58,6 +58,10 @@ final class FlytekitFunctionsPlugin implements TaskPlugin {
       case "br_add" -> out.putLiterals("o0", i(l(in, "a") + l(in, "b")));
       case "br_describe" -> out.putLiterals("o0", s(str(in, "label") + ":" + l(in, "x")));
       case "sub_inc" -> out.putLiterals("o0", i(l(in, "x") + 1));
+      case "lp_add" -> out.putLiterals("o0", i(l(in, "a") + l(in, "b")));
+      case "gate_make" -> out.putLiterals("o0", i(l(in, "x") + 1));
+      case "gate_use" -> out.putLiterals("o0", i(l(in, "approved") + l(in, "signal")));
+      case "gate_after_sleep" -> out.putLiterals("o0", s("woke up"));
       case "sub_fmt" -> out.putLiterals("o0", s(str(in, "prefix") + l(in, "x")));
       case "fn_work" -> {
         if (str(in, "name").equals("fail")) {

@@ -87,6 +87,17 @@ final class RecordingEventSink implements EventSink {
     return out;
   }
 
+  /** Node events of {@code node} in order. */
+  List<NodeExecutionEvent> nodeEvents(String node) {
+    List<NodeExecutionEvent> out = new ArrayList<>();
+    for (Object o : accepted) {
+      if (o instanceof NodeExecutionEvent e && e.getId().getNodeId().equals(node)) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
   /** Workflow event phases in order. */
   List<flyteidl.core.Execution.WorkflowExecution.Phase> workflowPhases() {
     List<flyteidl.core.Execution.WorkflowExecution.Phase> out = new ArrayList<>();

@@ -513,7 +513,7 @@ class WorkflowExecutorTest {
   }
 
   @Test
-  void unsupportedNodeKindFailsTheNodeCleanly() throws Exception {
+  void aGateWithoutAConditionFailsTheNodeCleanly() throws Exception {
     TestWorkflows.Wf wf = new TestWorkflows.Wf("wf.gate").input("x", INT)
         .node("n0", echo("t0", Map.of("x", INT)), Map.of("x", promise("start-node", "x")))
         .output("o", INT, promise("n0", "x"));
@@ -525,7 +525,8 @@ class WorkflowExecutorTest {
 
     NodeStatus n0 = h.ctx.status().nodeStatus.get("n0");
     assertThat(n0.phase).isEqualTo(NodePhase.FAILED);
-    assertThat(n0.error.message).contains("unsupported node kind");
+    assertThat(n0.error.code).isEqualTo("BadSpecificationError");
+    assertThat(n0.error.message).contains("gateNode does not have a supported condition reference");
   }
 
   @Test

@@ -38,7 +38,7 @@ public interface Launcher {
   /** The launch plan (its interface), for compiling dynamic workflows that call it. */
   LaunchPlan launchPlan(Identifier id) throws RemoteException;
 
-  /** The launcher of an engine without admin: every call fails with a SYSTEM error naming the missing launcher. */
+  /** The launcher of an engine without admin: every call fails with a USER error naming the missing launcher (the node fails; retrying cannot help). */
   Launcher NONE = new Launcher() {
     @Override
     public void launch(LaunchContext ctx, WorkflowExecutionIdentifier child, Identifier launchPlan, LiteralMap inputs,
@@ -62,7 +62,7 @@ public interface Launcher {
     }
 
     private RemoteException none() {
-      return new RemoteException(RemoteException.Kind.SYSTEM, "no admin launcher is configured");
+      return new RemoteException(RemoteException.Kind.USER, "no admin launcher is configured");
     }
   };
 }

@@ -15,8 +15,8 @@ public interface Signals {
    */
   Optional<Literal> getOrCreate(SignalIdentifier id, LiteralType type) throws RemoteException;
 
-  /** The signals of an engine without admin: every call fails with a SYSTEM error. */
+  /** The signals of an engine without admin: every call fails with a USER error (the node fails). */
   Signals NONE = (id, type) -> {
-    throw new RemoteException(RemoteException.Kind.SYSTEM, "no admin signal client is configured");
+    throw new RemoteException(RemoteException.Kind.USER, "no admin signal client is configured");
   };
 }
