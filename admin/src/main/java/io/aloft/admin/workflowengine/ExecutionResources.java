@@ -55,8 +55,13 @@ public class ExecutionResources {
         + wfId.getDomain() + ":" + wfId.getName()));
     labels.put(WorkflowLabels.SHARD_KEY, Integer.toString(WorkflowLabels.shardKey(row.name)));
     wf.getMetadata().setLabels(labels);
-    if (spec.getAnnotations().getValuesCount() > 0) {
-      wf.getMetadata().setAnnotations(new LinkedHashMap<>(spec.getAnnotations().getValuesMap()));
+    Map<String, String> annotations = new LinkedHashMap<>(spec.getAnnotations().getValuesMap());
+    if (spec.getMetadata().getNesting() > 0) {
+      // A child execution: propeller passes nesting + 1 on to the executions its launch-plan nodes launch.
+      annotations.put(FlyteWorkflow.NESTING_ANNOTATION, Integer.toString(spec.getMetadata().getNesting()));
+    }
+    if (!annotations.isEmpty()) {
+      wf.getMetadata().setAnnotations(annotations);
     }
 
     wf.workflowMeta = new FlyteWorkflow.WorkflowMeta(row.eventVersion);
