@@ -312,8 +312,24 @@ class LeaderElectionIT {
     return client.resources(FlyteWorkflow.class).inNamespace(WorkflowLoopIT.NS).withName(name).get();
   }
 
-  /** Another identity takes the lease for an hour, as if the leader had been partitioned away and replaced. */
+  /**
+   * Another identity takes the lease for an hour, as if the leader had been partitioned away and replaced. The
+   * leader renews the lease meanwhile, so a stale edit is refused (409 Conflict) and is made again on the new version.
+   */
   private static void steal() {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        stealOnce();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static void stealOnce() {
     client.resources(Lease.class).inNamespace(LEASE_NAMESPACE).withName(LEASE_NAME).edit(l -> {
       ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
       l.getSpec().setHolderIdentity("intruder_0");
