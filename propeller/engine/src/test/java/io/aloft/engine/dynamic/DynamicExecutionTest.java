@@ -1,0 +1,140 @@
+package io.aloft.engine.dynamic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import flyteidl.core.Literals.Literal;
+import flyteidl.core.Literals.LiteralMap;
+import flyteidl.core.Literals.Primitive;
+import flyteidl.core.Literals.Scalar;
+import io.aloft.crd.FlyteWorkflow;
+import io.aloft.engine.EngineConfig;
+import io.aloft.engine.ExecutionContext;
+import io.aloft.engine.RoundResult;
+import io.aloft.engine.WorkflowExecutor;
+import io.aloft.engine.data.InMemoryBlobStore;
+import io.aloft.engine.event.EventSink;
+import io.aloft.engine.plugin.PluginRegistry;
+import io.aloft.engine.plugin.PluginTransition;
+import io.aloft.engine.plugin.TaskExecutionContext;
+import io.aloft.engine.plugin.TaskPlugin;
+import io.aloft.engine.status.StatusJson;
+import io.aloft.engine.status.WorkflowPhase;
+import io.aloft.engine.status.WorkflowStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The compiled dynamic workflow is one the engine runs: the fixtures' workflows, run as a workflow of their own with
+ * the Python bodies of dynamic_tasks.py computed by a fake plugin, give what flytekit's local run would.
+ */
+class DynamicExecutionTest {
+  private final InMemoryBlobStore blobs = new InMemoryBlobStore();
+  private final PythonBodies python = new PythonBodies();
+  private final WorkflowExecutor executor = new WorkflowExecutor(EngineConfig.defaults("s3://bucket"),
+      new PluginRegistry(List.of(python)), blobs, new NoEvents(), () -> Instant.parse("2026-01-01T00:00:00Z"));
+
+  @Test
+  void theFanOutSquaresEveryElement() throws Exception {
+    LiteralMap out = run("fan_out");
+
+    assertThat(out.getLiteralsOrThrow("o0").getCollection().getLiteralsList())
+        .extracting(l -> l.getScalar().getPrimitive().getInteger()).containsExactly(0L, 1L, 4L, 9L, 16L);
+    assertThat(python.ran).hasSize(5).containsOnly("square");
+  }
+
+  @Test
+  void theSubWorkflowRunsInsideTheDynamicWorkflow() throws Exception {
+    LiteralMap out = run("sub_workflow");
+
+    // calls_sub_workflow(x=3, label="x"): describe(inc_twice(3)) = "x=5".
+    assertThat(out.getLiteralsOrThrow("o0").getScalar().getPrimitive().getStringValue()).isEqualTo("x=5");
+    assertThat(python.ran).containsExactly("inc", "inc", "describe");
+  }
+
+  private LiteralMap run(String name) throws Exception {
+    DynamicFixtures f = DynamicFixtures.load(name);
+    CompiledDynamic c = DynamicCompiler.compile(f.futures(), f.parent(), f.launchPlanSource());
+    FlyteWorkflow wf = c.workflow();
+    wf.executionId = new FlyteWorkflow.ExecutionId("flytesnacks", "development", "dyn-" + name.replace('_', '-'),
+        null);
+    ExecutionContext ctx = ExecutionContext.of(wf, new WorkflowStatus(), false, null, c.tasks(),
+        LiteralMap.getDefaultInstance());
+    for (int i = 0; i < 100; i++) {
+      ctx = ctx.withStatus(StatusJson.copy(ctx.status()));
+      RoundResult r = executor.round(ctx);
+      if (r.terminal()) {
+        assertThat(ctx.status().phase).as(String.valueOf(ctx.status().error)).isEqualTo(WorkflowPhase.SUCCESS);
+        return blobs.readProto(ctx.status().outputRef, LiteralMap.parser()).orElseThrow();
+      }
+    }
+    throw new AssertionError("not terminal after 100 rounds");
+  }
+
+  /** What dynamic_tasks.py's tasks compute. */
+  private static final class PythonBodies implements TaskPlugin {
+    final List<String> ran = new ArrayList<>();
+
+    @Override
+    public String id() {
+      return "dynamic-tasks";
+    }
+
+    @Override
+    public Set<String> taskTypes() {
+      return Set.of("python-task");
+    }
+
+    @Override
+    public PluginTransition handle(TaskExecutionContext ctx) {
+      String fn = ctx.task().getId().getName().replaceFirst("^dynamic_tasks\\.", "");
+      Map<String, Literal> in = ctx.blobs().readProto(ctx.inputsPath(), LiteralMap.parser()).orElseThrow()
+          .getLiteralsMap();
+      ran.add(fn);
+      Literal o0 = switch (fn) {
+        case "square" -> integer(integer(in, "x") * integer(in, "x"));
+        case "inc" -> integer(integer(in, "x") + 1);
+        case "describe" -> string(in.get("label").getScalar().getPrimitive().getStringValue() + "="
+            + integer(in, "x"));
+        default -> throw new IllegalArgumentException("no body for task " + fn);
+      };
+      ctx.blobs().writeProto(ctx.outputsPath(), LiteralMap.newBuilder().putLiterals("o0", o0).build());
+      return PluginTransition.succeeded();
+    }
+
+    @Override
+    public void abort(TaskExecutionContext ctx, String reason) {}
+
+    @Override
+    public void finalize(TaskExecutionContext ctx) {}
+
+    private static long integer(Map<String, Literal> in, String name) {
+      return in.get(name).getScalar().getPrimitive().getInteger();
+    }
+
+    private static Literal integer(long v) {
+      return Literal.newBuilder().setScalar(Scalar.newBuilder().setPrimitive(Primitive.newBuilder().setInteger(v)))
+          .build();
+    }
+
+    private static Literal string(String v) {
+      return Literal.newBuilder().setScalar(Scalar.newBuilder().setPrimitive(Primitive.newBuilder()
+          .setStringValue(v))).build();
+    }
+  }
+
+  /** Events go nowhere: this test looks at outputs. */
+  private static final class NoEvents implements EventSink {
+    @Override
+    public void workflowEvent(flyteidl.event.Event.WorkflowExecutionEvent event) {}
+
+    @Override
+    public void nodeEvent(flyteidl.event.Event.NodeExecutionEvent event) {}
+
+    @Override
+    public void taskEvent(flyteidl.event.Event.TaskExecutionEvent event) {}
+  }
+}
