@@ -118,9 +118,10 @@ public final class DynamicWorkflows {
     FlyteWorkflow workflow = FlyteWorkflowJson.read(new String(json, StandardCharsets.UTF_8));
     CompiledWorkflowClosure closure = blobs.readProto(closureRef, CompiledWorkflowClosure.parser())
         .orElseThrow(() -> new IllegalStateException(closureRef + " is gone"));
-    if (workflow.spec == null || !closure.hasPrimary()) {
+    CompiledDynamic compiled = new CompiledDynamic(closure, workflow);
+    if (compiled.spec() == null || !closure.hasPrimary()) {
       throw new IllegalStateException("the cached workflow has no primary workflow");
     }
-    return new CompiledDynamic(closure, workflow);
+    return compiled;
   }
 }
