@@ -12,6 +12,7 @@ import io.aloft.engine.exec.NodeHandlers;
 import io.aloft.engine.exec.Round;
 import io.aloft.engine.node.ArrayHandler;
 import io.aloft.engine.node.BranchHandler;
+import io.aloft.engine.node.DynamicHandler;
 import io.aloft.engine.node.DagLevel;
 import io.aloft.engine.node.EndHandler;
 import io.aloft.engine.node.NodeHandler;
@@ -75,8 +76,8 @@ public final class WorkflowExecutor {
     NodeHandler launchPlan = new LaunchPlanHandler(launcher);
     handlers.register(NodeKind.START, new StartHandler())
         .register(NodeKind.END, new EndHandler())
-        .register(NodeKind.TASK, new TaskHandler(plugins, cache, cacheMetrics == null ? CacheMetrics.NONE
-            : cacheMetrics))
+        .register(NodeKind.TASK, new DynamicHandler(new TaskHandler(plugins, cache,
+            cacheMetrics == null ? CacheMetrics.NONE : cacheMetrics), launcher))
         .register(NodeKind.ARRAY, new ArrayHandler(plugins))
         .register(NodeKind.BRANCH, new BranchHandler())
         .register(NodeKind.GATE, new GateHandler(signals))

@@ -111,6 +111,12 @@ final class NodeLifecycle {
           ns.updatePhase(NodePhase.RUNNING, round.now, t.reason(), null);
         }
       }
+      case DYNAMIC_RUNNING -> {
+        if (ns.phase != NodePhase.DYNAMIC_RUNNING) {
+          event(nctx, NodeExecution.Phase.DYNAMIC_RUNNING, nctx.inputsPath(), null, null);
+          ns.updatePhase(NodePhase.DYNAMIC_RUNNING, round.now, t.reason(), null);
+        }
+      }
       case SUCCESS -> {
         finalizeAttempt(nctx);
         event(nctx, NodeExecution.Phase.SUCCEEDED, nctx.inputsPath(), nctx.outputsPath(), null);

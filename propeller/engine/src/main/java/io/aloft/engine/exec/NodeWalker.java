@@ -115,7 +115,7 @@ final class NodeWalker implements NodeExecutor {
         continue;
       }
       NodeHandler h = round.handlers.of(n);
-      count += h.isExecutable() ? 1 : h.nestedInFlight(round.context(level, n));
+      count += (h.isExecutable() ? 1 : 0) + h.nestedInFlight(round.context(level, n));
     }
     return count;
   }

@@ -63,7 +63,8 @@ public final class TaskHandler implements NodeHandler {
     TaskExecutionContext tctx = taskContext(ctx, task);
     PluginTransition pt = plugin.get().handle(tctx);
     if (pt.phase() == TaskPhase.SUCCEEDED && task.getInterface().getOutputs().getVariablesCount() > 0
-        && !ctx.blobs().exists(tctx.outputsPath())) {
+        && !ctx.blobs().exists(tctx.outputsPath())
+        && !ctx.blobs().exists(io.aloft.engine.dynamic.DynamicWorkflows.futuresRef(tctx.outputPrefix()))) {
       pt = PluginTransition.retryableFailure("OutputsNotFound",
           "task succeeded but wrote no outputs at " + tctx.outputsPath(), ExecutionError.ErrorKind.SYSTEM);
     }

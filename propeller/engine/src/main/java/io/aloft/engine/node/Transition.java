@@ -5,7 +5,7 @@ import flyteidl.core.Execution.ExecutionError;
 /** What a handler says about the node's current attempt after a round (Flyte's handler.Transition, reduced). */
 public record Transition(Kind kind, String reason, ExecutionError error) {
   /** The outcome kinds the node state machine acts on. */
-  public enum Kind { QUEUED, RUNNING, SUCCESS, RETRYABLE_FAILURE, PERMANENT_FAILURE }
+  public enum Kind { QUEUED, RUNNING, DYNAMIC_RUNNING, SUCCESS, RETRYABLE_FAILURE, PERMANENT_FAILURE }
 
   /** Accepted but not running yet (a pending pod): the node stays Queued. */
   public static Transition queued(String reason) {
@@ -14,6 +14,11 @@ public record Transition(Kind kind, String reason, ExecutionError error) {
 
   public static Transition running(String reason) {
     return new Transition(Kind.RUNNING, reason, null);
+  }
+
+  /** The node's task wrote a dynamic workflow, which now runs nested (the node goes DynamicRunning). */
+  public static Transition dynamicRunning(String reason) {
+    return new Transition(Kind.DYNAMIC_RUNNING, reason, null);
   }
 
   public static Transition success() {

@@ -56,6 +56,9 @@ public class NodeStatus extends Tracked {
   /** A workflow node's own phase and the error it is failing with (v1alpha1 WorkflowNodeStatus). */
   @JsonProperty("workflowNodeStatus")
   public WorkflowNodeStatus workflowNodeStatus;
+  /** A task node's dynamic workflow state (v1alpha1 DynamicNodeStatus). */
+  @JsonProperty("dynamicNodeStatus")
+  public DynamicNodeStatus dynamicNodeStatus;
   /** An array node's sub nodes (v1alpha1 ArrayNodeStatus). */
   @JsonProperty("arrayNodeStatus")
   public ArrayNodeStatus arrayNodeStatus;
@@ -119,6 +122,15 @@ public class NodeStatus extends Tracked {
       markDirty();
     }
     return taskNodeStatus;
+  }
+
+  /** The dynamic node status, created (None) when absent. */
+  public DynamicNodeStatus dynamicStatus() {
+    if (dynamicNodeStatus == null) {
+      dynamicNodeStatus = new DynamicNodeStatus();
+      markDirty();
+    }
+    return dynamicNodeStatus;
   }
 
   /** The workflow node status, created (Undefined) when absent. */
@@ -187,6 +199,7 @@ public class NodeStatus extends Tracked {
     subNodeStatus = null;
     workflowNodeStatus = null;
     arrayNodeStatus = null;
+    dynamicNodeStatus = null;
     lastAttemptStartedAt = null;
     // Cleared so updatePhase records the new attempt (and its laStartedAt) even when the message repeats.
     message = null;
@@ -197,7 +210,8 @@ public class NodeStatus extends Tracked {
   public boolean isDirty() {
     if (super.isDirty() || (taskNodeStatus != null && taskNodeStatus.isDirty())
         || (arrayNodeStatus != null && arrayNodeStatus.isDirty())
-        || (workflowNodeStatus != null && workflowNodeStatus.isDirty())) {
+        || (workflowNodeStatus != null && workflowNodeStatus.isDirty())
+        || (dynamicNodeStatus != null && dynamicNodeStatus.isDirty())) {
       return true;
     }
     if (subNodeStatus != null) {
@@ -221,6 +235,9 @@ public class NodeStatus extends Tracked {
     }
     if (workflowNodeStatus != null) {
       workflowNodeStatus.resetDirty();
+    }
+    if (dynamicNodeStatus != null) {
+      dynamicNodeStatus.resetDirty();
     }
     if (subNodeStatus != null) {
       subNodeStatus.values().forEach(NodeStatus::resetDirty);

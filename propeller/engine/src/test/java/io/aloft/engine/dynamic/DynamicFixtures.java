@@ -38,6 +38,11 @@ record DynamicFixtures(String name, DynamicJobSpec futures, byte[] futuresBytes,
   }
 
   /** The parent of attempt 0 of node {@link #NODE}. */
+  /** The inputs the dynamic task ran with (inputs.pb). */
+  flyteidl.core.Literals.LiteralMap inputs() {
+    return parse(name + "/inputs.pb", flyteidl.core.Literals.LiteralMap.parser());
+  }
+
   DynamicParent parent() {
     return new DynamicParent(EXECUTION, NODE, 0, parentTask);
   }
