@@ -78,7 +78,7 @@ public final class WorkflowExecutor {
         .register(NodeKind.END, new EndHandler())
         .register(NodeKind.TASK, new DynamicHandler(new TaskHandler(plugins, cache,
             cacheMetrics == null ? CacheMetrics.NONE : cacheMetrics), launcher))
-        .register(NodeKind.ARRAY, new ArrayHandler(plugins))
+        .register(NodeKind.ARRAY, new ArrayHandler(plugins, launcher))
         .register(NodeKind.BRANCH, new BranchHandler())
         .register(NodeKind.GATE, new GateHandler(signals))
         .register(NodeKind.WORKFLOW, n -> NodeHandlers.isSubWorkflow(n) ? subWorkflow : launchPlan);

@@ -29,8 +29,13 @@ class FlytekitBundlesTest {
   private final RecordingEventSink sink = new RecordingEventSink();
   private final ManualClock clock = new ManualClock();
   private final FlytekitFunctionsPlugin python = new FlytekitFunctionsPlugin();
-  /** lp_child_lp: a fixed at 100, b defaults to 5; returns (a + b, "<tag>:<a + b>"). */
-  private final RemoteFakes.Children children = new RemoteFakes.Children(in -> {
+  /** lp_child_lp: a fixed at 100, b defaults to 5; returns (a + b, "<tag>:<a + b>"). map_child_lp: x squared. */
+  private final RemoteFakes.Children children = new RemoteFakes.Children(l -> {
+    LiteralMap in = l.inputs();
+    if (l.launchPlan().getName().equals("map_child_lp")) {
+      long x = in.getLiteralsOrThrow("x").getScalar().getPrimitive().getInteger();
+      return LiteralMap.newBuilder().putLiterals("o0", i(x * x)).build();
+    }
     long total = 100 + (in.containsLiterals("b") ? in.getLiteralsOrThrow("b").getScalar().getPrimitive().getInteger()
         : 5);
     String tag = in.getLiteralsOrThrow("tag").getScalar().getPrimitive().getStringValue();
@@ -373,5 +378,48 @@ class FlytekitBundlesTest {
     assertThat(python.ran).filteredOn(fn -> fn.startsWith("map_map_square_")).hasSize(4);
     assertThat(python.ran).filteredOn(fn -> fn.startsWith("map_map_scale_")).hasSize(4);
     assertThat(python.ran).contains("map_total", "map_total_partial");
+  }
+
+  /**
+   * The whole map_task bundle, its map over a launch plan included (n2: an array node around a launch-plan node, at
+   * most 3 in flight, 2 successes needed): one child execution per element, named per sub node and attempt, whose
+   * outputs the array gathers in order.
+   */
+  @Test
+  void mapOverALaunchPlanRunsOneChildPerElement() throws Exception {
+    flyteidl.admin.WorkflowOuterClass.WorkflowSpec wfSpec = load("map_task", "workflow.pb",
+        flyteidl.admin.WorkflowOuterClass.WorkflowSpec.parser());
+    java.util.List<flyteidl.core.Tasks.TaskTemplate> tasks = new java.util.ArrayList<>();
+    for (int n = 0; n < 4; n++) {
+      tasks.add(load("map_task", "tasks/0" + n + ".pb", flyteidl.core.Tasks.TaskTemplate.parser()));
+    }
+    flyteidl.admin.LaunchPlanOuterClass.LaunchPlan lp = load("map_task", "launch_plans/00.pb",
+        flyteidl.admin.LaunchPlanOuterClass.LaunchPlan.parser());
+    flyteidl.core.Interface.TypedInterface lpIface = load("map_task", "launch_plans/00.interface.pb",
+        flyteidl.core.Interface.TypedInterface.parser());
+    children.plans.put(lp.getId(), lp.toBuilder().setClosure(flyteidl.admin.LaunchPlanOuterClass.LaunchPlanClosure
+        .newBuilder().setExpectedInputs(lp.getSpec().getDefaultInputs()).setExpectedOutputs(lpIface.getOutputs()))
+        .build());
+    CompiledWorkflowClosure closure = io.aloft.compiler.WorkflowCompiler.compile(wfSpec.getTemplate(),
+        wfSpec.getSubWorkflowsList(), tasks, List.of(new io.aloft.compiler.LaunchPlanInterface(lp.getId(),
+            lp.getSpec().getDefaultInputs(), lpIface.getOutputs())));
+    LiteralMap inputs = LiteralMap.newBuilder().putLiterals("xs", Literal.newBuilder().setCollection(
+        flyteidl.core.Literals.LiteralCollection.newBuilder().addLiterals(i(1)).addLiterals(i(2)).addLiterals(i(3))
+            .addLiterals(i(4))).build()).putLiterals("factor", i(10)).build();
+    FlyteWorkflow wf = FlyteWorkflowBuilder.build(closure, inputs, WorkflowExecutionIdentifier.newBuilder()
+        .setProject("flytesnacks").setDomain("development").setName("e-map-lp").build(), "flytesnacks-development");
+    wf.executionId = new FlyteWorkflow.ExecutionId("flytesnacks", "development", "e-map-lp", null);
+    ExecutionContext ctx = run(ExecutionContext.of(wf, new WorkflowStatus(), false, null), 0);
+
+    assertThat(ctx.status().phase).as(ctx.status().message).isEqualTo(WorkflowPhase.SUCCESS);
+    assertThat(children.launches).hasSize(4).extracting(l -> l.launchPlan().getName()).containsOnly("map_child_lp");
+    assertThat(children.launches).extracting(l -> l.inputs().getLiteralsOrThrow("x"))
+        .containsExactlyInAnyOrder(i(1), i(2), i(3), i(4));
+    assertThat(children.children).hasSize(4); // four distinct child names
+    LiteralMap launched = blobs.readProto(ctx.status().dataDir + "/n2/data/0/outputs.pb", LiteralMap.parser())
+        .orElseThrow();
+    assertThat(launched.getLiteralsOrThrow("o0").getCollection().getLiteralsList())
+        .containsExactly(i(1), i(4), i(9), i(16));
+    assertThat(workflowOutputs(ctx).getLiteralsMap().values()).contains(i(1 + 4 + 9 + 16));
   }
 }

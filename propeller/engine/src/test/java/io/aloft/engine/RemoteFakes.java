@@ -34,24 +34,26 @@ final class RemoteFakes {
   static final class Children implements Launcher {
     final List<Launch> launches = new ArrayList<>();
     final List<String> kills = new ArrayList<>();
-    final Map<String, LiteralMap> children = new LinkedHashMap<>();
-    final Function<LiteralMap, LiteralMap> outputs;
+    final Map<String, Launch> children = new LinkedHashMap<>();
+    final Map<Identifier, LaunchPlan> plans = new LinkedHashMap<>();
+    final Function<Launch, LiteralMap> outputs;
     boolean finish = true;
 
-    Children(Function<LiteralMap, LiteralMap> outputs) {
+    Children(Function<Launch, LiteralMap> outputs) {
       this.outputs = outputs;
     }
 
     @Override
     public void launch(LaunchContext ctx, WorkflowExecutionIdentifier child, Identifier launchPlan, LiteralMap inputs,
         String parentWorkflowKey) {
-      launches.add(new Launch(ctx, child, launchPlan, inputs));
-      children.putIfAbsent(child.getName(), inputs); // a second launch of the same name is adopted
+      Launch l = new Launch(ctx, child, launchPlan, inputs);
+      launches.add(l);
+      children.putIfAbsent(child.getName(), l); // a second launch of the same name is adopted
     }
 
     @Override
     public ChildStatus status(WorkflowExecutionIdentifier child, String parentWorkflowKey) throws RemoteException {
-      LiteralMap in = children.get(child.getName());
+      Launch in = children.get(child.getName());
       if (in == null) {
         throw new RemoteException(RemoteException.Kind.NOT_FOUND, "no child " + child.getName());
       }
@@ -66,7 +68,11 @@ final class RemoteFakes {
 
     @Override
     public LaunchPlan launchPlan(Identifier id) throws RemoteException {
-      throw new RemoteException(RemoteException.Kind.NOT_FOUND, "not used");
+      LaunchPlan lp = plans.get(id);
+      if (lp == null) {
+        throw new RemoteException(RemoteException.Kind.NOT_FOUND, "no launch plan " + id.getName());
+      }
+      return lp;
     }
   }
 

@@ -18,6 +18,7 @@ import io.aloft.engine.plugin.PluginTransition;
 import io.aloft.engine.plugin.TaskExecutionContext;
 import io.aloft.engine.plugin.TaskPhase;
 import io.aloft.engine.plugin.TaskPlugin;
+import io.aloft.engine.remote.Launcher;
 import io.aloft.engine.status.ArrayNodeStatus;
 import io.aloft.engine.status.NodePhase;
 import io.aloft.engine.status.NodeStatus;
@@ -44,9 +45,17 @@ import java.util.Optional;
  */
 public final class ArrayHandler implements NodeHandler {
   private final PluginRegistry plugins;
+  private final Launcher launcher;
 
+  /** Array nodes over tasks only. */
   public ArrayHandler(PluginRegistry plugins) {
+    this(plugins, Launcher.NONE);
+  }
+
+  /** Array nodes over tasks, and over launch plans through {@code launcher}. */
+  public ArrayHandler(PluginRegistry plugins, Launcher launcher) {
     this.plugins = plugins;
+    this.launcher = launcher;
   }
 
   @Override
@@ -60,9 +69,13 @@ public final class ArrayHandler implements NodeHandler {
   private Target target(NodeContext ctx) {
     ArrayNodeSpec spec = ctx.node().array;
     NodeSpec sub = spec == null ? null : spec.subNodeSpec;
+    if (sub != null && sub.kind == NodeKind.WORKFLOW && sub.workflow != null && sub.workflow.launchPlanRefId != null) {
+      return new Target(sub, LaunchPlanSubNodes.template(launcher, sub), new LaunchPlanSubNodes(launcher, ctx), null);
+    }
     if (sub == null || sub.task == null || (sub.kind != null && sub.kind != NodeKind.TASK)) {
       return new Target(null, null, null, Transition.permanent("UnsupportedNodeKind", "array node ["
-          + ctx.nodeId() + "]: only task sub nodes are supported, not [" + (sub == null ? null : sub.kind) + "]",
+          + ctx.nodeId() + "]: only task and launch-plan sub nodes are supported, not ["
+          + (sub == null ? null : sub.kind) + "]",
           ExecutionError.ErrorKind.SYSTEM));
     }
     TaskTemplate task = ctx.workflow().task(sub.task);
@@ -366,9 +379,19 @@ public final class ArrayHandler implements NodeHandler {
           : p.isFailure() ? (as.subErrors.get(i) != null && as.subErrors.get(i).startsWith("[NodeAborted]")
               ? TaskExecution.Phase.ABORTED : TaskExecution.Phase.FAILED)
           : TaskPhase.of(as.subTaskPhases[i]).eventPhase();
-      resources.add(ExternalResourceInfo.newBuilder().setIndex(i).setRetryAttempt(as.subAttempts[i]).setPhase(sp)
-          .setExternalId(DataLayout.generatedName(execName, subId(ctx, i), as.subAttempts[i]))
-          .addAllLogs(logs.getOrDefault(i, List.of())).build());
+      ExternalResourceInfo.Builder r = ExternalResourceInfo.newBuilder().setIndex(i)
+          .setRetryAttempt(as.subAttempts[i]).setPhase(sp).addAllLogs(logs.getOrDefault(i, List.of()));
+      if (LaunchPlanSubNodes.TYPE.equals(t.task().getType())) {
+        // A map over a launch plan: each sub node's resource is its child execution.
+        var child = LaunchPlanSubNodes.childId(ctx, i, as.subAttempts[i]);
+        r.setExternalId(child.getName());
+        if (p != NodePhase.NOT_YET_STARTED) {
+          r.setWorkflowNodeMetadata(flyteidl.event.Event.WorkflowNodeMetadata.newBuilder().setExecutionId(child));
+        }
+      } else {
+        r.setExternalId(DataLayout.generatedName(execName, subId(ctx, i), as.subAttempts[i]));
+      }
+      resources.add(r.build());
     }
     ctx.events().arrayTask(ctx.eventNodeId(), ctx.status(), t.task().getId(), t.task().getType(), ctx.attempt(),
         phase, as.taskPhaseVersion, ctx.now(), ctx.inputsPath(), outputUri, err, null,
