@@ -3,18 +3,13 @@ package io.aloft.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,29 +24,18 @@ import org.junit.jupiter.api.Test;
  * never ran more than two tasks at once.
  */
 class SandboxExamplesIT {
-  static final String PROJECT = "flytesnacks";
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final String PROJECT = ExampleRuns.PROJECT;
   /** flyteidl core.CatalogCacheStatus. */
   static final int CACHE_HIT = 2;
   static final int CACHE_POPULATED = 3;
-  /** flyteidl core.WorkflowExecution.Phase SUCCEEDED. */
-  static final int SUCCEEDED = 4;
 
   static RunningStack running;
-  static Path work;
+  static ExampleRuns examples;
 
   @BeforeAll
   static void start() throws Exception {
     running = RunningStack.start("aloft-examples", "--max-pods", "4");
-    // the examples alone (pyflyte packages the directory above the package for fast registration)
-    work = Files.createTempDirectory("aloft-examples-work");
-    Files.createDirectories(work.resolve("examples"));
-    try (Stream<Path> files = Files.list(Pyflyte.REPO.resolve("examples"))) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".py")).toList()) {
-        Files.copy(f, work.resolve("examples").resolve(f.getFileName()));
-      }
-    }
-    Files.copy(running.stack().flytekitConfig(), work.resolve("config.yaml"));
+    examples = ExampleRuns.of(running.stack(), "aloft-examples-work");
   }
 
   @AfterAll
@@ -61,42 +45,20 @@ class SandboxExamplesIT {
     }
   }
 
-  /** {@code pyflyte run --remote} of {@code file}'s {@code entity} as execution {@code name}, no project given. */
   private static String launch(String name, String file, String entity, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Pyflyte.pyflyte(), "--config", "config.yaml", "run", "--remote",
-        "--name", name, "examples/" + file, entity));
-    cmd.addAll(List.of(args));
-    Pyflyte.run(work, cmd);
-    return name;
+    return examples.launch(name, file, entity, args);
   }
 
-  /** The executions as FlyteRemote sees them once done (read_executions.py's JSON), by name. */
   private static JsonNode readBack(String... names) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Pyflyte.python().toString(),
-        Path.of("src/test/resources/flyteremote/read_executions.py").toAbsolutePath().toString(), "config.yaml",
-        PROJECT, "development"));
-    cmd.addAll(List.of(names));
-    // stderr to a file: a reader thread from the common ForkJoinPool would be a blocking task there
-    Path err = Files.createTempFile(work, "read_executions", ".err");
-    Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectError(err.toFile()).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(6, TimeUnit.MINUTES)).isTrue();
-    assertThat(p.exitValue()).as("read_executions.py: %s", Files.readString(err)).isZero();
-    return JSON.readTree(out);
+    return examples.readBack(names);
   }
 
-  /** The execution's single output {@code o0}, after asserting it succeeded. */
   private static JsonNode output(JsonNode executions, String name) {
-    JsonNode ex = executions.get(name);
-    assertThat(ex.get("phase").asInt()).as(name + ": " + ex.get("error")).isEqualTo(SUCCEEDED);
-    assertThat(ex.get("outputs").size()).as(name).isEqualTo(1);
-    return ex.get("outputs").get("o0");
+    return ExampleRuns.output(executions, name);
   }
 
   private static Map<String, JsonNode> nodes(JsonNode executions, String name) {
-    Map<String, JsonNode> out = new TreeMap<>();
-    executions.get(name).get("nodes").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue()));
-    return out;
+    return ExampleRuns.nodes(executions, name);
   }
 
   /** The file a local log link names, with what the pod wrote; the link must be the pod runner's log file. */
