@@ -68,6 +68,7 @@ public final class EventRecorder {
   /** Reports a workflow phase; {@code outputUri} on success, {@code error} on failure. */
   public WorkflowOutcome workflow(WorkflowStatus status, WorkflowExecution.Phase phase, Instant now,
       String outputUri, ExecutionError error) {
+    PhaseLog.workflow(executionId, phase, error);
     if (status.eventsStopped) {
       return WorkflowOutcome.RECORDED;
     }
@@ -141,6 +142,7 @@ public final class EventRecorder {
   public void node(NodeRef ref, String nodeName, NodeStatus status, NodeExecution.Phase phase, Instant now,
       String inputUri, String outputUri, ExecutionError error, Identifier targetEntity,
       java.util.function.Consumer<NodeExecutionEvent.Builder> decorate) {
+    PhaseLog.node(executionId, ref.eventNodeId(), phase, error);
     if (status.eventsStopped) {
       return;
     }

@@ -152,6 +152,7 @@ final class NodeLifecycle {
       fail(nctx, err.toBuilder().setCode("RetriesExhausted|" + err.getCode()).build());
       return;
     }
+    io.aloft.engine.event.PhaseLog.retry(round.ctx.executionId(), nctx.eventNodeId(), ns.attempts, err);
     NodePhase before = ns.phase;
     ns.newAttempt(system);
     if (before == NodePhase.QUEUED) {
