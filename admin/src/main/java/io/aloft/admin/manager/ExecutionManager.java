@@ -30,6 +30,8 @@ import io.aloft.admin.entity.ExecutionEntity;
 import io.aloft.admin.entity.LaunchPlanEntity;
 import io.aloft.admin.entity.VersionedEntity;
 import io.aloft.admin.entity.WorkflowEntity;
+import io.aloft.admin.event.EventErrors;
+import io.aloft.admin.event.EventRules;
 import io.aloft.admin.storage.BlobStore;
 import io.aloft.admin.storage.RemoteData;
 import io.aloft.admin.transformer.Protos;
@@ -403,16 +405,19 @@ public class ExecutionManager {
   }
 
   /**
-   * TerminateExecution: FAILED_PRECONDITION if already terminal; otherwise deletes the workflow resource (its
-   * finalizer keeps it until propeller has aborted the running nodes) and records ABORTING with the cause.
+   * TerminateExecution: FAILED_PRECONDITION carrying EventErrorAlreadyInTerminalState if already terminal, as
+   * FlyteAdmin's TerminateExecution answers (propeller's launch-plan nodes read that reason and take the kill as
+   * done); otherwise deletes the workflow resource (its finalizer keeps it until propeller has aborted the running
+   * nodes) and records ABORTING with the cause.
    */
   public void terminate(ExecutionTerminateRequest request) {
     validate(request.getId());
     Validation.maxLength(request.getCause(), 1024, "cause");
     ExecutionEntity e = QuarkusTransaction.requiringNew().call(() -> requireRow(request.getId()));
     if (TERMINAL.contains(e.phase)) {
-      throw new AdminException(Status.Code.FAILED_PRECONDITION, "cannot abort execution "
-          + display(request.getId()) + ": it is already terminal (" + e.phase + ")");
+      throw EventErrors.toStatus(new EventRules.Rejection(EventRules.Kind.ALREADY_IN_TERMINAL_STATE,
+          "cannot abort execution " + display(request.getId()) + ": it is already terminal (" + e.phase + ")",
+          e.phase));
     }
     try {
       executor.abort(clusters.client(e.cluster), e.namespace, e.name);
