@@ -407,28 +407,19 @@ public class ExecutionManager {
   /**
    * TerminateExecution: FAILED_PRECONDITION carrying EventErrorAlreadyInTerminalState if already terminal, as
    * FlyteAdmin's TerminateExecution answers (propeller's launch-plan nodes read that reason and take the kill as
-   * done); otherwise deletes the workflow resource (its finalizer keeps it until propeller has aborted the running
-   * nodes) and records ABORTING with the cause.
+   * done); otherwise records ABORTING with the cause, then deletes the workflow resource (its finalizer keeps it
+   * until propeller has aborted the running nodes). In that order, as FlyteAdmin does: propeller may report ABORTED
+   * as soon as the resource is deleted, and that event must find the cause recorded.
    */
   public void terminate(ExecutionTerminateRequest request) {
     validate(request.getId());
     Validation.maxLength(request.getCause(), 1024, "cause");
-    ExecutionEntity e = QuarkusTransaction.requiringNew().call(() -> requireRow(request.getId()));
-    if (TERMINAL.contains(e.phase)) {
-      throw EventErrors.toStatus(new EventRules.Rejection(EventRules.Kind.ALREADY_IN_TERMINAL_STATE,
-          "cannot abort execution " + display(request.getId()) + ": it is already terminal (" + e.phase + ")",
-          e.phase));
-    }
-    try {
-      executor.abort(clusters.client(e.cluster), e.namespace, e.name);
-    } catch (WorkflowExecutor.RejectedException ex) {
-      throw new AdminException(Status.Code.INTERNAL, "cannot abort execution " + display(request.getId())
-          + ": Kubernetes refused to delete its workflow resource: " + ex.getMessage());
-    }
-    QuarkusTransaction.requiringNew().run(() -> {
+    ExecutionEntity e = QuarkusTransaction.requiringNew().call(() -> {
       ExecutionEntity row = lock(request.getId());
       if (TERMINAL.contains(row.phase)) {
-        return; // finished while we were deleting: nothing left to abort
+        throw EventErrors.toStatus(new EventRules.Rejection(EventRules.Kind.ALREADY_IN_TERMINAL_STATE,
+            "cannot abort execution " + display(request.getId()) + ": it is already terminal (" + row.phase + ")",
+            row.phase));
       }
       Instant now = Instant.now(clock);
       row.phase = Phase.ABORTING.name();
@@ -438,7 +429,15 @@ public class ExecutionManager {
       row.closure = closure(row).toBuilder().setPhase(Phase.ABORTING)
           .setAbortMetadata(AbortMetadata.newBuilder().setCause(request.getCause()))
           .setUpdatedAt(Protos.timestamp(now)).build().toByteArray();
+      return row;
     });
+    try {
+      executor.abort(clusters.client(e.cluster), e.namespace, e.name);
+    } catch (WorkflowExecutor.RejectedException ex) {
+      // the execution stays ABORTING: a second TerminateExecution tries the deletion again
+      throw new AdminException(Status.Code.INTERNAL, "cannot abort execution " + display(request.getId())
+          + ": Kubernetes refused to delete its workflow resource: " + ex.getMessage());
+    }
   }
 
   /** GetExecutionData: links to the inputs and outputs, and the literals inline when small enough. */
