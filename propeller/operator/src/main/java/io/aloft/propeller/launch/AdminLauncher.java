@@ -149,10 +149,10 @@ public final class AdminLauncher implements Launcher, AutoCloseable {
       limiter.call(() -> stub().terminateExecution(request));
       metrics.kill("terminated");
     } catch (StatusRuntimeException e) {
-      EventException.Reason reason_ = AdminEventSink.classify(e).reason();
-      if (reason_ == EventException.Reason.EXECUTION_NOT_FOUND) {
+      EventException.Reason refusal = AdminEventSink.classify(e).reason();
+      if (refusal == EventException.Reason.EXECUTION_NOT_FOUND) {
         metrics.kill("not_found");
-      } else if (reason_ == EventException.Reason.ALREADY_IN_TERMINAL_STATE) {
+      } else if (refusal == EventException.Reason.ALREADY_IN_TERMINAL_STATE) {
         metrics.kill("already_terminal");
       } else {
         metrics.kill("error");
