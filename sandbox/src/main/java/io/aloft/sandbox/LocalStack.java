@@ -159,6 +159,9 @@ public final class LocalStack implements AutoCloseable {
     propeller.put("quarkus.grpc.clients.admin.port", Integer.toString(adminGrpc));
     propeller.put("quarkus.grpc.clients.datacatalog.port", Integer.toString(catalogGrpc));
     propeller.put("aloft.propeller.catalog-cache.type", "datacatalog");
+    // a child execution's end reaches its launch-plan node within a second, not the cluster default's 30 s: on one
+    // laptop the extra GetExecution calls cost nothing
+    propeller.put("aloft.propeller.admin-launcher.cache-resync-duration", "1s");
     // where tasks put offloaded data (files, dataframes) when an execution names no raw output prefix, as Flyte's
     // sandbox configures propeller's rawoutput-prefix
     propeller.put("aloft.propeller.rawoutput-prefix", "s3://" + BUCKET + "/data");

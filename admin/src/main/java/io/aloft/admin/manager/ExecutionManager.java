@@ -30,6 +30,8 @@ import io.aloft.admin.entity.ExecutionEntity;
 import io.aloft.admin.entity.LaunchPlanEntity;
 import io.aloft.admin.entity.VersionedEntity;
 import io.aloft.admin.entity.WorkflowEntity;
+import io.aloft.admin.event.EventErrors;
+import io.aloft.admin.event.EventRules;
 import io.aloft.admin.storage.BlobStore;
 import io.aloft.admin.storage.RemoteData;
 import io.aloft.admin.transformer.Protos;
@@ -403,27 +405,21 @@ public class ExecutionManager {
   }
 
   /**
-   * TerminateExecution: FAILED_PRECONDITION if already terminal; otherwise deletes the workflow resource (its
-   * finalizer keeps it until propeller has aborted the running nodes) and records ABORTING with the cause.
+   * TerminateExecution: FAILED_PRECONDITION carrying EventErrorAlreadyInTerminalState if already terminal, as
+   * FlyteAdmin's TerminateExecution answers (propeller's launch-plan nodes read that reason and take the kill as
+   * done); otherwise records ABORTING with the cause, then deletes the workflow resource (its finalizer keeps it
+   * until propeller has aborted the running nodes). In that order, as FlyteAdmin does: propeller may report ABORTED
+   * as soon as the resource is deleted, and that event must find the cause recorded.
    */
   public void terminate(ExecutionTerminateRequest request) {
     validate(request.getId());
     Validation.maxLength(request.getCause(), 1024, "cause");
-    ExecutionEntity e = QuarkusTransaction.requiringNew().call(() -> requireRow(request.getId()));
-    if (TERMINAL.contains(e.phase)) {
-      throw new AdminException(Status.Code.FAILED_PRECONDITION, "cannot abort execution "
-          + display(request.getId()) + ": it is already terminal (" + e.phase + ")");
-    }
-    try {
-      executor.abort(clusters.client(e.cluster), e.namespace, e.name);
-    } catch (WorkflowExecutor.RejectedException ex) {
-      throw new AdminException(Status.Code.INTERNAL, "cannot abort execution " + display(request.getId())
-          + ": Kubernetes refused to delete its workflow resource: " + ex.getMessage());
-    }
-    QuarkusTransaction.requiringNew().run(() -> {
+    ExecutionEntity e = QuarkusTransaction.requiringNew().call(() -> {
       ExecutionEntity row = lock(request.getId());
       if (TERMINAL.contains(row.phase)) {
-        return; // finished while we were deleting: nothing left to abort
+        throw EventErrors.toStatus(new EventRules.Rejection(EventRules.Kind.ALREADY_IN_TERMINAL_STATE,
+            "cannot abort execution " + display(request.getId()) + ": it is already terminal (" + row.phase + ")",
+            row.phase));
       }
       Instant now = Instant.now(clock);
       row.phase = Phase.ABORTING.name();
@@ -433,7 +429,15 @@ public class ExecutionManager {
       row.closure = closure(row).toBuilder().setPhase(Phase.ABORTING)
           .setAbortMetadata(AbortMetadata.newBuilder().setCause(request.getCause()))
           .setUpdatedAt(Protos.timestamp(now)).build().toByteArray();
+      return row;
     });
+    try {
+      executor.abort(clusters.client(e.cluster), e.namespace, e.name);
+    } catch (WorkflowExecutor.RejectedException ex) {
+      // the execution stays ABORTING: a second TerminateExecution tries the deletion again
+      throw new AdminException(Status.Code.INTERNAL, "cannot abort execution " + display(request.getId())
+          + ": Kubernetes refused to delete its workflow resource: " + ex.getMessage());
+    }
   }
 
   /** GetExecutionData: links to the inputs and outputs, and the literals inline when small enough. */

@@ -54,13 +54,17 @@ public final class ExecutionEventTransformer {
       closure.setOutputs(LiteralMapBlob.newBuilder().setUri(event.getOutputUri()));
     } else if (event.hasOutputData()) {
       closure.setOutputData(event.getOutputData());
+    } else if (phase == WorkflowExecution.Phase.ABORTED && (closure.hasAbortMetadata() || e.abortCause != null)) {
+      // The cause TerminateExecution recorded (in the closure, or only in the column) stays, whatever error the
+      // ABORTED event carries: Flyte's propeller sends none; Aloft's engine sends ExecutionAborted, which would
+      // replace the cause in the closure's oneof.
+      if (!closure.hasAbortMetadata()) {
+        closure.setAbortMetadata(AbortMetadata.newBuilder().setCause(e.abortCause));
+      }
     } else if (event.hasError()) {
       closure.setError(event.getError());
       e.errorKind = event.getError().getKind().name();
       e.errorCode = event.getError().getCode();
-    } else if (phase == WorkflowExecution.Phase.ABORTED && !closure.hasAbortMetadata() && e.abortCause != null) {
-      // TerminateExecution records the cause in the closure; if a writer only set the column, show it here.
-      closure.setAbortMetadata(AbortMetadata.newBuilder().setCause(e.abortCause));
     }
     e.closure = closure.build().toByteArray();
     e.updatedAt = now;

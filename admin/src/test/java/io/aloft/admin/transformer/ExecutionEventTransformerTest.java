@@ -100,6 +100,24 @@ class ExecutionEventTransformerTest {
   }
 
   @Test
+  void theErrorOfAnAbortedEventDoesNotReplaceTheRecordedCause() throws Exception {
+    // Aloft's propeller reports ABORTED with an ExecutionAborted error; the closure keeps one of error and cause
+    ExecutionError aborted = ExecutionError.newBuilder().setCode("ExecutionAborted").setMessage("aborted").build();
+    ExecutionEntity terminated = row(Phase.ABORTING);
+    terminated.closure = ExecutionClosure.newBuilder().setPhase(Phase.ABORTING).setAbortMetadata(AbortMetadata
+        .newBuilder().setCause("parent aborted")).build().toByteArray();
+    terminated.abortCause = "parent aborted";
+    ExecutionEventTransformer.apply(terminated, event(Phase.ABORTED, 1).setError(aborted).build(), null, NOW);
+    assertThat(closure(terminated).getPhase()).isEqualTo(Phase.ABORTED);
+    assertThat(closure(terminated).getAbortMetadata().getCause()).isEqualTo("parent aborted");
+
+    // with no cause recorded, the event's error is all there is
+    ExecutionEntity unexplained = row(Phase.RUNNING);
+    ExecutionEventTransformer.apply(unexplained, event(Phase.ABORTED, 1).setError(aborted).build(), null, NOW);
+    assertThat(closure(unexplained).getError().getCode()).isEqualTo("ExecutionAborted");
+  }
+
+  @Test
   void aQueuedEventReassignsTheCluster() throws Exception {
     ExecutionEntity e = row(Phase.UNDEFINED);
     ExecutionEventTransformer.apply(e, event(Phase.QUEUED, 1).setProducerId("c2").build(), null, NOW);

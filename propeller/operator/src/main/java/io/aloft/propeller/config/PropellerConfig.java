@@ -105,6 +105,10 @@ public interface PropellerConfig {
   @WithName("leader-election")
   LeaderElection leaderElection();
 
+  /** Launch-plan nodes' child executions and gate nodes' signals, through admin ({@code admin-launcher}). */
+  @WithName("admin-launcher")
+  AdminLauncherConfig adminLauncher();
+
   /** The work queue. */
   interface Workqueue {
     /** Workflows queued at most; adds beyond are dropped and come back with the next resync. */
@@ -216,6 +220,38 @@ public interface PropellerConfig {
     @WithName("max-cache-age")
     @WithDefault("0s")
     Duration maxCacheAge();
+  }
+
+  /**
+   * {@code admin-launcher} (flytepropeller {@code nodes/subworkflow/launchplan/adminconfig.go}): how fast propeller
+   * may call admin to create, follow and terminate child executions and to read signals, and how many children it
+   * follows.
+   */
+  interface AdminLauncherConfig {
+    /** Admin calls per second, sustained, of the launcher and the signals together (0: unlimited). */
+    @WithDefault("100")
+    int tps();
+
+    /** Admin calls allowed at once above the sustained rate. */
+    @WithDefault("10")
+    int burst();
+
+    /**
+     * Child executions whose status is cached at most (Flyte's key, camel case). Keep it above the number of children
+     * running at once: an evicted child is re-registered by the next round and synced again.
+     */
+    @WithName("cacheSize")
+    @WithDefault("10000")
+    int cacheSize();
+
+    /** Threads syncing children's status with admin. */
+    @WithDefault("10")
+    int workers();
+
+    /** Every non-terminal child's status is fetched from admin this often. */
+    @WithName("cache-resync-duration")
+    @WithDefault("30s")
+    Duration cacheResyncDuration();
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.aloft.propeller.controller;
 
 import flyteidl.service.AdminServiceGrpc;
+import flyteidl.service.SignalServiceGrpc;
 import io.aloft.crd.FlyteWorkflow;
 import io.aloft.engine.EngineConfig;
 import io.aloft.engine.WorkflowExecutor;
@@ -12,11 +13,15 @@ import io.aloft.engine.event.EventSink;
 import io.aloft.engine.plugin.EchoPlugin;
 import io.aloft.engine.plugin.PluginRegistry;
 import io.aloft.engine.plugin.TaskPlugin;
+import io.aloft.engine.remote.Launcher;
+import io.aloft.engine.remote.Signals;
 import io.aloft.engine.status.StatusJson;
 import io.aloft.propeller.config.PropellerConfig;
 import io.aloft.propeller.events.AdminEventSink;
 import io.aloft.propeller.events.CountingEventSink;
 import io.aloft.propeller.events.LogEventSink;
+import io.aloft.propeller.launch.LauncherMetrics;
+import io.aloft.propeller.launch.RemoteServices;
 import io.aloft.propeller.metrics.MicrometerCacheMetrics;
 import io.aloft.propeller.metrics.PropellerMetrics;
 import io.aloft.propeller.storage.S3BlobStore;
@@ -34,7 +39,9 @@ import io.quarkus.grpc.GrpcClient;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,8 +52,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Builds propeller from its configuration: the blob store (S3 behind the storage cache), the event sink (admin),
- * the plugins, the engine, the workflow store of the configured policy over the informer cache and the API server,
- * and the handler the workers run.
+ * the launcher and signals of launch-plan and gate nodes (admin, {@link RemoteServices}), the plugins, the engine,
+ * the workflow store of the configured policy over the informer cache and the API server, and the handler the workers
+ * run.
  */
 @ApplicationScoped
 public class PropellerRuntime {
@@ -65,6 +73,10 @@ public class PropellerRuntime {
   @Inject
   @GrpcClient("admin")
   AdminServiceGrpc.AdminServiceBlockingStub admin;
+
+  @Inject
+  @GrpcClient("admin")
+  SignalServiceGrpc.SignalServiceBlockingStub signalStub;
 
   @Inject
   @GrpcClient("datacatalog")
@@ -92,6 +104,7 @@ public class PropellerRuntime {
   private PropellerMetrics metrics;
   private KubeRateLimiter limiter;
   private BlobStore blobs;
+  private RemoteServices remote;
   private WorkflowHandler handler;
   private WorkflowStore<FlyteWorkflow> store;
 
@@ -109,6 +122,9 @@ public class PropellerRuntime {
     EventSink sink = "log".equalsIgnoreCase(config.event().type()) ? new LogEventSink()
         : new AdminEventSink(admin, config.event().maxRetries(), config.event().baseScalar(), Duration.ofSeconds(15));
     sink = new CountingEventSink(sink, metrics);
+    // Not handed to the engine yet: the launch-plan and gate node handlers will take them from here.
+    remote = RemoteServices.admin(admin, signalStub, config.adminLauncher(), blobs, this::enqueueWorkflow,
+        new LauncherMetrics(registry));
     List<TaskPlugin> plugins = new ArrayList<>();
     plugins.add(new EchoPlugin());
     pods = new io.aloft.propeller.plugin.pod.PodPlugin(client, podSettings.toConfig(
@@ -192,6 +208,9 @@ public class PropellerRuntime {
     if (pods != null) {
       pods.close();
     }
+    if (remote != null) {
+      remote.close();
+    }
   }
 
   /** Whether a status document is in a terminal phase, read without parsing the whole status. */
@@ -217,6 +236,14 @@ public class PropellerRuntime {
     workflowListeners.forEach(l -> l.accept(namespace, name));
   }
 
+  /** Queues the workflow {@code namespace/name} (the launcher's key of a parent workflow) for the workers. */
+  void enqueueWorkflow(String key) {
+    int slash = key.indexOf('/');
+    if (slash > 0 && slash < key.length() - 1) {
+      notifyWorkflowChanged(key.substring(0, slash), key.substring(slash + 1));
+    }
+  }
+
   void onWorkflowChange(BiConsumer<String, String> listener) {
     workflowListeners.add(listener);
   }
@@ -232,6 +259,25 @@ public class PropellerRuntime {
 
   public BlobStore blobs() {
     return blobs;
+  }
+
+  /** The launcher and signals over admin, for launch-plan and gate nodes. */
+  public RemoteServices remote() {
+    return remote;
+  }
+
+  /** The launcher as a bean (the same instance as {@code remote().launcher()}). */
+  @Produces
+  @Singleton
+  Launcher launcher() {
+    return remote.launcher();
+  }
+
+  /** The signals as a bean (the same instance as {@code remote().signals()}). */
+  @Produces
+  @Singleton
+  Signals signals() {
+    return remote.signals();
   }
 
   public WorkflowHandler handler() {

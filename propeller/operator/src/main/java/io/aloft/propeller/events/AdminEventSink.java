@@ -76,8 +76,11 @@ public final class AdminEventSink implements EventSink {
     }
   }
 
-  /** The engine's reading of a refusal (flyteidl clients/go/events/errors WrapError). */
-  static EventException classify(StatusRuntimeException e) {
+  /**
+   * The engine's reading of a refusal (flyteidl clients/go/events/errors WrapError); the admin launcher reads
+   * TerminateExecution's refusals with it too.
+   */
+  public static EventException classify(StatusRuntimeException e) {
     Status.Code code = e.getStatus().getCode();
     String message = e.getStatus().getDescription() == null ? code.name() : e.getStatus().getDescription();
     com.google.rpc.Status details = StatusProto.fromThrowable(e);

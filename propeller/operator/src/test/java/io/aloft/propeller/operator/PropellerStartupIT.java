@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.aloft.engine.remote.Launcher;
+import io.aloft.engine.remote.Signals;
+import io.aloft.propeller.controller.PropellerRuntime;
+import io.aloft.propeller.launch.AdminLauncher;
+import io.aloft.propeller.launch.AdminSignals;
 import io.aloft.testkit.quarkus.KubeApiServerResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -23,6 +28,15 @@ class PropellerStartupIT {
   @Inject
   KubernetesClient client;
 
+  @Inject
+  Launcher launcher;
+
+  @Inject
+  Signals signals;
+
+  @Inject
+  PropellerRuntime runtime;
+
   @Test
   void talksToTheRealApiServer() {
     assertThat(client.getMasterUrl().toString()).startsWith("https://127.0.0.1:");
@@ -38,5 +52,15 @@ class PropellerStartupIT {
         .body("checks.find { it.name == 'leader-election' }.data.leading", equalTo(true));
     given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_threads_live_threads"),
         containsString("aloft_propeller_leader 1.0"), containsString("aloft_propeller_leader_transitions_total 0.0"));
+  }
+
+  @Test
+  void theLauncherAndSignalsOverAdminAreBeansForTheNodeHandlers() {
+    assertThat(launcher).isInstanceOf(AdminLauncher.class).isSameAs(runtime.remote().launcher());
+    assertThat(signals).isInstanceOf(AdminSignals.class).isSameAs(runtime.remote().signals());
+    given().get("/q/metrics").then().statusCode(200).body(
+        containsString("aloft_propeller_admin_launcher_cache_size 0.0"),
+        containsString("aloft_propeller_admin_launcher_launches_total{outcome=\"created\"} 0.0"),
+        containsString("aloft_propeller_admin_launcher_throttled_seconds 0.0"));
   }
 }
