@@ -53,9 +53,16 @@ def mixed(x: int) -> int:
     return square_lp(x=inc_twice(x=x))
 
 
+@task
+def add(a: int, b: int) -> int:
+    return a + b
+
+
 @workflow
 def mixed_wf(x: int = 3) -> int:
-    return mixed(x=x)
+    # square_lp is also called here, so `pyflyte run --remote` registers it with this workflow. A launch plan called
+    # only from inside a dynamic task's body is not known until the task runs: register it first (pyflyte register).
+    return add(a=mixed(x=x), b=square_lp(x=x))
 
 
 if __name__ == "__main__":

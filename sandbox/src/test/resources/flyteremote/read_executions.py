@@ -22,9 +22,18 @@ def flatten(node_executions, prefix=""):
             yield from flatten(ne.subworkflow_node_executions, prefix + node_id + "/")
 
 
+def task_executions(ne):
+    # FlyteRemote gives an array node over a launch plan a list per sub node
+    for te in ne.task_executions or []:
+        if isinstance(te, list):
+            yield from te
+        else:
+            yield te
+
+
 def logs_of(ne):
     out = []
-    for te in ne.task_executions or []:
+    for te in task_executions(ne):
         c = te.closure
         out += [{"name": log.name, "uri": log.uri} for log in c.logs]
         if c.metadata is not None and c.metadata.external_resources:
@@ -49,7 +58,7 @@ def read(remote, name):
             "started": c.started_at.timestamp() if c.started_at else None,
             "duration": c.duration.total_seconds() if c.duration else None,
             "cache_status": tm.cache_status if tm else None,
-            "task_executions": len(ne.task_executions or []),
+            "task_executions": len(list(task_executions(ne))),
             "logs": logs_of(ne),
         }
     return entry

@@ -122,7 +122,7 @@ public class PropellerRuntime {
     EventSink sink = "log".equalsIgnoreCase(config.event().type()) ? new LogEventSink()
         : new AdminEventSink(admin, config.event().maxRetries(), config.event().baseScalar(), Duration.ofSeconds(15));
     sink = new CountingEventSink(sink, metrics);
-    // Not handed to the engine yet: the launch-plan and gate node handlers will take them from here.
+    // Launch-plan nodes launch and follow their children, and gate nodes wait for their signals, through admin.
     remote = RemoteServices.admin(admin, signalStub, config.adminLauncher(), blobs, this::enqueueWorkflow,
         new LauncherMetrics(registry));
     List<TaskPlugin> plugins = new ArrayList<>();
@@ -150,7 +150,8 @@ public class PropellerRuntime {
           + config.catalogCache().type() + "]; use noop or datacatalog");
     };
     WorkflowExecutor executor = new WorkflowExecutor(engine, new PluginRegistry(plugins), blobs, sink,
-        io.aloft.engine.Clock.system(), cache, new MicrometerCacheMetrics(metrics));
+        io.aloft.engine.Clock.system(), cache, new MicrometerCacheMetrics(metrics), remote.launcher(),
+        remote.signals());
     WorkflowWriter writer = new WorkflowWriter(client, java.time.Clock.systemUTC(), limiter);
     store = store(config.workflowStore().policy(), writer);
     handler = new WorkflowHandler(store, executor, new ClosureCache(blobs, 10_000), writer, metrics,
