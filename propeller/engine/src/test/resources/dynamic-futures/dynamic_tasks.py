@@ -111,3 +111,9 @@ CASES = {
     "launch_plan": (calls_launch_plan, {"a": 7}, [child_lp]),
     "type_error": (calls_stale_reference, {"x": 1}, [typed_lp]),
 }
+
+# bundle_dynamic: the dynamic task of the compiler's flytekit-workflows "dynamic" bundle (workflows.py, which
+# generate.sh puts on the path), so the engine runs that bundle end to end with the futures flytekit writes for it.
+import workflows  # noqa: E402
+
+CASES["bundle_dynamic"] = (workflows.dyn_fanout, {"n": 3, "offset": 1}, [])

@@ -46,7 +46,8 @@ done
 run_py() {
   (
     cd "$here"
-    env ${unset_flyte[@]+"${unset_flyte[@]}"} -u PYTHONSTARTUP PYTHONPATH="$root/scripts" \
+    env ${unset_flyte[@]+"${unset_flyte[@]}"} -u PYTHONSTARTUP \
+      PYTHONPATH="$root/scripts:$root/propeller/compiler/src/test/resources/flytekit-workflows" \
       FLYTE_PYTHON_PACKAGE_ROOT="." PYTHONHASHSEED=0 PYTHONDONTWRITEBYTECODE=1 \
       "$venv_python" generate_futures.py "$@"
   )

@@ -422,4 +422,18 @@ class FlytekitBundlesTest {
         .containsExactly(i(1), i(4), i(9), i(16));
     assertThat(workflowOutputs(ctx).getLiteralsMap().values()).contains(i(1 + 4 + 9 + 16));
   }
+
+  /**
+   * The dynamic bundle: dyn_fanout writes the futures flytekit wrote for it (n=3, offset=1), which run nested under its
+   * node; dyn_sum adds what the dynamic workflow returned.
+   */
+  @Test
+  void theDynamicBundleRunsTheWorkflowItsTaskWrote() throws Exception {
+    LiteralMap inputs = LiteralMap.newBuilder().putLiterals("n", i(3)).putLiterals("offset", i(1)).build();
+    ExecutionContext ctx = run(context("dynamic", inputs, 0), 0);
+
+    assertThat(ctx.status().phase).as(ctx.status().message).isEqualTo(WorkflowPhase.SUCCESS);
+    assertThat(workflowOutputs(ctx).getLiteralsMap().values()).containsExactly(i(1 + 4 + 9));
+    assertThat(python.ran).containsExactly("dyn_fanout", "dyn_square", "dyn_square", "dyn_square", "dyn_sum");
+  }
 }

@@ -59,6 +59,20 @@ final class FlytekitFunctionsPlugin implements TaskPlugin {
       case "br_describe" -> out.putLiterals("o0", s(str(in, "label") + ":" + l(in, "x")));
       case "sub_inc" -> out.putLiterals("o0", i(l(in, "x") + 1));
       case "lp_add" -> out.putLiterals("o0", i(l(in, "a") + l(in, "b")));
+      case "dyn_fanout" -> {
+        // what flytekit's dyn_fanout(n=3, offset=1) wrote (dynamic-futures/bundle_dynamic): a dynamic workflow
+        try (var futures = FlytekitFunctionsPlugin.class.getResourceAsStream(
+            "/dynamic-futures/bundle_dynamic/futures.pb")) {
+          ctx.blobs().write(io.aloft.engine.dynamic.DynamicWorkflows.futuresRef(ctx.outputPrefix()),
+              futures.readAllBytes());
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        return PluginTransition.succeeded();
+      }
+      case "dyn_square" -> out.putLiterals("o0", i(l(in, "x") * l(in, "x")));
+      case "dyn_sum" -> out.putLiterals("o0", i(in.get("xs").getCollection().getLiteralsList().stream()
+          .mapToLong(v -> v.getScalar().getPrimitive().getInteger()).sum()));
       case "gate_make" -> out.putLiterals("o0", i(l(in, "x") + 1));
       case "gate_use" -> out.putLiterals("o0", i(l(in, "approved") + l(in, "signal")));
       case "gate_after_sleep" -> out.putLiterals("o0", s("woke up"));
