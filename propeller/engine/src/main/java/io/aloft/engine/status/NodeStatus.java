@@ -98,6 +98,17 @@ public class NodeStatus extends Tracked {
       // As Flyte does on a terminal phase: nested statuses are no longer needed (outputs and error are the node's).
       subNodeStatus = null;
       workflowNodeStatus = null;
+      dynamicNodeStatus = null;
+      if (p == NodePhase.SUCCEEDED || p == NodePhase.SKIPPED) {
+        // Flyte's UpdatePhase keeps a finished node to its phase, stop time and error, so that wide workflows stay
+        // far below etcd's size limit; a failed node keeps the rest for debugging (Flyte's enableCRDebugMetadata).
+        message = null;
+        queuedAt = null;
+        startedAt = null;
+        lastUpdatedAt = null;
+        lastAttemptStartedAt = null;
+        taskNodeStatus = null;
+      }
     }
     return true;
   }
