@@ -4,6 +4,8 @@ import flyteidl.core.Execution.ExecutionError;
 import flyteidl.event.Event.DynamicWorkflowNodeMetadata;
 import flyteidl.event.Event.NodeExecutionEvent;
 import flyteidl.core.Execution.NodeExecution;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.aloft.engine.EngineException;
 import io.aloft.engine.ExecutableWorkflow;
 import io.aloft.engine.dynamic.CompiledDynamic;
@@ -25,6 +27,11 @@ import java.util.Optional;
 public final class DynamicHandler implements NodeHandler {
   private final TaskHandler task;
   private final Launcher launcher;
+  /**
+   * Compiled workflows by attempt output dir, so rounds do not parse them from storage each time (an attempt's
+   * compiled workflow never changes; after a restart, storage has it).
+   */
+  private final Cache<String, CompiledDynamic> recent = Caffeine.newBuilder().maximumSize(256).build();
 
   public DynamicHandler(TaskHandler task, Launcher launcher) {
     this.task = task;
@@ -91,8 +98,15 @@ public final class DynamicHandler implements NodeHandler {
   private Optional<CompiledDynamic> compiled(NodeContext ctx) {
     DynamicParent parent = new DynamicParent(ctx.exec().executionId(), ctx.eventNodeId(), ctx.attempt(),
         ctx.workflow().task(ctx.node().task));
+    CompiledDynamic known = recent.getIfPresent(ctx.outputDir());
+    if (known != null) {
+      return Optional.of(known);
+    }
     try {
-      return DynamicWorkflows.load(ctx.blobs(), ctx.outputDir(), parent, launcher::launchPlan);
+      Optional<CompiledDynamic> loaded = DynamicWorkflows.load(ctx.blobs(), ctx.outputDir(), parent,
+          launcher::launchPlan);
+      loaded.ifPresent(c -> recent.put(ctx.outputDir(), c));
+      return loaded;
     } catch (DynamicWorkflowException e) {
       if (e.kind() == DynamicWorkflowException.Kind.USER) {
         throw new BuildFailed(e.getMessage());
