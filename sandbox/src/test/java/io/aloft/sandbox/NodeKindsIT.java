@@ -78,7 +78,9 @@ class NodeKindsIT {
     // Each launch-plan node made one child execution, named after it and pointing back at it.
     assertThat(children("lp-twice-a")).hasSize(2);
     assertThat(children("lp-nested")).hasSize(1);
-    assertThat(children(children("lp-nested").get(0).getId().getName())).hasSize(1);
+    List<Execution> grandchildren = children(children("lp-nested").get(0).getId().getName());
+    assertThat(grandchildren).hasSize(1);
+    assertThat(grandchildren.get(0).getSpec().getMetadata().getNesting()).isEqualTo(2);
     assertThat(children("lp-map")).hasSize(3);
     assertThat(children("dyn-mixed")).hasSize(2); // one from the dynamic workflow, one from the workflow itself
     for (Execution child : children("lp-twice-a")) {
