@@ -2,6 +2,7 @@
 
     pyflyte --config ~/.aloft/local/flytekit.yaml run --remote examples/dynamic.py fan_out_wf --n 10
     pyflyte --config ~/.aloft/local/flytekit.yaml run --remote examples/dynamic.py mixed_wf --x 3
+    pyflyte --config ~/.aloft/local/flytekit.yaml run --remote examples/dynamic.py nested_wf --n 4
 """
 from typing import List
 
@@ -65,5 +66,16 @@ def mixed_wf(x: int = 3) -> int:
     return add(a=mixed(x=x), b=square_lp(x=x))
 
 
+@dynamic
+def nested(n: int) -> int:
+    # A dynamic task called from a dynamic workflow.
+    return total(xs=squares(n=n))
+
+
+@workflow
+def nested_wf(n: int = 4) -> int:
+    return nested(n=n)
+
+
 if __name__ == "__main__":
-    print(fan_out_wf(n=10), mixed_wf(x=3))
+    print(fan_out_wf(n=10), mixed_wf(x=3), nested_wf(n=4))

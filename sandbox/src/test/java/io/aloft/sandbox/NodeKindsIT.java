@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
  * The node kinds a new user's everyday flytekit code needs beyond tasks, branches, sub-workflows and map tasks, run
  * from {@code examples/} with the real {@code pyflyte run --remote} on the local stack and read back through
  * FlyteRemote: launch plans called as nodes (twice in parallel, two levels deep, mapped over a list), sleep, signal and
- * approve gates (set through FlyteRemote) and a gate that times out, dynamic workflows (a fan-out of ten, and one that
- * calls a sub-workflow and a launch plan), and a failure node given the error as {@code Optional[FlyteError]}. Then
+ * approve gates (set through FlyteRemote) and a gate that times out, dynamic workflows (a fan-out of ten, one that
+ * calls a sub-workflow and a launch plan, and one that calls another dynamic), and a failure node given the error as {@code Optional[FlyteError]}. Then
  * propeller is SIGKILLed in the middle of each new kind: every execution still completes, and no child execution and no
  * pod is created twice.
  */
@@ -52,6 +52,7 @@ class NodeKindsIT {
         examples.launch("lp-map", "launch_plan.py", "map_lp_wf", "--xs", "[1, 2, 3]"),
         examples.launch("dyn-fan", "dynamic.py", "fan_out_wf", "--n", "10"),
         examples.launch("dyn-mixed", "dynamic.py", "mixed_wf", "--x", "3"),
+        examples.launch("dyn-nested", "dynamic.py", "nested_wf", "--n", "4"),
         examples.launch("gate-sleep", "gates.py", "sleep_wf"),
         examples.launch("gate-signal", "gates.py", "signal_wf", "--x", "1"),
         examples.launch("gate-approve", "gates.py", "approve_wf", "--x", "1"),
@@ -67,6 +68,9 @@ class NodeKindsIT {
     assertThat(longs(ExampleRuns.output(ex, "lp-map"))).containsExactly(2L, 4L, 6L);
     assertThat(ExampleRuns.output(ex, "dyn-fan").asLong()).isEqualTo(285);
     assertThat(ExampleRuns.output(ex, "dyn-mixed").asLong()).isEqualTo(25 + 9);
+    assertThat(ExampleRuns.output(ex, "dyn-nested").asLong()).isEqualTo(0 + 1 + 4 + 9);
+    // FlyteRemote shows the dynamic workflow's nodes under the dynamic node.
+    assertThat(ExampleRuns.nodes(ex, "dyn-fan").keySet()).filteredOn(k -> k.startsWith("n0/")).hasSize(10);
     assertThat(ExampleRuns.output(ex, "gate-sleep").asText()).isEqualTo("woke up");
     assertThat(ExampleRuns.output(ex, "gate-signal").asLong()).isEqualTo(42);
     assertThat(ExampleRuns.output(ex, "gate-approve").asLong()).isEqualTo(3);
