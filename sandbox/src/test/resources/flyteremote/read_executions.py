@@ -22,13 +22,17 @@ def flatten(node_executions, prefix=""):
             yield from flatten(ne.subworkflow_node_executions, prefix + node_id + "/")
 
 
-def task_executions(ne):
-    # FlyteRemote gives an array node over a launch plan a list per sub node
-    for te in ne.task_executions or []:
-        if isinstance(te, list):
-            yield from te
+def flat(items):
+    for item in items or []:
+        if isinstance(item, list):
+            yield from flat(item)
         else:
-            yield te
+            yield item
+
+
+def task_executions(ne):
+    # FlyteRemote gives a dynamic node a list of its nodes' task executions, nested as deep as its dynamics are
+    yield from flat(ne.task_executions)
 
 
 def logs_of(ne):
