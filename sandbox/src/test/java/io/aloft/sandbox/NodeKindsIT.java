@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  * from {@code examples/} with the real {@code pyflyte run --remote} on the local stack and read back through
  * FlyteRemote: launch plans called as nodes (twice in parallel, two levels deep, mapped over a list), sleep, signal and
  * approve gates (set through FlyteRemote) and a gate that times out, dynamic workflows (a fan-out of ten, one that
- * calls a sub-workflow and a launch plan, and one that calls another dynamic), and a failure node given the error as {@code Optional[FlyteError]}. Then
- * propeller is SIGKILLed in the middle of each new kind: every execution still completes, and no child execution and no
+ * calls a sub-workflow and a launch plan, and one that calls another dynamic), and a failure node given the error as
+ * {@code Optional[FlyteError]}. Then propeller is SIGKILLed in the middle of each new kind: every execution still completes, and no child execution and no
  * pod is created twice.
  */
 class NodeKindsIT {
