@@ -3,6 +3,9 @@ package io.aloft.engine.dynamic;
 import static io.aloft.engine.TestWorkflows.promise;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import flyteidl.admin.LaunchPlanOuterClass.LaunchPlan;
+import flyteidl.core.IdentifierOuterClass.Identifier;
+import flyteidl.core.IdentifierOuterClass.WorkflowExecutionIdentifier;
 import flyteidl.core.Literals.Literal;
 import flyteidl.core.Literals.LiteralMap;
 import flyteidl.core.Literals.Primitive;
@@ -20,7 +23,10 @@ import io.aloft.engine.plugin.PluginRegistry;
 import io.aloft.engine.plugin.PluginTransition;
 import io.aloft.engine.plugin.TaskExecutionContext;
 import io.aloft.engine.plugin.TaskPlugin;
+import io.aloft.engine.remote.ChildStatus;
+import io.aloft.engine.remote.LaunchContext;
 import io.aloft.engine.remote.Launcher;
+import io.aloft.engine.remote.RemoteException;
 import io.aloft.engine.remote.Signals;
 import io.aloft.engine.status.NodePhase;
 import io.aloft.engine.status.StatusJson;
@@ -40,9 +46,31 @@ class DynamicNodesTest {
   private final InMemoryBlobStore blobs = new InMemoryBlobStore();
   private final Bodies python = new Bodies();
   private final List<NodeExecutionEvent> nodeEvents = new ArrayList<>();
+  /** Admin as the dynamic compile sees it: the launch plans of the fixture being run. */
+  private DynamicFixtures.CountingLaunchPlans launchPlans;
+  private final Launcher admin = new Launcher() {
+    @Override
+    public void launch(LaunchContext ctx, WorkflowExecutionIdentifier child, Identifier launchPlan, LiteralMap in,
+        String parentWorkflowKey) throws RemoteException {
+      throw new RemoteException(RemoteException.Kind.USER, "unused");
+    }
+
+    @Override
+    public ChildStatus status(WorkflowExecutionIdentifier child, String parentWorkflowKey) {
+      return ChildStatus.UNKNOWN;
+    }
+
+    @Override
+    public void kill(WorkflowExecutionIdentifier child, String reason) {}
+
+    @Override
+    public LaunchPlan launchPlan(Identifier id) throws RemoteException {
+      return launchPlans.launchPlan(id);
+    }
+  };
   private final WorkflowExecutor executor = new WorkflowExecutor(EngineConfig.defaults("s3://bucket"),
       new PluginRegistry(List.of(python)), blobs, new Events(), () -> Instant.parse("2026-01-01T00:00:00Z"), null,
-      null, Launcher.NONE, Signals.NONE);
+      null, admin, Signals.NONE);
 
   @Test
   void aDynamicFanOutRunsItsNodesNestedAndReturnsTheirOutputs() throws Exception {
@@ -82,12 +110,15 @@ class DynamicNodesTest {
     var n0 = ctx.status().nodeStatus.get("n0");
     assertThat(n0.phase).isEqualTo(NodePhase.FAILED);
     assertThat(n0.error.code).isEqualTo("DynamicWorkflowBuildFailed");
+    // the compiler's finding, with the launch plan's interface from admin: x is a str there, an int in the call
+    assertThat(n0.error.message).contains("malformed dynamic workflow").contains("MismatchingTypes");
   }
 
   /** A one-node workflow running the fixture's parent task on the fixture's inputs. */
   private ExecutionContext context(String fixture, String execName) throws Exception {
     DynamicFixtures f = DynamicFixtures.load(fixture);
     python.futures = f.futuresBytes();
+    launchPlans = f.launchPlanSource();
     TestWorkflows.Wf wf = new TestWorkflows.Wf("wf." + fixture).eventVersion(2);
     Map<String, flyteidl.core.Literals.BindingData> bindings = new java.util.LinkedHashMap<>();
     f.inputs().getLiteralsMap().forEach((k, v) -> {
