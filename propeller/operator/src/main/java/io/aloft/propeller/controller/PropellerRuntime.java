@@ -202,6 +202,19 @@ public class PropellerRuntime {
     public boolean isTerminated(FlyteWorkflow w) {
       return isTerminal(w.status);
     }
+
+    @Override
+    public boolean isDeleting(FlyteWorkflow w) {
+      return w.getMetadata().getDeletionTimestamp() != null;
+    }
+
+    @Override
+    public FlyteWorkflow withDeletionOf(FlyteWorkflow held, FlyteWorkflow seen) {
+      FlyteWorkflow copy = WorkflowWriter.withStatus(held, held.status);
+      copy.getMetadata().setDeletionTimestamp(seen.getMetadata().getDeletionTimestamp());
+      copy.getMetadata().setFinalizers(seen.getMetadata().getFinalizers());
+      return copy;
+    }
   };
 
   @jakarta.annotation.PreDestroy

@@ -35,15 +35,23 @@ public final class InMemoryStore<W> implements WorkflowStore<W> {
     workflows.put(access.key(workflow), workflow);
   }
 
+  /**
+   * The workflow as this store holds it; taken from the source at its first read. Its status stays this store's, but
+   * a deletion the source shows later (TerminateExecution deletes the resource) is carried over, so the round aborts
+   * the workflow.
+   */
   @Override
   public Optional<W> get(String namespace, String name) {
     String key = namespace + "/" + name;
     W held = workflows.get(key);
+    W seen = held != null && access.isDeleting(held) ? null : source.apply(namespace, name);
     if (held == null) {
-      W seen = source.apply(namespace, name);
       if (seen != null) {
         held = workflows.computeIfAbsent(key, k -> seen);
       }
+    } else if (seen != null && access.isDeleting(seen)) {
+      held = workflows.computeIfPresent(key, (k, current) -> access.isDeleting(current) ? current
+          : access.withDeletionOf(current, seen));
     }
     return Optional.ofNullable(held);
   }

@@ -11,6 +11,16 @@ public interface WorkflowAccess<W> {
   /** Whether the workflow's status is terminal (succeeded, failed, aborted). */
   boolean isTerminated(W w);
 
+  /** Whether the workflow is being deleted (a deletion timestamp set: TerminateExecution). */
+  default boolean isDeleting(W w) {
+    return false;
+  }
+
+  /** A copy of {@code held} carrying the deletion mark of {@code seen} (another copy of the same workflow). */
+  default W withDeletionOf(W held, W seen) {
+    return held;
+  }
+
   /** {@code namespace/name}. */
   default String key(W w) {
     return namespace(w) + "/" + name(w);

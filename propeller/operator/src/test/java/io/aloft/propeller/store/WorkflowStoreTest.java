@@ -179,4 +179,55 @@ class WorkflowStoreTest {
     assertThat(store.update(read.next(false)).rv()).isEqualTo("2");
     assertThatThrownBy(() -> store.update(read.next(false))).isInstanceOf(WorkflowStore.WriteConflictException.class);
   }
+
+  /** A workflow with a deletion mark, for the InMemory policy's view of TerminateExecution. */
+  record Doc(String name, String rv, int step, boolean deleting) {}
+
+  static final WorkflowAccess<Doc> DOCS = new WorkflowAccess<>() {
+    @Override
+    public String namespace(Doc d) {
+      return "ns";
+    }
+
+    @Override
+    public String name(Doc d) {
+      return d.name();
+    }
+
+    @Override
+    public String resourceVersion(Doc d) {
+      return d.rv();
+    }
+
+    @Override
+    public boolean isTerminated(Doc d) {
+      return false;
+    }
+
+    @Override
+    public boolean isDeleting(Doc d) {
+      return d.deleting();
+    }
+
+    @Override
+    public Doc withDeletionOf(Doc held, Doc seen) {
+      return new Doc(held.name(), held.rv(), held.step(), seen.deleting());
+    }
+  };
+
+  /** Reliability bug 7: under InMemory, a deletion (TerminateExecution) reaches the round, with the store's status. */
+  @Test
+  void inMemorySeesADeletionTheInformerShowsLater() {
+    Doc[] informer = {new Doc("wf", "7", 0, false)};
+    InMemoryStore<Doc> store = new InMemoryStore<>(DOCS, (d, rv) -> new Doc(d.name(), rv, d.step(), d.deleting()),
+        (ns, name) -> informer[0]);
+    Doc read = store.get("ns", "wf").orElseThrow();
+    store.update(new Doc("wf", read.rv(), 3, false));
+
+    informer[0] = new Doc("wf", "8", 0, true); // the API server's copy: deleted, its status never written there
+
+    Doc after = store.get("ns", "wf").orElseThrow();
+    assertThat(after.deleting()).isTrue();
+    assertThat(after.step()).isEqualTo(3); // the status this store holds, not the informer's
+  }
 }
