@@ -2,10 +2,7 @@ package io.aloft.engine.dynamic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import flyteidl.core.Literals.Literal;
 import flyteidl.core.Literals.LiteralMap;
-import flyteidl.core.Literals.Primitive;
-import flyteidl.core.Literals.Scalar;
 import io.aloft.crd.FlyteWorkflow;
 import io.aloft.engine.EngineConfig;
 import io.aloft.engine.ExecutionContext;
@@ -14,17 +11,11 @@ import io.aloft.engine.WorkflowExecutor;
 import io.aloft.engine.data.InMemoryBlobStore;
 import io.aloft.engine.event.EventSink;
 import io.aloft.engine.plugin.PluginRegistry;
-import io.aloft.engine.plugin.PluginTransition;
-import io.aloft.engine.plugin.TaskExecutionContext;
-import io.aloft.engine.plugin.TaskPlugin;
 import io.aloft.engine.status.StatusJson;
 import io.aloft.engine.status.WorkflowPhase;
 import io.aloft.engine.status.WorkflowStatus;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class DynamicExecutionTest {
   private final InMemoryBlobStore blobs = new InMemoryBlobStore();
-  private final PythonBodies python = new PythonBodies();
+  private final DynamicTaskBodies python = new DynamicTaskBodies();
   private final WorkflowExecutor executor = new WorkflowExecutor(EngineConfig.defaults("s3://bucket"),
       new PluginRegistry(List.of(python)), blobs, new NoEvents(), () -> Instant.parse("2026-01-01T00:00:00Z"));
 
@@ -72,58 +63,6 @@ class DynamicExecutionTest {
       }
     }
     throw new AssertionError("not terminal after 100 rounds");
-  }
-
-  /** What dynamic_tasks.py's tasks compute. */
-  private static final class PythonBodies implements TaskPlugin {
-    final List<String> ran = new ArrayList<>();
-
-    @Override
-    public String id() {
-      return "dynamic-tasks";
-    }
-
-    @Override
-    public Set<String> taskTypes() {
-      return Set.of("python-task");
-    }
-
-    @Override
-    public PluginTransition handle(TaskExecutionContext ctx) {
-      String fn = ctx.task().getId().getName().replaceFirst("^dynamic_tasks\\.", "");
-      Map<String, Literal> in = ctx.blobs().readProto(ctx.inputsPath(), LiteralMap.parser()).orElseThrow()
-          .getLiteralsMap();
-      ran.add(fn);
-      Literal o0 = switch (fn) {
-        case "square" -> integer(integer(in, "x") * integer(in, "x"));
-        case "inc" -> integer(integer(in, "x") + 1);
-        case "describe" -> string(in.get("label").getScalar().getPrimitive().getStringValue() + "="
-            + integer(in, "x"));
-        default -> throw new IllegalArgumentException("no body for task " + fn);
-      };
-      ctx.blobs().writeProto(ctx.outputsPath(), LiteralMap.newBuilder().putLiterals("o0", o0).build());
-      return PluginTransition.succeeded();
-    }
-
-    @Override
-    public void abort(TaskExecutionContext ctx, String reason) {}
-
-    @Override
-    public void finalize(TaskExecutionContext ctx) {}
-
-    private static long integer(Map<String, Literal> in, String name) {
-      return in.get(name).getScalar().getPrimitive().getInteger();
-    }
-
-    private static Literal integer(long v) {
-      return Literal.newBuilder().setScalar(Scalar.newBuilder().setPrimitive(Primitive.newBuilder().setInteger(v)))
-          .build();
-    }
-
-    private static Literal string(String v) {
-      return Literal.newBuilder().setScalar(Scalar.newBuilder().setPrimitive(Primitive.newBuilder()
-          .setStringValue(v))).build();
-    }
   }
 
   /** Events go nowhere: this test looks at outputs. */

@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import flyteidl.admin.LaunchPlanOuterClass.LaunchPlan;
 import flyteidl.core.IdentifierOuterClass.Identifier;
 import flyteidl.core.IdentifierOuterClass.WorkflowExecutionIdentifier;
-import flyteidl.core.Literals.Literal;
 import flyteidl.core.Literals.LiteralMap;
-import flyteidl.core.Literals.Primitive;
-import flyteidl.core.Literals.Scalar;
 import flyteidl.core.Types.LiteralType;
 import flyteidl.event.Event.NodeExecutionEvent;
 import io.aloft.engine.EngineConfig;
@@ -20,9 +17,6 @@ import io.aloft.engine.WorkflowExecutor;
 import io.aloft.engine.data.InMemoryBlobStore;
 import io.aloft.engine.event.EventSink;
 import io.aloft.engine.plugin.PluginRegistry;
-import io.aloft.engine.plugin.PluginTransition;
-import io.aloft.engine.plugin.TaskExecutionContext;
-import io.aloft.engine.plugin.TaskPlugin;
 import io.aloft.engine.remote.ChildStatus;
 import io.aloft.engine.remote.LaunchContext;
 import io.aloft.engine.remote.Launcher;
@@ -35,7 +29,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,7 +37,7 @@ import org.junit.jupiter.api.Test;
  */
 class DynamicNodesTest {
   private final InMemoryBlobStore blobs = new InMemoryBlobStore();
-  private final Bodies python = new Bodies();
+  private final DynamicTaskBodies python = new DynamicTaskBodies();
   private final List<NodeExecutionEvent> nodeEvents = new ArrayList<>();
   /** Admin as the dynamic compile sees it: the launch plans of the fixture being run. */
   private DynamicFixtures.CountingLaunchPlans launchPlans;
@@ -145,58 +138,6 @@ class DynamicNodesTest {
       }
     }
     throw new AssertionError("not terminal after 100 rounds: " + ctx.status().phase);
-  }
-
-  /** The fixture's dynamic parent writes its futures.pb; the other tasks compute what dynamic_tasks.py does. */
-  private static final class Bodies implements TaskPlugin {
-    final List<String> ran = new ArrayList<>();
-    byte[] futures;
-
-    @Override
-    public String id() {
-      return "dynamic-bodies";
-    }
-
-    @Override
-    public Set<String> taskTypes() {
-      return Set.of("python-task");
-    }
-
-    @Override
-    public PluginTransition handle(TaskExecutionContext ctx) {
-      String fn = ctx.task().getId().getName().replaceFirst("^dynamic_tasks\\.", "");
-      Map<String, Literal> in = ctx.blobs().readProto(ctx.inputsPath(), LiteralMap.parser()).orElseThrow()
-          .getLiteralsMap();
-      ran.add(fn);
-      switch (fn) {
-        case "square" -> out(ctx, integer(integer(in, "x") * integer(in, "x")));
-        case "inc" -> out(ctx, integer(integer(in, "x") + 1));
-        case "describe" -> out(ctx, Literal.newBuilder().setScalar(Scalar.newBuilder().setPrimitive(
-            Primitive.newBuilder().setStringValue(in.get("label").getScalar().getPrimitive().getStringValue() + "="
-                + integer(in, "x")))).build());
-        default -> ctx.blobs().write(DynamicWorkflows.futuresRef(ctx.outputPrefix()), futures);
-      }
-      return PluginTransition.succeeded();
-    }
-
-    private static void out(TaskExecutionContext ctx, Literal o0) {
-      ctx.blobs().writeProto(ctx.outputsPath(), LiteralMap.newBuilder().putLiterals("o0", o0).build());
-    }
-
-    @Override
-    public void abort(TaskExecutionContext ctx, String reason) {}
-
-    @Override
-    public void finalize(TaskExecutionContext ctx) {}
-
-    private static long integer(Map<String, Literal> in, String name) {
-      return in.get(name).getScalar().getPrimitive().getInteger();
-    }
-
-    private static Literal integer(long v) {
-      return Literal.newBuilder().setScalar(Scalar.newBuilder().setPrimitive(Primitive.newBuilder().setInteger(v)))
-          .build();
-    }
   }
 
   private final class Events implements EventSink {
