@@ -335,58 +335,14 @@ class FlytekitBundlesTest {
   }
 
   /**
-   * The map_task bundle (no oracle closure: compiled here from flytekit's workflow.pb and tasks) without its map over a
-   * launch plan (n2 and its consumer n5: launch-plan nodes do not run in this engine yet): n0 maps map_square with
-   * parallelism 2 and min_success_ratio 0.75, n1 maps map_scale with factor bound; n3 and n4 sum their outputs.
+   * The whole map_task bundle (no oracle closure: compiled here from flytekit's workflow.pb, tasks and launch plan):
+   * n0 maps map_square with parallelism 2 and min_success_ratio 0.75, n1 maps map_scale with factor bound, n2 maps
+   * the launch plan map_child_lp (an array node around a launch-plan node, at most 3 in flight, 2 successes needed:
+   * one child execution per element, named per sub node and attempt, whose outputs the array gathers in order); n3,
+   * n4 and n5 sum their outputs.
    */
   @Test
-  void mapTasksOverFlytekitArrayNodes() throws Exception {
-    flyteidl.admin.WorkflowOuterClass.WorkflowSpec wfSpec = load("map_task", "workflow.pb",
-        flyteidl.admin.WorkflowOuterClass.WorkflowSpec.parser());
-    java.util.List<flyteidl.core.Tasks.TaskTemplate> tasks = new java.util.ArrayList<>();
-    for (int n = 0; n < 4; n++) {
-      tasks.add(load("map_task", "tasks/0" + n + ".pb", flyteidl.core.Tasks.TaskTemplate.parser()));
-    }
-    var t = wfSpec.getTemplate().toBuilder();
-    java.util.List<flyteidl.core.Workflow.Node> nodes = t.getNodesList().stream()
-        .filter(n -> !n.getId().equals("n2") && !n.getId().equals("n5")).toList();
-    java.util.List<flyteidl.core.Literals.Binding> outs = t.getOutputsList().stream()
-        .filter(b -> !b.getBinding().getPromise().getNodeId().equals("n5")).toList();
-    var iface = t.getInterface().toBuilder();
-    t.getOutputsList().stream().filter(b -> b.getBinding().getPromise().getNodeId().equals("n5"))
-        .forEach(b -> iface.getOutputsBuilder().removeVariables(b.getVar()));
-    t.clearNodes().addAllNodes(nodes).clearOutputs().addAllOutputs(outs).setInterface(iface);
-    CompiledWorkflowClosure closure = io.aloft.compiler.WorkflowCompiler.compile(t.build(),
-        wfSpec.getSubWorkflowsList(), tasks, List.of());
-    LiteralMap inputs = LiteralMap.newBuilder().putLiterals("xs", Literal.newBuilder().setCollection(
-        flyteidl.core.Literals.LiteralCollection.newBuilder().addLiterals(i(1)).addLiterals(i(2)).addLiterals(i(3))
-            .addLiterals(i(4))).build()).putLiterals("factor", i(10)).build();
-    FlyteWorkflow wf = FlyteWorkflowBuilder.build(closure, inputs, WorkflowExecutionIdentifier.newBuilder()
-        .setProject("flytesnacks").setDomain("development").setName("e-map").build(), "flytesnacks-development");
-    wf.executionId = new FlyteWorkflow.ExecutionId("flytesnacks", "development", "e-map", null);
-    ExecutionContext ctx = run(ExecutionContext.of(wf, new WorkflowStatus(), false, null), 0);
-
-    assertThat(ctx.status().phase).isEqualTo(WorkflowPhase.SUCCESS);
-    assertThat(workflowOutputs(ctx).getLiteralsMap().values()).containsExactlyInAnyOrder(i(1 + 4 + 9 + 16),
-        i(10 + 20 + 30 + 40));
-    LiteralMap squared = blobs.readProto(ctx.status().dataDir + "/n0/data/0/outputs.pb", LiteralMap.parser())
-        .orElseThrow();
-    assertThat(squared.getLiteralsOrThrow("o0").getCollection().getLiteralsList())
-        .containsExactly(i(1), i(4), i(9), i(16));
-    assertThat(ctx.status().nodeStatus.get("n0").arrayNodeStatus.subPhases).hasSize(4)
-        .containsOnly(NodePhase.SUCCEEDED.code());
-    assertThat(python.ran).filteredOn(fn -> fn.startsWith("map_map_square_")).hasSize(4);
-    assertThat(python.ran).filteredOn(fn -> fn.startsWith("map_map_scale_")).hasSize(4);
-    assertThat(python.ran).contains("map_total", "map_total_partial");
-  }
-
-  /**
-   * The whole map_task bundle, its map over a launch plan included (n2: an array node around a launch-plan node, at
-   * most 3 in flight, 2 successes needed): one child execution per element, named per sub node and attempt, whose
-   * outputs the array gathers in order.
-   */
-  @Test
-  void mapOverALaunchPlanRunsOneChildPerElement() throws Exception {
+  void mapTasksAndAMapOverALaunchPlanOverFlytekitArrayNodes() throws Exception {
     flyteidl.admin.WorkflowOuterClass.WorkflowSpec wfSpec = load("map_task", "workflow.pb",
         flyteidl.admin.WorkflowOuterClass.WorkflowSpec.parser());
     java.util.List<flyteidl.core.Tasks.TaskTemplate> tasks = new java.util.ArrayList<>();
@@ -407,11 +363,24 @@ class FlytekitBundlesTest {
         flyteidl.core.Literals.LiteralCollection.newBuilder().addLiterals(i(1)).addLiterals(i(2)).addLiterals(i(3))
             .addLiterals(i(4))).build()).putLiterals("factor", i(10)).build();
     FlyteWorkflow wf = FlyteWorkflowBuilder.build(closure, inputs, WorkflowExecutionIdentifier.newBuilder()
-        .setProject("flytesnacks").setDomain("development").setName("e-map-lp").build(), "flytesnacks-development");
-    wf.executionId = new FlyteWorkflow.ExecutionId("flytesnacks", "development", "e-map-lp", null);
+        .setProject("flytesnacks").setDomain("development").setName("e-map").build(), "flytesnacks-development");
+    wf.executionId = new FlyteWorkflow.ExecutionId("flytesnacks", "development", "e-map", null);
     ExecutionContext ctx = run(ExecutionContext.of(wf, new WorkflowStatus(), false, null), 0);
 
     assertThat(ctx.status().phase).as(ctx.status().message).isEqualTo(WorkflowPhase.SUCCESS);
+    assertThat(workflowOutputs(ctx).getLiteralsMap().values()).containsExactlyInAnyOrder(i(1 + 4 + 9 + 16),
+        i(10 + 20 + 30 + 40), i(1 + 4 + 9 + 16));
+    // the map tasks
+    LiteralMap squared = blobs.readProto(ctx.status().dataDir + "/n0/data/0/outputs.pb", LiteralMap.parser())
+        .orElseThrow();
+    assertThat(squared.getLiteralsOrThrow("o0").getCollection().getLiteralsList())
+        .containsExactly(i(1), i(4), i(9), i(16));
+    assertThat(ctx.status().nodeStatus.get("n0").arrayNodeStatus.subPhases).hasSize(4)
+        .containsOnly(NodePhase.SUCCEEDED.code());
+    assertThat(python.ran).filteredOn(fn -> fn.startsWith("map_map_square_")).hasSize(4);
+    assertThat(python.ran).filteredOn(fn -> fn.startsWith("map_map_scale_")).hasSize(4);
+    assertThat(python.ran).contains("map_total", "map_total_partial");
+    // the map over the launch plan
     assertThat(children.launches).hasSize(4).extracting(l -> l.launchPlan().getName()).containsOnly("map_child_lp");
     assertThat(children.launches).extracting(l -> l.inputs().getLiteralsOrThrow("x"))
         .containsExactlyInAnyOrder(i(1), i(2), i(3), i(4));
@@ -420,7 +389,6 @@ class FlytekitBundlesTest {
         .orElseThrow();
     assertThat(launched.getLiteralsOrThrow("o0").getCollection().getLiteralsList())
         .containsExactly(i(1), i(4), i(9), i(16));
-    assertThat(workflowOutputs(ctx).getLiteralsMap().values()).contains(i(1 + 4 + 9 + 16));
   }
 
   /**
