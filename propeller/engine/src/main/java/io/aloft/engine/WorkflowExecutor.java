@@ -1,12 +1,9 @@
 package io.aloft.engine;
 
-import flyteidl.core.Execution.ExecutionError;
-import flyteidl.core.Execution.WorkflowExecution;
 import io.aloft.crd.NodeKind;
 import io.aloft.engine.cache.CacheMetrics;
 import io.aloft.engine.cache.TaskCache;
 import io.aloft.engine.data.BlobStore;
-import io.aloft.engine.data.DataLayout;
 import io.aloft.engine.event.EventSink;
 import io.aloft.engine.exec.NodeHandlers;
 import io.aloft.engine.exec.Round;
@@ -98,16 +95,5 @@ public final class WorkflowExecutor {
    */
   public static String uniqueId(String parentUniqueId, int parentAttempt, String nodeId) {
     return DagLevel.uniqueId(parentUniqueId, parentAttempt, nodeId);
-  }
-
-  /** The output reference of a succeeded workflow: the end node's outputs.pb. */
-  static String outputsRef(String dataDir) {
-    return DataLayout.join(DataLayout.outputDir(DataLayout.nodeDataDir(dataDir, END_NODE), 0), DataLayout.OUTPUTS);
-  }
-
-  /** A system error with {@code code} reporting that admin refused {@code phase}. */
-  static ExecutionError refused(String code, WorkflowExecution.Phase phase, Object outcome) {
-    return ExecutionError.newBuilder().setKind(ExecutionError.ErrorKind.SYSTEM).setCode(code)
-        .setMessage("admin refused the " + phase + " event (" + outcome + ")").build();
   }
 }

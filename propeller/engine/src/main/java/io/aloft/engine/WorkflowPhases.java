@@ -55,7 +55,7 @@ final class WorkflowPhases {
       case ALREADY_TERMINAL -> st.updatePhase(WorkflowPhase.FAILED, round.now(),
           "workflow is already terminal in admin; entering " + p + " refused");
       case INCOMPATIBLE_CLUSTER, NOT_FOUND -> {
-        ExecutionError e = WorkflowExecutor.refused(o == EventRecorder.WorkflowOutcome.NOT_FOUND
+        ExecutionError e = refused(o == EventRecorder.WorkflowOutcome.NOT_FOUND
             ? "ExecutionNotFound" : "IncompatibleCluster", ep, o);
         st.recordError(e);
         st.updatePhase(WorkflowPhase.FAILING, round.now(), e.getMessage());
@@ -94,7 +94,7 @@ final class WorkflowPhases {
   }
 
   private void succeed() {
-    String outputs = WorkflowExecutor.outputsRef(st.dataDir);
+    String outputs = outputsRef(st.dataDir);
     st.recordOutputs(outputs);
     transition(WorkflowPhase.SUCCESS, WorkflowExecution.Phase.SUCCEEDED, outputs, null, null);
   }
@@ -130,5 +130,17 @@ final class WorkflowPhases {
     round.executor().abortDag(round.top(), cause, true);
     transition(WorkflowPhase.ABORTED, WorkflowExecution.Phase.ABORTED, null,
         ExecutionError.newBuilder().setCode("ExecutionAborted").setMessage(cause).build(), cause);
+  }
+
+  /** The output reference of a succeeded workflow: the end node's outputs.pb. */
+  private static String outputsRef(String dataDir) {
+    String endNode = DataLayout.nodeDataDir(dataDir, WorkflowExecutor.END_NODE);
+    return DataLayout.join(DataLayout.outputDir(endNode, 0), DataLayout.OUTPUTS);
+  }
+
+  /** A system error with {@code code} reporting that admin refused {@code phase}. */
+  private static ExecutionError refused(String code, WorkflowExecution.Phase phase, Object outcome) {
+    return ExecutionError.newBuilder().setKind(ExecutionError.ErrorKind.SYSTEM).setCode(code)
+        .setMessage("admin refused the " + phase + " event (" + outcome + ")").build();
   }
 }

@@ -111,29 +111,12 @@ public final class EventRecorder {
   /**
    * Who a node event is about (nodes/transformers.go ToNodeExecutionEvent): the node id the event carries (the unique
    * id from workflow event version 1 on), its spec id, and, for a nested node reported with event version 1 or
-   * later, its parent's unique id and attempt ({@code parent_node_metadata}, {@code retry_group}); {@code isParent}
-   * for a sub-workflow node, {@code isArray} for an array node (map task), which clients such as FlyteRemote read
-   * from the node execution's metadata to find its task executions.
+   * later, its parent's unique id and attempt ({@code parent_node_metadata}, {@code retry_group}); {@code isArray}
+   * for an array node (map task), which clients such as FlyteRemote read from the node execution's metadata to find
+   * its task executions. What a node's kind adds (is_parent, is_dynamic, a child execution) its handler decorates.
    */
   public record NodeRef(String eventNodeId, String specNodeId, String parentNodeId, String retryGroup,
-      boolean isParent, boolean isArray) {
-    /** A top-level node. */
-    public static NodeRef top(String nodeId) {
-      return new NodeRef(nodeId, nodeId, null, null, false, false);
-    }
-  }
-
-  /** Reports a node phase. */
-  public void node(String nodeId, String nodeName, NodeStatus status, NodeExecution.Phase phase, Instant now,
-      String inputUri, String outputUri, ExecutionError error, Identifier targetEntity) {
-    node(NodeRef.top(nodeId), nodeName, status, phase, now, inputUri, outputUri, error, targetEntity);
-  }
-
-  /** Reports a phase of the node {@code ref} names. */
-  public void node(NodeRef ref, String nodeName, NodeStatus status, NodeExecution.Phase phase, Instant now,
-      String inputUri, String outputUri, ExecutionError error, Identifier targetEntity) {
-    node(ref, nodeName, status, phase, now, inputUri, outputUri, error, targetEntity, null);
-  }
+      boolean isArray) {}
 
   /**
    * Reports a phase of the node {@code ref} names, with what its kind adds to the event ({@code decorate}: a
@@ -151,7 +134,7 @@ public final class EventRecorder {
         .setProducerId(producerId).setPhase(phase).setOccurredAt(ts(now)).setReportedAt(ts(now))
         .setSpecNodeId(ref.specNodeId())
         .setNodeName(nodeName == null || nodeName.isEmpty() ? ref.specNodeId() : nodeName)
-        .setEventVersion(EVENT_VERSION).setIsParent(ref.isParent()).setIsArray(ref.isArray());
+        .setEventVersion(EVENT_VERSION).setIsArray(ref.isArray());
     if (ref.parentNodeId() != null) {
       e.setParentNodeMetadata(flyteidl.event.Event.ParentNodeExecutionMetadata.newBuilder()
           .setNodeId(ref.parentNodeId()));

@@ -191,7 +191,7 @@ final class NodeLifecycle {
   void event(NodeContext nctx, NodeExecution.Phase p, String inputs, String outputs, ExecutionError err) {
     NodeSpec n = nctx.node();
     NodeHandler h = handler(nctx);
-    round.events.node(nctx.level().ref(n, round.ctx.eventVersion(), false), n.name, nctx.status(), p, round.now,
+    round.events.node(nctx.level().ref(n, round.ctx.eventVersion()), n.name, nctx.status(), p, round.now,
         inputs, outputs, err, target(nctx), e -> h.decorate(nctx, e));
   }
 

@@ -239,14 +239,14 @@ public final class DagLevel {
   }
 
   /** Who node {@code n}'s events are about (event version 0: the node id alone, as Flyte's legacy events). */
-  public EventRecorder.NodeRef ref(NodeSpec n, int eventVersion, boolean isParent) {
+  public EventRecorder.NodeRef ref(NodeSpec n, int eventVersion) {
     boolean array = n.kind == NodeKind.ARRAY;
     if (eventVersion == 0) {
-      return new EventRecorder.NodeRef(n.id, n.id, null, null, isParent, array);
+      return new EventRecorder.NodeRef(n.id, n.id, null, null, array);
     }
     String parentId = parentUniqueId(n.id);
     return new EventRecorder.NodeRef(uniqueId(n.id), n.id, parentId,
-        parentId == null ? null : Integer.toString(parentAttempt(n.id)), isParent, array);
+        parentId == null ? null : Integer.toString(parentAttempt(n.id)), array);
   }
 
   /** Upstream outputs for binding resolution: the last attempt's outputs.pb, through output aliases. */

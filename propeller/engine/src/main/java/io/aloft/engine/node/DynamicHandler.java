@@ -96,12 +96,12 @@ public final class DynamicHandler implements NodeHandler {
 
   /** The attempt's compiled dynamic workflow (empty when it wrote no futures); a compile error is the user's. */
   private Optional<CompiledDynamic> compiled(NodeContext ctx) {
-    DynamicParent parent = new DynamicParent(ctx.exec().executionId(), ctx.eventNodeId(), ctx.attempt(),
-        ctx.workflow().task(ctx.node().task));
     CompiledDynamic known = recent.getIfPresent(ctx.outputDir());
     if (known != null) {
       return Optional.of(known);
     }
+    DynamicParent parent = new DynamicParent(ctx.exec().executionId(), ctx.eventNodeId(), ctx.attempt(),
+        ctx.workflow().task(ctx.node().task));
     try {
       Optional<CompiledDynamic> loaded = DynamicWorkflows.load(ctx.blobs(), ctx.outputDir(), parent,
           launcher::launchPlan);

@@ -74,9 +74,4 @@ final class NestedWorkflow {
     }
     return Transition.running(null);
   }
-
-  /** Executable nodes in flight in {@code level}. */
-  static int inFlight(NodeContext ctx, DagLevel level) {
-    return ctx.executor().inFlight(level);
-  }
 }

@@ -46,7 +46,7 @@ public final class SubWorkflowHandler implements NodeHandler {
   @Override
   public int nestedInFlight(NodeContext ctx) {
     DagLevel sub = level(ctx);
-    return sub == null || ctx.status().subNodeStatus == null ? 0 : NestedWorkflow.inFlight(ctx, sub);
+    return sub == null || ctx.status().subNodeStatus == null ? 0 : ctx.executor().inFlight(sub);
   }
 
   @Override
