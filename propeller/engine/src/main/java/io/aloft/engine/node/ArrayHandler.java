@@ -46,6 +46,7 @@ import java.util.Optional;
 public final class ArrayHandler implements NodeHandler {
   private final PluginRegistry plugins;
   private final Launcher launcher;
+  private final LaunchPlanSubNodes.Templates launchPlans;
 
   /** Array nodes over tasks only. */
   public ArrayHandler(PluginRegistry plugins) {
@@ -56,6 +57,7 @@ public final class ArrayHandler implements NodeHandler {
   public ArrayHandler(PluginRegistry plugins, Launcher launcher) {
     this.plugins = plugins;
     this.launcher = launcher;
+    this.launchPlans = new LaunchPlanSubNodes.Templates(launcher);
   }
 
   @Override
@@ -70,7 +72,7 @@ public final class ArrayHandler implements NodeHandler {
     ArrayNodeSpec spec = ctx.node().array;
     NodeSpec sub = spec == null ? null : spec.subNodeSpec;
     if (sub != null && sub.kind == NodeKind.WORKFLOW && sub.workflow != null && sub.workflow.launchPlanRefId != null) {
-      return new Target(sub, LaunchPlanSubNodes.template(launcher, sub), new LaunchPlanSubNodes(launcher, ctx), null);
+      return new Target(sub, launchPlans.of(sub), new LaunchPlanSubNodes(launcher, ctx), null);
     }
     if (sub == null || sub.task == null || (sub.kind != null && sub.kind != NodeKind.TASK)) {
       return new Target(null, null, null, Transition.permanent("UnsupportedNodeKind", "array node ["

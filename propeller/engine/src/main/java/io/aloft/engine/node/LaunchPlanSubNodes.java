@@ -1,5 +1,7 @@
 package io.aloft.engine.node;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import flyteidl.core.Execution.ExecutionError;
 import flyteidl.core.IdentifierOuterClass.Identifier;
 import flyteidl.core.IdentifierOuterClass.ResourceType;
@@ -18,9 +20,7 @@ import io.aloft.engine.plugin.TaskPlugin;
 import io.aloft.engine.remote.ChildStatus;
 import io.aloft.engine.remote.Launcher;
 import io.aloft.engine.remote.RemoteException;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The sub nodes of an array node over a launch plan (a map over a launch plan), run by the array machinery as if they
@@ -40,16 +40,26 @@ final class LaunchPlanSubNodes implements TaskPlugin {
     this.array = array;
   }
 
-  /** Launch plans are immutable per version: their interfaces are kept once fetched. */
-  private static final Map<Identifier, TypedInterface> INTERFACES = new ConcurrentHashMap<>();
-
   /**
-   * The sub node as a task: a template named after the launch plan whose interface is the launch plan's (fetched from
-   * admin once), which the array reads its outputs by.
+   * The sub nodes as tasks: a template named after the launch plan whose interface is the launch plan's, which the
+   * array reads its outputs by. Interfaces are fetched from admin once (launch plans are immutable per version).
    */
-  static TaskTemplate template(Launcher launcher, NodeSpec sub) {
-    Identifier lp = sub.workflow.launchPlanRefId;
-    TypedInterface iface = INTERFACES.computeIfAbsent(lp, id -> {
+  static final class Templates {
+    private final Launcher launcher;
+    private final Cache<Identifier, TypedInterface> interfaces = Caffeine.newBuilder().maximumSize(1000).build();
+
+    Templates(Launcher launcher) {
+      this.launcher = launcher;
+    }
+
+    TaskTemplate of(NodeSpec sub) {
+      Identifier lp = sub.workflow.launchPlanRefId;
+      TypedInterface iface = interfaces.get(lp, this::fetch);
+      return TaskTemplate.newBuilder().setId(lp.toBuilder().setResourceType(ResourceType.TASK)).setType(TYPE)
+          .setInterface(iface).setMetadata(TaskMetadata.getDefaultInstance()).build();
+    }
+
+    private TypedInterface fetch(Identifier id) {
       try {
         var plan = launcher.launchPlan(id);
         flyteidl.core.Interface.VariableMap.Builder inputs = flyteidl.core.Interface.VariableMap.newBuilder();
@@ -60,9 +70,7 @@ final class LaunchPlanSubNodes implements TaskPlugin {
       } catch (RemoteException e) {
         throw new EngineException("launch plan " + id.getName() + " of array sub node: " + e.getMessage(), e);
       }
-    });
-    return TaskTemplate.newBuilder().setId(lp.toBuilder().setResourceType(ResourceType.TASK)).setType(TYPE)
-        .setInterface(iface).setMetadata(TaskMetadata.getDefaultInstance()).build();
+    }
   }
 
   @Override
