@@ -120,6 +120,23 @@ class LaunchPlansIT extends AdminGrpcTestBase {
   }
 
   @Test
+  void aLongLivedConnectionSeesEachStateChangeAtOnce() {
+    LaunchPlanCreateRequest v1 = plan("toggled_lp", "v1");
+    admin.createLaunchPlan(v1);
+    // one channel, many calls: every worker thread that serves them must read the committed state
+    for (int i = 0; i < 40; i++) {
+      LaunchPlanState next = i % 2 == 0 ? LaunchPlanState.ACTIVE : LaunchPlanState.INACTIVE;
+      admin.updateLaunchPlan(LaunchPlanUpdateRequest.newBuilder().setId(v1.getId()).setState(next).build());
+      for (int r = 0; r < 5; r++) {
+        assertThat(get(v1.getId()).getClosure().getState()).as("round %d read %d", i, r).isEqualTo(next);
+      }
+      admin.listLaunchPlans(flyteidl.admin.Common.ResourceListRequest.newBuilder().setId(
+          NamedEntityIdentifier.newBuilder().setProject("flytesnacks").setDomain("development")
+              .setName("toggled_lp")).setLimit(10).build());
+    }
+  }
+
+  @Test
   void concurrentActivationsOfDifferentVersionsAllSucceedAndLeaveOneActive() throws Exception {
     java.util.List<LaunchPlanCreateRequest> versions = new java.util.ArrayList<>();
     for (int v = 1; v <= 4; v++) {

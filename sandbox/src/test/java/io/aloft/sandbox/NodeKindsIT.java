@@ -126,6 +126,26 @@ class NodeKindsIT {
     }
   }
 
+  /**
+   * Reliability bug 1: a launch plan's state read back on the long-lived channel that changed it is the new state,
+   * every time. The stale state a user saw came from flytekit's friendly client, which caches get_launch_plan per
+   * client (functools.lru_cache); the raw GetLaunchPlan on the same channel is always current.
+   */
+  @Test
+  void aLaunchPlanStateChangeIsReadBackAtOnceOnTheSameChannel() throws Exception {
+    examples.launch("lp-state", "launch_plan.py", "twice_wf", "--x", "1", "--y", "1"); // registers double_lp
+    JsonNode seen = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(examples.flyteRemote(
+        "launch_plan_state.py", List.of(ExampleRuns.PROJECT, ExampleRuns.DOMAIN, "double_lp")));
+    assertThat(seen).hasSize(4);
+    for (JsonNode change : seen) {
+      int set = change.get("set").asInt();
+      assertThat(change.get("raw")).as("GetLaunchPlan after setting %d", set)
+          .allSatisfy(read -> assertThat(read.asInt()).isEqualTo(set));
+    }
+    // flytekit's cached friendly client keeps answering the state it read when the launch plan was fetched
+    assertThat(seen.findValues("friendly").stream().map(JsonNode::asInt).distinct()).hasSize(1);
+  }
+
   /** Sets (or approves) {@code signal} of {@code execution} through FlyteRemote once it is listed. */
   private static String signal(String execution, String signal, String kind, String value) throws Exception {
     List<String> args = new ArrayList<>(List.of(ExampleRuns.PROJECT, ExampleRuns.DOMAIN, execution, signal, kind));
