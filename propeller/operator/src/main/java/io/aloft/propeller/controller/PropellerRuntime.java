@@ -120,7 +120,8 @@ public class PropellerRuntime {
     metrics.storageCache(() -> storageCache == null ? 0 : storageCache.hits(),
         () -> storageCache == null ? 0 : storageCache.misses());
     EventSink sink = "log".equalsIgnoreCase(config.event().type()) ? new LogEventSink()
-        : new AdminEventSink(admin, config.event().maxRetries(), config.event().baseScalar(), Duration.ofSeconds(15));
+        : new AdminEventSink(admin, config.event().maxRetries(), config.event().baseScalar(), Duration.ofSeconds(15))
+            .recordingAttempts(metrics::eventAttempts);
     sink = new CountingEventSink(sink, metrics);
     // Launch-plan nodes launch and follow their children, and gate nodes wait for their signals, through admin.
     remote = RemoteServices.admin(admin, signalStub, config.adminLauncher(), blobs, this::enqueueWorkflow,
@@ -131,6 +132,7 @@ public class PropellerRuntime {
         Duration.ofSeconds(config.tasks().backoff().baseSecond()), config.tasks().backoff().maxDuration()),
         config.downstreamEvalDuration());
     pods.onPodChange(this::notifyWorkflowChanged);
+    metrics.resync("pods", pods.resyncPeriod(), pods::resyncs);
     pods.rateLimitedBy(limiter::acquire);
     pods.withLogLinks(new io.aloft.propeller.plugin.logs.LogLinks(logSettings.templatesToUse()));
     plugins.add(pods);

@@ -10,9 +10,11 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
@@ -38,6 +40,7 @@ public class WorkflowWorkers {
   private final AtomicReference<IndexedResourceCache<FlyteWorkflow>> cache = new AtomicReference<>();
   private WorkerPool pool;
   private ScheduledExecutorService resync;
+  private final AtomicLong resyncs = new AtomicLong();
 
   void start(@Observes StartupEvent ev) {
     WorkQueue queue = new WorkQueue(config.workqueue().maxItems(), config.workqueue().baseDelay(),
@@ -54,6 +57,7 @@ public class WorkflowWorkers {
     });
     long period = Math.max(100, config.workflowReevalDuration().toMillis());
     resync.scheduleAtFixedRate(this::resync, period, period, TimeUnit.MILLISECONDS);
+    metrics.resync("workflows", Duration.ofMillis(period), resyncs::get);
   }
 
   void stop(@Observes ShutdownEvent ev) {
@@ -89,6 +93,7 @@ public class WorkflowWorkers {
     if (c == null || !leadership.isLeading()) {
       return;
     }
+    resyncs.incrementAndGet();
     try {
       c.list().forEach(wf -> {
         if (wf.getMetadata().getDeletionTimestamp() != null

@@ -17,6 +17,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -31,12 +32,19 @@ public final class AdminEventSink implements EventSink {
   private final int maxRetries;
   private final Duration baseScalar;
   private final Duration perCallTimeout;
+  private IntConsumer attempts = n -> { };
 
   public AdminEventSink(AdminServiceBlockingStub admin, int maxRetries, Duration baseScalar, Duration perCallTimeout) {
     this.admin = admin;
     this.maxRetries = maxRetries;
     this.baseScalar = baseScalar;
     this.perCallTimeout = perCallTimeout;
+  }
+
+  /** Tells {@code recorder} how many calls each event took, retries included, whether it got through or not. */
+  public AdminEventSink recordingAttempts(IntConsumer recorder) {
+    this.attempts = recorder;
+    return this;
   }
 
   @Override
@@ -62,6 +70,7 @@ public final class AdminEventSink implements EventSink {
     for (int attempt = 0; ; attempt++) {
       try {
         call.get();
+        attempts.accept(attempt + 1);
         return;
       } catch (StatusRuntimeException e) {
         Status.Code code = e.getStatus().getCode();
@@ -71,6 +80,7 @@ public final class AdminEventSink implements EventSink {
           sleep(baseScalar.toMillis() << attempt);
           continue;
         }
+        attempts.accept(attempt + 1);
         throw classify(e);
       }
     }

@@ -10,10 +10,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -56,7 +56,7 @@ final class ChildStatusCache implements AutoCloseable {
   private final UnaryOperator<Child> sync;
   private final Consumer<String> enqueueWorkflow;
   private final Set<String> queued = ConcurrentHashMap.newKeySet();
-  private final ExecutorService workers;
+  private final ThreadPoolExecutor workers;
   private final ScheduledExecutorService ticker;
 
   /**
@@ -71,7 +71,8 @@ final class ChildStatusCache implements AutoCloseable {
         .build();
     this.sync = sync;
     this.enqueueWorkflow = enqueueWorkflow;
-    this.workers = Executors.newFixedThreadPool(Math.max(1, workers), daemon("aloft-admin-launcher-"));
+    this.workers = (ThreadPoolExecutor) Executors.newFixedThreadPool(Math.max(1, workers),
+        daemon("aloft-admin-launcher-"));
     this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("aloft-admin-launcher-resync-"));
     long period = Math.max(1, resync.toMillis());
     ticker.scheduleWithFixedDelay(this::resync, period, period, TimeUnit.MILLISECONDS);
@@ -135,6 +136,11 @@ final class ChildStatusCache implements AutoCloseable {
   /** Children cached now. */
   long size() {
     return cache.estimatedSize();
+  }
+
+  /** Workers syncing a child with admin now (at most {@code workers}). */
+  int busyWorkers() {
+    return workers.getActiveCount();
   }
 
   /** Lookup hits, misses and evictions so far. */

@@ -60,6 +60,8 @@ public final class LauncherMetrics {
     stat(cache, "miss", CacheStats::missCount);
     FunctionCounter.builder(PREFIX + "cache.evictions", cache, c -> c.stats().evictionCount())
         .description("Children evicted from the status cache because it held cacheSize").register(registry);
+    Gauge.builder(PREFIX + "workers.busy", cache, ChildStatusCache::busyWorkers)
+        .description("Workers syncing a child with admin now (admin-launcher.workers at most)").register(registry);
   }
 
   private void stat(ChildStatusCache cache, String result, ToDoubleFunction<CacheStats> value) {

@@ -6,9 +6,11 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -32,6 +34,7 @@ public final class PropellerMetrics implements StoreMetrics {
   private final Counter wfEvict;
   private final Counter wfRedundant;
   private final Timer wfUpdateLatency;
+  private final DistributionSummary eventAttempts;
   private final ConcurrentHashMap<String, Counter> transitions = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer> eventTimers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer> storageTimers = new ConcurrentHashMap<>();
@@ -60,6 +63,9 @@ public final class PropellerMetrics implements StoreMetrics {
     this.wfRedundant = counter("aloft.propeller.wf.redundant", "Writes that changed nothing");
     this.wfUpdateLatency = Timer.builder("aloft.propeller.wf.update.latency")
         .description("Latency of workflow writes to the API server").publishPercentileHistogram()
+        .register(registry);
+    this.eventAttempts = DistributionSummary.builder("aloft.propeller.event.attempts")
+        .description("Calls to admin per event sent: the first and its retries (event.max-retries)")
         .register(registry);
   }
 
@@ -109,6 +115,22 @@ public final class PropellerMetrics implements StoreMetrics {
         .tag("result", "hit").description("Storage cache lookups by result").register(registry);
     FunctionCounter.builder("aloft.propeller.storage.cache", held(misses), LongSupplier::getAsLong)
         .tag("result", "miss").description("Storage cache lookups by result").register(registry);
+  }
+
+  /**
+   * An informer's periodic resync (workflows: {@code workflow-reeval-duration}; pods: {@code downstream-eval-duration}):
+   * the period it was scheduled with, and the resyncs so far. Their rate is the re-evaluation load without events.
+   */
+  public void resync(String informer, Duration period, LongSupplier resyncs) {
+    TimeGauge.builder("aloft.propeller.resync.period", held(period), TimeUnit.MILLISECONDS, Duration::toMillis)
+        .tag("informer", informer).description("Resync period of the informer, as scheduled").register(registry);
+    FunctionCounter.builder("aloft.propeller.resyncs", held(resyncs), LongSupplier::getAsLong)
+        .tag("informer", informer).description("Periodic resyncs of the informer").register(registry);
+  }
+
+  /** One event was sent (or given up on) after {@code attempts} calls to admin. */
+  public void eventAttempts(int attempts) {
+    eventAttempts.record(attempts);
   }
 
   public void round(long nanos) {

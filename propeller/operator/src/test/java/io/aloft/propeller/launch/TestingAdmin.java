@@ -9,6 +9,12 @@ import flyteidl.admin.ExecutionOuterClass.ExecutionTerminateResponse;
 import flyteidl.admin.ExecutionOuterClass.WorkflowExecutionGetDataRequest;
 import flyteidl.admin.ExecutionOuterClass.WorkflowExecutionGetDataResponse;
 import flyteidl.admin.ExecutionOuterClass.WorkflowExecutionGetRequest;
+import flyteidl.admin.Event.NodeExecutionEventRequest;
+import flyteidl.admin.Event.NodeExecutionEventResponse;
+import flyteidl.admin.Event.TaskExecutionEventRequest;
+import flyteidl.admin.Event.TaskExecutionEventResponse;
+import flyteidl.admin.Event.WorkflowExecutionEventRequest;
+import flyteidl.admin.Event.WorkflowExecutionEventResponse;
 import flyteidl.admin.LaunchPlanOuterClass.LaunchPlan;
 import flyteidl.admin.SignalOuterClass.Signal;
 import flyteidl.admin.SignalOuterClass.SignalGetOrCreateRequest;
@@ -17,6 +23,7 @@ import flyteidl.service.SignalServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Server;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
@@ -50,6 +57,9 @@ final class TestingAdmin implements AutoCloseable {
   final List<ExecutionCreateRequest> creates = new CopyOnWriteArrayList<>();
   final List<ExecutionTerminateRequest> terminates = new CopyOnWriteArrayList<>();
   final List<SignalGetOrCreateRequest> signalRequests = new CopyOnWriteArrayList<>();
+  /** CreateWorkflowEvent, CreateNodeEvent and CreateTaskEvent calls; all answered UNAVAILABLE while {@link #eventsDown}. */
+  final AtomicInteger eventCalls = new AtomicInteger();
+  volatile boolean eventsDown;
   /** GetExecution calls by execution name. */
   final Map<String, AtomicInteger> executionGets = new ConcurrentHashMap<>();
 
@@ -84,6 +94,22 @@ final class TestingAdmin implements AutoCloseable {
           }
 
           @Override
+          public void createWorkflowEvent(WorkflowExecutionEventRequest r,
+              StreamObserver<WorkflowExecutionEventResponse> out) {
+            event(out, WorkflowExecutionEventResponse.getDefaultInstance());
+          }
+
+          @Override
+          public void createNodeEvent(NodeExecutionEventRequest r, StreamObserver<NodeExecutionEventResponse> out) {
+            event(out, NodeExecutionEventResponse.getDefaultInstance());
+          }
+
+          @Override
+          public void createTaskEvent(TaskExecutionEventRequest r, StreamObserver<TaskExecutionEventResponse> out) {
+            event(out, TaskExecutionEventResponse.getDefaultInstance());
+          }
+
+          @Override
           public void getLaunchPlan(ObjectGetRequest r, StreamObserver<LaunchPlan> out) {
             answer(out, () -> getLaunchPlan.apply(r));
           }
@@ -99,6 +125,16 @@ final class TestingAdmin implements AutoCloseable {
     channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
   }
 
+  private <T> void event(StreamObserver<T> out, T accepted) {
+    eventCalls.incrementAndGet();
+    answer(out, () -> {
+      if (eventsDown) {
+        throw Status.UNAVAILABLE.withDescription("admin is down").asRuntimeException();
+      }
+      return accepted;
+    });
+  }
+
   private static <T> void answer(StreamObserver<T> out, java.util.function.Supplier<T> body) {
     T value;
     try {
@@ -109,6 +145,10 @@ final class TestingAdmin implements AutoCloseable {
     }
     out.onNext(value);
     out.onCompleted();
+  }
+
+  int port() {
+    return server.getPort();
   }
 
   int executionGets(String name) {

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
 
@@ -59,6 +60,8 @@ public final class PodPlugin implements TaskPlugin, AutoCloseable {
   private final PodPluginConfig config;
   private final QuotaBackOff backOff;
   private final SharedIndexInformer<Pod> informer;
+  private final Duration resyncPeriod;
+  private final AtomicLong resyncs = new AtomicLong();
   /** Pods this instance created that the informer has not shown yet, by namespace/name. */
   private final Map<String, Created> created = new ConcurrentHashMap<>();
   private final List<BiConsumer<String, String>> listeners = new CopyOnWriteArrayList<>();
@@ -72,6 +75,7 @@ public final class PodPlugin implements TaskPlugin, AutoCloseable {
     this.client = client;
     this.config = config;
     this.backOff = new QuotaBackOff(config.backoffBase(), config.backoffMax());
+    this.resyncPeriod = resyncPeriod;
     this.informer = client.pods().inAnyNamespace().withLabel(PodSpecs.PLUGIN_LABEL, PodSpecs.PLUGIN_LABEL_VALUE)
         .inform(new ResourceEventHandler<>() {
           @Override
@@ -82,6 +86,10 @@ public final class PodPlugin implements TaskPlugin, AutoCloseable {
 
           @Override
           public void onUpdate(Pod oldPod, Pod pod) {
+            // a resync hands every cached pod over again, unchanged
+            if (Objects.equals(oldPod.getMetadata().getResourceVersion(), pod.getMetadata().getResourceVersion())) {
+              resyncs.incrementAndGet();
+            }
             changed(pod);
           }
 
@@ -89,7 +97,17 @@ public final class PodPlugin implements TaskPlugin, AutoCloseable {
           public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
             changed(pod);
           }
-        }, resyncPeriod.toMillis());
+        }, this.resyncPeriod.toMillis());
+  }
+
+  /** The informer's resync period ({@code downstream-eval-duration}). */
+  public Duration resyncPeriod() {
+    return resyncPeriod;
+  }
+
+  /** Pods handed over again by the informer's resyncs so far. */
+  public long resyncs() {
+    return resyncs.get();
   }
 
   /**
