@@ -51,10 +51,12 @@ class KubeBinariesTest {
     assertThat(pinned.getProperty("kubernetes.version")).isEqualTo(k8s);
     assertThat(pinned.getProperty("etcd.version")).isEqualTo(etcd);
     assertThat(pinned.getProperty("coredns.version")).isEqualTo(pomProperty(pom, "coredns.version"));
-    assertThat(Files.readString(root.resolve("scripts/build-kube-binaries.sh")))
-        .contains("$(pom_prop kubernetes.version)", "$(pom_prop etcd.version)");
-    assertThat(Files.readString(root.resolve("scripts/build-cluster-binaries.sh")))
-        .contains("$(pom_prop kubernetes.version)", "$(pom_prop coredns.version)");
+    Path kubeScript = root.resolve("scripts/build-kube-binaries.sh");
+    assertThat(assignment(kubeScript, "K8S_VERSION")).contains("$(pom_prop kubernetes.version)");
+    assertThat(assignment(kubeScript, "ETCD_VERSION")).contains("$(pom_prop etcd.version)");
+    Path clusterScript = root.resolve("scripts/build-cluster-binaries.sh");
+    assertThat(assignment(clusterScript, "K8S_VERSION")).contains("$(pom_prop kubernetes.version)");
+    assertThat(assignment(clusterScript, "COREDNS_VERSION")).contains("$(pom_prop coredns.version)");
 
     // The binaries the launcher resolves are those versions. Missing ones fail here with the fix (locate() throws
     // MissingComponentException naming scripts/build-kube-binaries.sh): the tests need them, so no skipping.
@@ -76,6 +78,12 @@ class KubeBinariesTest {
       }
     }
     throw new AssertionError("no repository root above " + Path.of("").toAbsolutePath());
+  }
+
+  /** The line of {@code script} that assigns {@code variable}. */
+  private static String assignment(Path script, String variable) throws Exception {
+    return Files.readAllLines(script).stream().filter(l -> l.startsWith(variable + "=")).findFirst()
+        .orElseThrow(() -> new AssertionError(script + " assigns no " + variable));
   }
 
   private static String pomProperty(String pom, String name) {

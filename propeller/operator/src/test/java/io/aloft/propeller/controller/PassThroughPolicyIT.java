@@ -34,16 +34,14 @@ class PassThroughPolicyIT extends WorkflowStorePolicies.Scenario {
   @Test
   void readsAndWritesStraightThroughRememberingNothing() throws Exception {
     FlyteWorkflow done = runToSuccess("remembers-nothing");
-    String ns = done.getMetadata().getNamespace();
-    String name = done.getMetadata().getName();
 
     // A worker picking the finished workflow's key again (a late event, a resync) reads through to the informer,
     // which dropped the workflow with its termination label: the round finds nothing. TrackTerminated and
     // ResourceVersionCache refuse the read from their terminated filter instead (a skipped round), and InMemory
     // still holds its own copy; so with any of them this never counts a not-found.
     double notFound = count("aloft.propeller.round.not.found");
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      runtime.handler().handle(ns, name);
+    await("a round that finds the finished workflow gone").atMost(Duration.ofSeconds(30)).until(() -> {
+      handleAgain(done);
       return count("aloft.propeller.round.not.found") > notFound;
     });
     assertThat(count("aloft.propeller.round.skipped")).as("PassThrough never refuses a read").isZero();
@@ -52,12 +50,13 @@ class PassThroughPolicyIT extends WorkflowStorePolicies.Scenario {
     assertThat(count("aloft.propeller.wf.stale")).isZero();
 
     // A write of a copy the API server has moved past is not suppressed or absorbed: the 409 surfaces and counts.
-    FlyteWorkflow read = kube.resources(FlyteWorkflow.class).inNamespace(ns).withName(name).get();
-    kube.resources(FlyteWorkflow.class).inNamespace(ns).withName(name)
-        .edit(w -> {
-          w.getMetadata().setAnnotations(Map.of("moved-on", "true"));
-          return w;
-        });
+    var resource = kube.resources(FlyteWorkflow.class).inNamespace(done.getMetadata().getNamespace())
+        .withName(done.getMetadata().getName());
+    FlyteWorkflow read = resource.get();
+    resource.edit(w -> {
+      w.getMetadata().setAnnotations(Map.of("moved-on", "true"));
+      return w;
+    });
     double conflicts = count("aloft.propeller.wf.update.conflict");
     assertThatThrownBy(() -> runtime.store().update(read)).isInstanceOf(WorkflowStore.WriteConflictException.class);
     assertThat(count("aloft.propeller.wf.update.conflict")).isEqualTo(conflicts + 1);

@@ -211,8 +211,8 @@ public class WorkflowLoopIT {
     })) {
       kube.resources(FlyteWorkflow.class).inNamespace(NS).resource(chain(name, 2, sleeper)).create();
       var pods = kube.pods().inNamespace(NS).withLabel("execution-id", name);
-      await().atMost(Duration.ofSeconds(30)).until(() -> pods.list().getItems().size() == 1);
-      FlyteWorkflow running = await().atMost(Duration.ofSeconds(30)).until(
+      await("the task pod").atMost(Duration.ofSeconds(30)).until(() -> pods.list().getItems().size() == 1);
+      FlyteWorkflow running = await("the workflow running n0").atMost(Duration.ofSeconds(30)).until(
           () -> kube.resources(FlyteWorkflow.class).inNamespace(NS).withName(name).get(),
           w -> w.status != null && StatusJson.fromNode(w.status).phase == WorkflowPhase.RUNNING
               && StatusJson.fromNode(w.status).nodeStatus.get("n0") != null
@@ -221,10 +221,10 @@ public class WorkflowLoopIT {
       String before = scrape();
 
       kube.resources(FlyteWorkflow.class).inNamespace(NS).withName(name).delete();
-      await().atMost(Duration.ofSeconds(60)).until(
+      await("the deleted workflow aborted and gone").atMost(Duration.ofSeconds(60)).until(
           () -> kube.resources(FlyteWorkflow.class).inNamespace(NS).withName(name).get() == null);
       // the pod was killed by the abort (no garbage collector runs here to do it for us)
-      await().atMost(Duration.ofSeconds(30)).until(() -> pods.list().getItems().isEmpty());
+      await("the task pod killed").atMost(Duration.ofSeconds(30)).until(() -> pods.list().getItems().isEmpty());
       await().atMost(Duration.ofSeconds(30)).until(() -> actions.contains(Watcher.Action.DELETED));
 
       // The finalizer held the deleted resource until the workers had aborted it: the API server kept it, marked

@@ -65,6 +65,11 @@ final class WorkflowStorePolicies {
       return done;
     }
 
+    /** A worker picking {@code wf}'s key again, as a late event or a resync would queue it. */
+    WorkflowHandler.Next handleAgain(FlyteWorkflow wf) {
+      return runtime.handler().handle(wf.getMetadata().getNamespace(), wf.getMetadata().getName());
+    }
+
     /** The total of the propeller counter {@code name} (Micrometer's dotted name) so far. */
     double count(String name) {
       return runtime.metrics().registry().counter(name).count();
