@@ -77,8 +77,11 @@ public final class WorkQueue implements AutoCloseable {
     delays.schedule(() -> add(key), delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Queues {@code key} after its failure back-off (base-delay doubled per consecutive failure, capped). */
-  public void addRateLimited(String key) {
+  /**
+   * Queues {@code key} after its failure back-off (base-delay doubled per consecutive failure, capped) and returns
+   * that back-off, so that callers and tests see the delay chosen rather than having to time it.
+   */
+  public Duration addRateLimited(String key) {
     int n;
     synchronized (this) {
       n = failures.merge(key, 1, Integer::sum);
@@ -87,7 +90,9 @@ public final class WorkQueue implements AutoCloseable {
     if (millis < 0 || millis > maxDelay.toMillis()) {
       millis = maxDelay.toMillis();
     }
-    addAfter(key, Duration.ofMillis(millis));
+    Duration delay = Duration.ofMillis(millis);
+    addAfter(key, delay);
+    return delay;
   }
 
   /** Clears {@code key}'s failure count after a good round. */

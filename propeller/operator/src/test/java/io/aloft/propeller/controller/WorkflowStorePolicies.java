@@ -33,20 +33,9 @@ final class WorkflowStorePolicies {
 
     @Test
     void runsTheWorkflowToSuccess() throws Exception {
-      String ns = "policy-" + policy().toLowerCase();
-      if (kube.namespaces().withName(ns).get() == null) {
-        kube.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-            .create();
-      }
-      FlyteWorkflow wf = WorkflowLoopIT.chain("wf-" + policy().toLowerCase(), 4);
-      wf.getMetadata().setNamespace(ns);
-      String name = wf.getMetadata().getName();
-      kube.resources(FlyteWorkflow.class).inNamespace(ns).resource(wf).create();
-      FlyteWorkflow done = await().atMost(Duration.ofSeconds(30)).until(
-          () -> kube.resources(FlyteWorkflow.class).inNamespace(ns).withName(name).get(),
-          w -> w.getMetadata().getLabels() != null
-              && "terminated".equals(w.getMetadata().getLabels().get(WorkflowWriter.TERMINATION_LABEL)));
-      assertThat(done.getMetadata().getFinalizers()).doesNotContain(FlyteWorkflow.FINALIZER);
+      FlyteWorkflow done = runToSuccess("wf-" + policy().toLowerCase());
+      String ns = done.getMetadata().getNamespace();
+      String name = done.getMetadata().getName();
       // the store's view (for InMemory the only place the status lives)
       FlyteWorkflow stored = runtime.store() instanceof io.aloft.propeller.store.InMemoryStore<FlyteWorkflow> m
           ? m.get(ns, name).orElseThrow() : done;
@@ -56,6 +45,34 @@ final class WorkflowStorePolicies {
       } else {
         assertThat(done.status).as("InMemory never writes status to the API server").isNull();
       }
+    }
+
+    /** Runs a 4-node echo chain {@code name} in this policy's namespace until finished; the API server's copy. */
+    FlyteWorkflow runToSuccess(String name) throws Exception {
+      String ns = "policy-" + policy().toLowerCase();
+      if (kube.namespaces().withName(ns).get() == null) {
+        kube.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+            .create();
+      }
+      FlyteWorkflow wf = WorkflowLoopIT.chain(name, 4);
+      wf.getMetadata().setNamespace(ns);
+      kube.resources(FlyteWorkflow.class).inNamespace(ns).resource(wf).create();
+      FlyteWorkflow done = await().atMost(Duration.ofSeconds(30)).until(
+          () -> kube.resources(FlyteWorkflow.class).inNamespace(ns).withName(name).get(),
+          w -> w.getMetadata().getLabels() != null
+              && "terminated".equals(w.getMetadata().getLabels().get(WorkflowWriter.TERMINATION_LABEL)));
+      assertThat(done.getMetadata().getFinalizers()).doesNotContain(FlyteWorkflow.FINALIZER);
+      return done;
+    }
+
+    /** A worker picking {@code wf}'s key again, as a late event or a resync would queue it. */
+    WorkflowHandler.Next handleAgain(FlyteWorkflow wf) {
+      return runtime.handler().handle(wf.getMetadata().getNamespace(), wf.getMetadata().getName());
+    }
+
+    /** The total of the propeller counter {@code name} (Micrometer's dotted name) so far. */
+    double count(String name) {
+      return runtime.metrics().registry().counter(name).count();
     }
   }
 
