@@ -137,6 +137,11 @@ final class ChildStatusCache implements AutoCloseable {
     return cache.estimatedSize();
   }
 
+  /** The Caffeine cache itself, for its metrics. */
+  Cache<String, Child> cache() {
+    return cache;
+  }
+
   /** Lookup hits, misses and evictions so far. */
   CacheStats stats() {
     return cache.stats();
