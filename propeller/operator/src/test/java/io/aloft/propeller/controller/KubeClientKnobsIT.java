@@ -1,20 +1,12 @@
 package io.aloft.propeller.controller;
 
-import static io.aloft.propeller.controller.KnobWorkflows.metric;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.aloft.testkit.quarkus.KubeApiServerResource;
-import io.aloft.testkit.quarkus.S3Resource;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,30 +16,23 @@ import org.junit.jupiter.api.Test;
  * {@code timeout}.
  */
 @QuarkusTest
-@QuarkusTestResource(value = KubeApiServerResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = WorkflowCrdResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = S3Resource.class, restrictToAnnotatedClass = false)
 @TestProfile(KubeClientKnobsIT.Slow.class)
-class KubeClientKnobsIT {
-  static final String NS = "knob-kube-client";
+class KubeClientKnobsIT extends KnobTesting {
   static final double QPS = 2;
   static final int BURST = 3;
 
-  public static class Slow implements QuarkusTestProfile {
+  public static class Slow extends Knobs {
     @Override
-    public Map<String, String> getConfigOverrides() {
+    Map<String, String> knobs() {
       return Map.of("aloft.propeller.kube-client-config.qps", String.valueOf(QPS),
           "aloft.propeller.kube-client-config.burst", String.valueOf(BURST),
-          "aloft.propeller.kube-client-config.timeout", "7s", "aloft.propeller.event.type", "log");
+          "aloft.propeller.kube-client-config.timeout", "7s");
     }
   }
 
-  @Inject
-  KubernetesClient kube;
-
-  @AfterEach
-  void cleanUp() {
-    KnobWorkflows.deleteAll(kube, NS);
+  @Override
+  String namespace() {
+    return "knob-kube-client";
   }
 
   @Test
@@ -58,13 +43,12 @@ class KubeClientKnobsIT {
 
   @Test
   void writesBeyondTheBurstWaitAndTheirRateStaysWithinQps() throws Exception {
-    KnobWorkflows.namespace(kube, NS);
     double requestsBefore = metric("aloft_propeller_kube_client_requests_total");
     double waitsBefore = metric("aloft_propeller_kube_client_waits_total");
     long t0 = System.nanoTime();
     // a streak of rounds, each writing the status: more writes, sooner, than the bucket holds
-    KnobWorkflows.create(kube, KnobWorkflows.echoChain(NS, "paced", 8));
-    KnobWorkflows.awaitTerminated(kube, NS, "paced");
+    create(echoChain("paced", 8));
+    awaitTerminated("paced");
     double elapsedSeconds = (System.nanoTime() - t0) / 1e9;
     double requests = metric("aloft_propeller_kube_client_requests_total") - requestsBefore;
     assertThat(requests).isGreaterThan(BURST + 2);

@@ -1,18 +1,11 @@
 package io.aloft.propeller.controller;
 
-import static io.aloft.propeller.controller.KnobWorkflows.metric;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aloft.testkit.quarkus.KubeApiServerResource;
-import io.aloft.testkit.quarkus.S3Resource;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,36 +14,27 @@ import org.junit.jupiter.api.Test;
  * staying within its size. Observed through the exported cache metrics.
  */
 @QuarkusTest
-@QuarkusTestResource(value = KubeApiServerResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = WorkflowCrdResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = S3Resource.class, restrictToAnnotatedClass = false)
 @TestProfile(StorageCacheKnobIT.OneMib.class)
-class StorageCacheKnobIT {
-  static final String NS = "knob-storage-cache";
-
-  public static class OneMib implements QuarkusTestProfile {
+class StorageCacheKnobIT extends KnobTesting {
+  public static class OneMib extends Knobs {
     @Override
-    public Map<String, String> getConfigOverrides() {
-      return Map.of("aloft.storage.cache.max-size-mbs", "1", "aloft.propeller.event.type", "log");
+    Map<String, String> knobs() {
+      return Map.of("aloft.storage.cache.max-size-mbs", "1");
     }
   }
 
   @Inject
-  KubernetesClient kube;
-
-  @Inject
   PropellerRuntime runtime;
 
-  @AfterEach
-  void cleanUp() {
-    KnobWorkflows.deleteAll(kube, NS);
+  @Override
+  String namespace() {
+    return "knob-storage-cache";
   }
 
   @Test
   void aWorkflowReadsWhatItWroteFromMemoryAndMoreThanTheSizeEvicts() throws Exception {
-    KnobWorkflows.namespace(kube, NS);
-    KnobWorkflows.create(kube, KnobWorkflows.echoChain(NS, "cached", 4));
-    KnobWorkflows.awaitTerminated(kube, NS, "cached");
+    create(echoChain("cached", 4));
+    awaitTerminated("cached");
     // each node's inputs and outputs are written by one node and read by the next: from memory
     assertThat(metric("aloft_propeller_storage_cache_total{result=\"hit\"}")).isPositive();
     assertThat(metric("cache_gets_total{cache=\"aloft_propeller_storage_cache\",result=\"hit\"}")).isPositive();

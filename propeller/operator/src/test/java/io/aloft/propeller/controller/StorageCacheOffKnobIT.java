@@ -1,18 +1,10 @@
 package io.aloft.propeller.controller;
 
-import static io.aloft.propeller.controller.KnobWorkflows.metric;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aloft.testkit.quarkus.KubeApiServerResource;
-import io.aloft.testkit.quarkus.S3Resource;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,33 +12,24 @@ import org.junit.jupiter.api.Test;
  * nothing is kept, so every lookup of a workflow's blobs is a miss and goes to S3.
  */
 @QuarkusTest
-@QuarkusTestResource(value = KubeApiServerResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = WorkflowCrdResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = S3Resource.class, restrictToAnnotatedClass = false)
 @TestProfile(StorageCacheOffKnobIT.Off.class)
-class StorageCacheOffKnobIT {
-  static final String NS = "knob-storage-cache-off";
-
-  public static class Off implements QuarkusTestProfile {
+class StorageCacheOffKnobIT extends KnobTesting {
+  public static class Off extends Knobs {
     @Override
-    public Map<String, String> getConfigOverrides() {
-      return Map.of("aloft.storage.cache.max-size-mbs", "0", "aloft.propeller.event.type", "log");
+    Map<String, String> knobs() {
+      return Map.of("aloft.storage.cache.max-size-mbs", "0");
     }
   }
 
-  @Inject
-  KubernetesClient kube;
-
-  @AfterEach
-  void cleanUp() {
-    KnobWorkflows.deleteAll(kube, NS);
+  @Override
+  String namespace() {
+    return "knob-storage-cache-off";
   }
 
   @Test
   void withSizeZeroEveryLookupIsAMissAndNothingIsKept() throws Exception {
-    KnobWorkflows.namespace(kube, NS);
-    KnobWorkflows.create(kube, KnobWorkflows.echoChain(NS, "uncached", 4));
-    KnobWorkflows.awaitTerminated(kube, NS, "uncached");
+    create(echoChain("uncached", 4));
+    awaitTerminated("uncached");
     assertThat(metric("aloft_propeller_storage_cache_total{result=\"miss\"}")).isPositive();
     assertThat(metric("aloft_propeller_storage_cache_total{result=\"hit\"}")).isZero();
     assertThat(metric("aloft_propeller_storage_cache_size")).isZero();

@@ -1,21 +1,13 @@
 package io.aloft.propeller.controller;
 
-import static io.aloft.propeller.controller.KnobWorkflows.metric;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.aloft.testkit.quarkus.KubeApiServerResource;
-import io.aloft.testkit.quarkus.S3Resource;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,36 +16,28 @@ import org.junit.jupiter.api.Test;
  * {@code aloft_propeller_workqueue_dropped_total}.
  */
 @QuarkusTest
-@QuarkusTestResource(value = KubeApiServerResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = WorkflowCrdResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = S3Resource.class, restrictToAnnotatedClass = false)
 @TestProfile(WorkqueueKnobIT.TwoItems.class)
-class WorkqueueKnobIT {
-  static final String NS = "knob-workqueue";
+class WorkqueueKnobIT extends KnobTesting {
   static final int WORKFLOWS = 8;
 
-  public static class TwoItems implements QuarkusTestProfile {
+  public static class TwoItems extends Knobs {
     @Override
-    public Map<String, String> getConfigOverrides() {
+    Map<String, String> knobs() {
       return Map.of("aloft.propeller.workqueue.max-items", "2", "aloft.propeller.workers", "1",
-          "aloft.propeller.workflow-reeval-duration", "300ms", "aloft.propeller.event.type", "log");
+          "aloft.propeller.workflow-reeval-duration", "300ms");
     }
   }
 
-  @Inject
-  KubernetesClient kube;
-
-  @AfterEach
-  void cleanUp() {
-    KnobWorkflows.deleteAll(kube, NS);
+  @Override
+  String namespace() {
+    return "knob-workqueue";
   }
 
   @Test
   void beyondMaxItemsQueuedKeysAreDroppedAndCounted() throws Exception {
-    KnobWorkflows.namespace(kube, NS);
     for (int i = 0; i < WORKFLOWS; i++) {
       // a pod task: no kubelet runs the pod, so the workflow stays running and every resync queues it again
-      KnobWorkflows.create(kube, KnobWorkflows.podTask(NS, "queued-" + i));
+      create(podTask("queued-" + i));
     }
     AtomicReference<Double> deepest = new AtomicReference<>(0.0);
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
