@@ -37,7 +37,7 @@ class CachedBlobStoreTest {
   @Test
   void writesAndReadMissesFillTheCache() {
     Counting backing = new Counting();
-    CachedBlobStore cache = (CachedBlobStore) CachedBlobStore.wrap(backing, 1);
+    CachedBlobStore cache = CachedBlobStore.wrap(backing, 1);
     cache.write("s3://b/out.pb", new byte[] {1, 2, 3});
     assertThat(cache.read("s3://b/out.pb")).hasValueSatisfying(b -> assertThat(b).containsExactly(1, 2, 3));
     assertThat(cache.exists("s3://b/out.pb")).isTrue();
@@ -47,33 +47,40 @@ class CachedBlobStoreTest {
     cache.read("s3://b/other.pb");
     cache.read("s3://b/other.pb");
     assertThat(backing.reads).hasValue(1);
-    assertThat(cache.hits()).isEqualTo(3);
-    assertThat(cache.misses()).isEqualTo(1);
+    assertThat(cache.cache().stats().hitCount()).isEqualTo(3);
+    assertThat(cache.cache().stats().missCount()).isEqualTo(1);
     assertThat(cache.read("s3://b/missing.pb")).isEmpty();
   }
 
   @Test
-  void boundedLeastRecentlyUsedFirstAndLargeObjectsNeverKept() {
+  void boundedByWeightAndLargeObjectsNeverKept() {
     Counting backing = new Counting();
-    CachedBlobStore cache = (CachedBlobStore) CachedBlobStore.wrap(backing, 1); // 1 MiB, entries up to 1 KiB
-    byte[] kib = new byte[1024];
+    CachedBlobStore cache = CachedBlobStore.wrap(backing, 1); // 1 MiB, entries up to 1 KiB with their key
+    byte[] kib = new byte[1000];
     for (int i = 0; i < 2048; i++) {
       cache.write("s3://b/" + i, kib);
     }
-    assertThat(cache.sizeBytes()).isLessThanOrEqualTo(1024 * 1024);
-    cache.read("s3://b/0"); // evicted long ago
-    assertThat(backing.reads).hasValue(1);
+    assertThat(cache.cache().policy().eviction().orElseThrow().weightedSize().orElseThrow())
+        .isLessThanOrEqualTo(1024 * 1024);
+    assertThat(cache.cache().stats().evictionCount()).isPositive();
     cache.read("s3://b/2047"); // recent
-    assertThat(backing.reads).hasValue(1);
+    assertThat(backing.reads).hasValue(0);
 
     cache.write("s3://b/big", new byte[1025]);
     cache.read("s3://b/big");
-    assertThat(backing.reads).hasValue(2);
+    assertThat(backing.reads).hasValue(1);
   }
 
   @Test
-  void sizeZeroIsNoCache() {
-    BlobStore backing = new InMemoryBlobStore();
-    assertThat(CachedBlobStore.wrap(backing, 0)).isSameAs(backing);
+  void sizeZeroKeepsNothingAndCountsEveryLookupAsAMiss() {
+    Counting backing = new Counting();
+    CachedBlobStore cache = CachedBlobStore.wrap(backing, 0);
+    cache.write("s3://b/out.pb", new byte[] {1});
+    cache.read("s3://b/out.pb");
+    cache.read("s3://b/out.pb");
+    assertThat(backing.reads).hasValue(2);
+    assertThat(cache.cache().estimatedSize()).isZero();
+    assertThat(cache.cache().stats().hitCount()).isZero();
+    assertThat(cache.cache().stats().missCount()).isEqualTo(2);
   }
 }

@@ -1,5 +1,7 @@
 package io.aloft.propeller.controller;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import flyteidl.admin.WorkflowOuterClass.WorkflowClosure;
 import flyteidl.core.Literals.LiteralMap;
 import flyteidl.core.Tasks.TaskTemplate;
@@ -11,28 +13,29 @@ import io.aloft.engine.ExecutionContext;
 import io.aloft.engine.data.BlobStore;
 import io.aloft.engine.status.WorkflowStatus;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The static part of every workflow, read and parsed once: admin's offloaded closure
  * ({@code workflowClosureReference}, Flyte's {@code round:closure_read_ms} "through a cache") and inputs
  * ({@code offloadedInputs}), and the task templates and inputs parsed from their jsonpb form. None of it changes
- * during an execution, so a bounded LRU keyed by reference (or by the resource's uid when inline) saves every round
- * the S3 reads and the protobuf parsing.
+ * during an execution, so a Caffeine cache of {@code capacity} entries keyed by reference (or by the resource's uid
+ * when inline) saves every round the S3 reads and the protobuf parsing.
  */
 public final class ClosureCache {
   private final BlobStore blobs;
-  private final Map<String, Object> cache;
+  private final Cache<String, Object> cache;
 
   public ClosureCache(BlobStore blobs, int capacity) {
     this.blobs = blobs;
-    this.cache = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
-        return size() > capacity;
-      }
-    });
+    // eviction on the calling thread, not the common ForkJoinPool, which a blocked task elsewhere may starve
+    this.cache = Caffeine.newBuilder().maximumSize(Math.max(1, capacity)).executor(Runnable::run).recordStats()
+        .build();
+  }
+
+  /** The cache itself, for its statistics (the operator exports them as metrics). */
+  public Cache<String, Object> cache() {
+    return cache;
   }
 
   /** The engine's context for {@code wf} with {@code status}: closure injected, tasks and inputs parsed. */
@@ -43,12 +46,12 @@ public final class ClosureCache {
     String tasksKey = "tasks:" + (offloadedClosure(wf) ? wf.workflowClosureReference : uid);
     String inputsKey = "inputs:" + (wf.inputs == null && present(wf.offloadedInputs) ? wf.offloadedInputs : uid);
     @SuppressWarnings("unchecked")
-    Map<String, TaskTemplate> tasks = (Map<String, TaskTemplate>) cache.get(tasksKey);
+    Map<String, TaskTemplate> tasks = (Map<String, TaskTemplate>) cache.getIfPresent(tasksKey);
     if (tasks == null) {
       tasks = Collections.unmodifiableMap(ExecutionContext.tasksOf(view));
       cache.put(tasksKey, tasks);
     }
-    LiteralMap inputs = (LiteralMap) cache.get(inputsKey);
+    LiteralMap inputs = (LiteralMap) cache.getIfPresent(inputsKey);
     if (inputs == null) {
       inputs = wf.inputs == null && present(wf.offloadedInputs) ? readInputs(wf.offloadedInputs)
           : ExecutionContext.inputsOf(view);
@@ -79,7 +82,7 @@ public final class ClosureCache {
   }
 
   private WorkflowClosureFields closure(String ref) {
-    Object cached = cache.get(ref);
+    Object cached = cache.getIfPresent(ref);
     if (cached instanceof WorkflowClosureFields f) {
       return f;
     }

@@ -27,6 +27,7 @@ import io.aloft.propeller.metrics.PropellerMetrics;
 import io.aloft.propeller.storage.S3BlobStore;
 import io.aloft.propeller.store.InMemoryStore;
 import io.aloft.propeller.store.PassThroughStore;
+import io.aloft.propeller.store.TerminatedFilter;
 import io.aloft.propeller.store.ResourceVersionCacheStore;
 import io.aloft.propeller.store.TrackTerminatedStore;
 import io.aloft.propeller.store.WorkflowAccess;
@@ -112,13 +113,10 @@ public class PropellerRuntime {
   void init() {
     metrics = new PropellerMetrics(registry);
     limiter = new KubeRateLimiter(config.kubeClientConfig().qps(), config.kubeClientConfig().burst());
-    registry.more().timeGauge("aloft.propeller.kube.client.throttled", java.util.List.of(), limiter,
-        java.util.concurrent.TimeUnit.SECONDS, KubeRateLimiter::waitedSeconds);
-    metrics.kubeClientRequests(limiter::requests);
-    blobs = CachedBlobStore.wrap(new S3BlobStore(s3, metrics), storageCacheMbs);
-    CachedBlobStore storageCache = blobs instanceof CachedBlobStore c ? c : null;
-    metrics.storageCache(() -> storageCache == null ? 0 : storageCache.hits(),
-        () -> storageCache == null ? 0 : storageCache.misses());
+    metrics.kubeClient(limiter::requests, limiter::waits, limiter::waitedSeconds, limiter::availableTokens);
+    CachedBlobStore storageCache = CachedBlobStore.wrap(new S3BlobStore(s3, metrics), storageCacheMbs);
+    metrics.cache("aloft.propeller.storage.cache", storageCache.cache(), "The storage cache");
+    blobs = storageCache;
     EventSink sink = "log".equalsIgnoreCase(config.event().type()) ? new LogEventSink()
         : new AdminEventSink(admin, config.event().maxRetries(), config.event().baseScalar(), Duration.ofSeconds(15))
             .recordingAttempts(metrics::eventAttempts);
@@ -134,6 +132,7 @@ public class PropellerRuntime {
     pods.onPodChange(this::notifyWorkflowChanged);
     metrics.resync("pods", pods.resyncPeriod(), pods::resyncs);
     pods.rateLimitedBy(limiter::acquire);
+    metrics.taskBackOff(pods.quotaBackOff());
     pods.withLogLinks(new io.aloft.propeller.plugin.logs.LogLinks(logSettings.templatesToUse()));
     plugins.add(pods);
     extraPlugins.forEach(plugins::add);
@@ -156,7 +155,9 @@ public class PropellerRuntime {
         remote.signals());
     WorkflowWriter writer = new WorkflowWriter(client, java.time.Clock.systemUTC(), limiter);
     store = store(config.workflowStore().policy(), writer);
-    handler = new WorkflowHandler(store, executor, new ClosureCache(blobs, 10_000), writer, metrics,
+    ClosureCache closures = new ClosureCache(blobs, 10_000);
+    metrics.cache("aloft.propeller.closure.cache", closures.cache(), "The closure cache (parsed closures and inputs)");
+    handler = new WorkflowHandler(store, executor, closures, writer, metrics,
         config.maxStreakLength(), config.maxWorkflowRetries());
   }
 
@@ -164,13 +165,23 @@ public class PropellerRuntime {
     PassThroughStore<FlyteWorkflow> passThrough = new PassThroughStore<>(this::fromInformer, writer::writeStatus,
         metrics);
     return switch (policy.replace("-", "").replace("_", "").toLowerCase(java.util.Locale.ROOT)) {
-      case "resourceversioncache" -> new ResourceVersionCacheStore<>(passThrough, ACCESS, metrics, 1000);
+      case "resourceversioncache" -> terminatedMetrics(new ResourceVersionCacheStore<>(passThrough, ACCESS, metrics,
+          1000), ResourceVersionCacheStore::terminatedFilter);
       case "passthrough" -> passThrough;
-      case "trackterminated" -> new TrackTerminatedStore<>(passThrough, ACCESS, 1000);
+      case "trackterminated" -> terminatedMetrics(new TrackTerminatedStore<>(passThrough, ACCESS, 1000),
+          TrackTerminatedStore::terminatedFilter);
       case "inmemory" -> new InMemoryStore<>(ACCESS, PropellerRuntime::withVersion, this::fromInformer);
       default -> throw new IllegalArgumentException("aloft.propeller.workflow-store.policy: unknown policy ["
           + policy + "]; use ResourceVersionCache, PassThrough, InMemory or TrackTerminated");
     };
+  }
+
+  /** Exports the terminated filter of {@code store}, Flyte's LRU of the last 1000 workflows seen terminated. */
+  private <S extends WorkflowStore<FlyteWorkflow>> S terminatedMetrics(S store,
+      java.util.function.Function<S, TerminatedFilter> filter) {
+    metrics.cache("aloft.propeller.terminated.filter", filter.apply(store).cache(),
+        "The workflow store's terminated filter (a hit refuses the read of a terminated workflow)");
+    return store;
   }
 
   private static FlyteWorkflow withVersion(FlyteWorkflow wf, String version) {

@@ -2,7 +2,6 @@ package io.aloft.propeller.launch;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import flyteidl.core.IdentifierOuterClass.WorkflowExecutionIdentifier;
 import io.aloft.engine.remote.ChildStatus;
 import io.aloft.engine.remote.RemoteException;
@@ -143,9 +142,9 @@ final class ChildStatusCache implements AutoCloseable {
     return workers.getActiveCount();
   }
 
-  /** Lookup hits, misses and evictions so far. */
-  CacheStats stats() {
-    return cache.stats();
+  /** The Caffeine cache itself, for its metrics. */
+  Cache<String, Child> cache() {
+    return cache;
   }
 
   @Override

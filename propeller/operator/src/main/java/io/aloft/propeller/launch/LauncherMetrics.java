@@ -1,6 +1,6 @@
 package io.aloft.propeller.launch;
 
-import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import io.aloft.propeller.metrics.CacheMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToDoubleFunction;
 
 /**
  * The admin launcher's metrics, {@code aloft_propeller_admin_launcher_*} (flytepropeller's {@code admin-launcher}
@@ -54,19 +53,10 @@ public final class LauncherMetrics {
   /** The status cache's size, lookups (status) by result, and evictions (cacheSize reached). */
   void cache(ChildStatusCache cache) {
     held.add(cache);
-    Gauge.builder(PREFIX + "cache.size", cache, ChildStatusCache::size)
-        .description("Child executions in the admin launcher's status cache").register(registry);
-    stat(cache, "hit", CacheStats::hitCount);
-    stat(cache, "miss", CacheStats::missCount);
-    FunctionCounter.builder(PREFIX + "cache.evictions", cache, c -> c.stats().evictionCount())
-        .description("Children evicted from the status cache because it held cacheSize").register(registry);
+    CacheMeters.register(registry, PREFIX + "cache", cache.cache(),
+        "The admin launcher's status cache of child executions (a miss registers the child)");
     Gauge.builder(PREFIX + "workers.busy", cache, ChildStatusCache::busyWorkers)
         .description("Workers syncing a child with admin now (admin-launcher.workers at most)").register(registry);
-  }
-
-  private void stat(ChildStatusCache cache, String result, ToDoubleFunction<CacheStats> value) {
-    FunctionCounter.builder(PREFIX + "cache", cache, c -> value.applyAsDouble(c.stats())).tag("result", result)
-        .description("Status lookups by result (a miss registers the child)").register(registry);
   }
 
   /** A launch ended: {@code created}, {@code adopted}, {@code user_error} or {@code system_error}. */

@@ -1,5 +1,7 @@
 package io.aloft.propeller.metrics;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import io.aloft.propeller.plugin.pod.QuotaBackOff;
 import io.aloft.propeller.store.StoreMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -11,6 +13,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -97,24 +100,56 @@ public final class PropellerMetrics implements StoreMetrics {
   }
 
   /**
-   * Requests propeller sent to the API server through its {@code kube-client-config} rate limiter: every write
-   * (workflow status and metadata, pod creates, deletes and patches) and the pod reads its informer could not
-   * answer. Their rate is the write load propeller puts on the API server.
+   * Propeller's {@code kube-client-config} rate limiter. Requests: every write propeller sends to the API server
+   * (workflow status and metadata, pod creates, deletes and patches) and the pod reads its informer could not answer;
+   * their rate is the write load propeller puts on the API server, at most {@code qps} per second beyond the first
+   * {@code burst}. Waits: requests that found the bucket empty; throttled: the time they waited; tokens: what the
+   * bucket holds now ({@code burst} when idle).
    */
-  public void kubeClientRequests(LongSupplier requests) {
+  public void kubeClient(LongSupplier requests, LongSupplier waits, DoubleSupplier waitedSeconds,
+      DoubleSupplier tokens) {
     FunctionCounter.builder("aloft.propeller.kube.client.requests", held(requests), LongSupplier::getAsLong)
         .description("Requests sent to the API server").register(registry);
+    FunctionCounter.builder("aloft.propeller.kube.client.waits", held(waits), LongSupplier::getAsLong)
+        .description("Requests to the API server that waited for the rate limiter (kube-client-config.qps)")
+        .register(registry);
+    TimeGauge.builder("aloft.propeller.kube.client.throttled", held(waitedSeconds), TimeUnit.SECONDS,
+        DoubleSupplier::getAsDouble).description("Time spent waiting for the API-server rate limiter")
+        .register(registry);
+    Gauge.builder("aloft.propeller.kube.client.tokens", held(tokens), DoubleSupplier::getAsDouble)
+        .description("Tokens in the API-server rate limiter's bucket (kube-client-config.burst when idle)")
+        .register(registry);
   }
 
   /**
-   * Hits and misses of the storage cache ({@code aloft.storage.cache.max-size-mbs}), the rates the guide asks to
-   * watch when sizing it; both stay 0 while the cache is off.
+   * A Caffeine cache's statistics under {@code name} ({@link CacheMeters}): the storage cache
+   * ({@code aloft.storage.cache.max-size-mbs}, whose hit and miss rates the guide asks to watch), the closure cache
+   * and the workflow stores' terminated filter.
    */
-  public void storageCache(LongSupplier hits, LongSupplier misses) {
-    FunctionCounter.builder("aloft.propeller.storage.cache", held(hits), LongSupplier::getAsLong)
-        .tag("result", "hit").description("Storage cache lookups by result").register(registry);
-    FunctionCounter.builder("aloft.propeller.storage.cache", held(misses), LongSupplier::getAsLong)
-        .tag("result", "miss").description("Storage cache lookups by result").register(registry);
+  public void cache(String name, Cache<?, ?> cache, String what) {
+    CacheMeters.register(registry, name, held(cache), what);
+  }
+
+  /**
+   * The pod launches' back-off ({@code tasks.backoff}): refusals by reason ({@code quota}, {@code throttled},
+   * {@code timeout}), launches deferred while backing off, keys backing off now, and each refusal's computed wait
+   * (a timer: its max never exceeds {@code tasks.backoff.max-duration}).
+   */
+  public void taskBackOff(QuotaBackOff backOff) {
+    held(backOff);
+    for (QuotaBackOff.Reason reason : QuotaBackOff.Reason.values()) {
+      FunctionCounter.builder("aloft.propeller.tasks.backoff.refusals", backOff, b -> b.refusals(reason))
+          .tag("reason", reason.tag()).description("Pod creations the API server refused and that back off")
+          .register(registry);
+    }
+    FunctionCounter.builder("aloft.propeller.tasks.backoff.deferred", backOff, QuotaBackOff::deferred)
+        .description("Pod launches not tried because their namespace was backing off").register(registry);
+    Gauge.builder("aloft.propeller.tasks.backoff.active", backOff, b -> b.backingOff(java.time.Instant.now()))
+        .description("Namespaces (and resource kinds) backing off now").register(registry);
+    Timer delay = Timer.builder("aloft.propeller.tasks.backoff.delay")
+        .description("The wait each refusal started (tasks.backoff.base-second doubled, up to .max-duration)")
+        .register(registry);
+    backOff.onRefusal((reason, wait) -> delay.record(wait));
   }
 
   /**

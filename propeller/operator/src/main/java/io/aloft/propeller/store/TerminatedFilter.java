@@ -1,28 +1,30 @@
 package io.aloft.propeller.store;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
-/** The last {@code capacity} workflow keys seen terminated (Flyte's LRU terminated filter, 1000 entries). */
-final class TerminatedFilter {
-  private final Set<String> keys;
+/**
+ * The last {@code capacity} workflow keys seen terminated (workflowstore/terminated_tracking.go's LRU filter, 1000
+ * entries): a Caffeine cache of that many keys, whose statistics the operator exports.
+ */
+public final class TerminatedFilter {
+  private final Cache<String, Boolean> keys;
 
   TerminatedFilter(int capacity) {
-    keys = Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<String, Boolean>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-        return size() > capacity;
-      }
-    }));
+    // eviction on the calling thread, not the common ForkJoinPool, which a blocked task elsewhere may starve
+    keys = Caffeine.newBuilder().maximumSize(Math.max(1, capacity)).executor(Runnable::run).recordStats().build();
   }
 
   boolean contains(String key) {
-    return keys.contains(key);
+    return keys.getIfPresent(key) != null;
   }
 
   void add(String key) {
-    keys.add(key);
+    keys.put(key, Boolean.TRUE);
+  }
+
+  /** The cache itself, for its statistics (a hit is a read refused because the workflow terminated). */
+  public Cache<String, Boolean> cache() {
+    return keys;
   }
 }

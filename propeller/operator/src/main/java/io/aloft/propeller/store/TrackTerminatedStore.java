@@ -14,6 +14,11 @@ public final class TrackTerminatedStore<W> implements WorkflowStore<W> {
     this.terminated = new TerminatedFilter(capacity);
   }
 
+  /** The workflows this store saw terminated (their reads are refused), for its metrics. */
+  public TerminatedFilter terminatedFilter() {
+    return terminated;
+  }
+
   @Override
   public Optional<W> get(String namespace, String name) {
     String key = namespace + "/" + name;

@@ -20,5 +20,13 @@ class KubeRateLimiterTest {
     // burst 2 at 1000/s: the last three waited about a millisecond each
     assertThat(limited.waitedSeconds()).isGreaterThan(0);
     assertThat(unlimited.waitedSeconds()).isZero();
+    assertThat(limited.waits()).isPositive();
+    assertThat(unlimited.waits()).isZero();
+  }
+
+  @Test
+  void anIdleBucketHoldsBurstTokensAndNoBucketNone() {
+    assertThat(new KubeRateLimiter(10, 4).availableTokens()).isEqualTo(4);
+    assertThat(new KubeRateLimiter(0, 4).availableTokens()).isZero();
   }
 }

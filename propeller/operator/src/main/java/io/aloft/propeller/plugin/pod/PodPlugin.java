@@ -35,7 +35,7 @@ import org.jboss.logging.Logger;
  * k8s plugin manager of flytepropeller nodes/task/k8s): creates the pod named by the attempt's resource name (a
  * relaunch finds the first launch: AlreadyExists adopts it), reads its phase from an informer cache, turns pod
  * statuses into task phases as Flyte does, reads flytekit's error.pb, and backs off while the namespace's resource
- * quota refuses pods.
+ * quota refuses pods or the API server throttles (429) or times out.
  *
  * <p>Reads come from a pod informer over the pods this plugin labels ({@value PodSpecs#PLUGIN_LABEL}={@value
  * PodSpecs#PLUGIN_LABEL_VALUE}), resynced every {@code resyncPeriod}; a pod just created and not yet in the cache is
@@ -206,6 +206,12 @@ public final class PodPlugin implements TaskPlugin, AutoCloseable {
     } catch (KubernetesClientException e) {
       String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
           : e.getMessage();
+      QuotaBackOff.Reason throttled = throttledOrTimedOut(e);
+      if (throttled != null) {
+        Instant until = backOff.refused(backOffKey, ctx.now(), throttled);
+        LOG.debugf("pod %s/%s: the API server answered %d, backing off until %s", ns, name, e.getCode(), until);
+        return transition(ctx, state, PodPhases.Observed.queued("Backing off: " + message));
+      }
       switch (e.getCode()) {
         case 409 -> {
           // A launch before a restart (or a lost status update) made it: adopt it.
@@ -231,6 +237,22 @@ public final class PodPlugin implements TaskPlugin, AutoCloseable {
     }
     PluginTransition submitted = transition(ctx, state.asLaunched(), PodPhases.Observed.queued("task submitted to K8s"));
     return made == null ? submitted : submitted.withLogs(logs(ctx, made, name));
+  }
+
+  /**
+   * THROTTLED for 429 (TooManyRequests), TIMEOUT for a server timeout (reason ServerTimeout, or 504), else null:
+   * apimachinery's IsTooManyRequests and IsServerTimeout, which flytepropeller's back-off handler backs off on besides
+   * exceeded quotas.
+   */
+  static QuotaBackOff.Reason throttledOrTimedOut(KubernetesClientException e) {
+    String reason = e.getStatus() == null ? null : e.getStatus().getReason();
+    if (e.getCode() == 429 || "TooManyRequests".equals(reason)) {
+      return QuotaBackOff.Reason.THROTTLED;
+    }
+    if (e.getCode() == 504 || "ServerTimeout".equals(reason)) {
+      return QuotaBackOff.Reason.TIMEOUT;
+    }
+    return null;
   }
 
   /** The transition for {@code o}: the phase version grows when the phase stays but its reason changes. */
