@@ -18,13 +18,14 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 /**
  * The chaos pods' view of the stack's S3: whole objects by URI, tried again for up to two minutes while S3 cannot be
  * reached. The pods stand in for task code, and the scenarios measure the control plane: a task that died of the S3
- * outage would be a failure of the stand-in, not of admin or propeller.
+ * outage would be a failure of the stand-in, not of admin or propeller. The other tests' pods use it too (S3 up, it is
+ * a plain client).
  */
-final class PatientStorage implements AutoCloseable {
+public final class PatientStorage implements AutoCloseable {
   private static final Duration PATIENCE = Duration.ofMinutes(2);
   private final S3Client s3;
 
-  PatientStorage(EmbeddedS3Server server) {
+  public PatientStorage(EmbeddedS3Server server) {
     s3 = S3Client.builder().endpointOverride(server.endpoint()).region(Region.of(EmbeddedS3Server.REGION))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(server.accessKey(),
             server.secretKey())))
@@ -33,7 +34,7 @@ final class PatientStorage implements AutoCloseable {
   }
 
   /** The object at {@code uri}, or null when there is none. */
-  byte[] read(String uri) {
+  public byte[] read(String uri) {
     URI u = URI.create(uri);
     return patiently(() -> {
       try {
@@ -44,7 +45,8 @@ final class PatientStorage implements AutoCloseable {
     });
   }
 
-  void write(String uri, byte[] bytes) {
+  /** Writes (replaces) the object at {@code uri}. */
+  public void write(String uri, byte[] bytes) {
     URI u = URI.create(uri);
     patiently(() -> s3.putObject(b -> b.bucket(u.getHost()).key(u.getPath().substring(1)),
         RequestBody.fromBytes(bytes)));
