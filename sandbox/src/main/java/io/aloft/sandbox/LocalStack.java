@@ -150,6 +150,10 @@ public final class LocalStack implements AutoCloseable {
     admin.putAll(QuarkusConfig.kubernetesClient(kube));
     // pyflyte's default project, as Flyte's sandbox has it
     admin.put("aloft.admin.seed-projects", "flytesnacks");
+    // a launch whose workflow resource met the API server restarting gets it from the launch repair within seconds,
+    // not the cluster defaults' minutes (a launch's own create never takes 15 s here)
+    admin.put("aloft.admin.executions.launch-repair.interval", "5s");
+    admin.put("aloft.admin.executions.launch-repair.grace", "15s");
     Map<String, String> catalog = new LinkedHashMap<>(QuarkusConfig.datasource(postgres, "aloft_datacatalog"));
     catalog.putAll(storage);
     Map<String, String> propeller = new LinkedHashMap<>(QuarkusConfig.kubernetesClient(kube));

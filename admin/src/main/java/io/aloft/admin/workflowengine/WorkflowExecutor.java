@@ -35,6 +35,14 @@ public class WorkflowExecutor {
     public int code() {
       return code;
     }
+
+    /**
+     * True when the API server could not be reached or failed itself (0, 429, 5xx: a restart, an overload), so the
+     * same create may well succeed a moment later; false when it refused this resource.
+     */
+    public boolean transientFailure() {
+      return code == 0 || code == 429 || code >= 500;
+    }
   }
 
   /** The namespace of an execution of {@code project}/{@code domain}. */

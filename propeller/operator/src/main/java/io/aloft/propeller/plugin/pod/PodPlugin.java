@@ -208,7 +208,11 @@ public final class PodPlugin implements TaskPlugin, AutoCloseable {
         case 413 -> {
           return PluginTransition.permanentFailure("EntityTooLarge", message, ErrorKind.USER);
         }
-        default -> throw e;
+        default -> {
+          // The API server unreachable, restarting or overloaded: fail the round, not the attempt (flytepropeller
+          // returns the error from Handle), so the next round creates the same pod again instead of a new attempt.
+          throw new io.aloft.engine.EngineException("creating pod " + ns + "/" + name + " failed: " + message, e);
+        }
       }
     }
     PluginTransition submitted = transition(ctx, state.asLaunched(), PodPhases.Observed.queued("task submitted to K8s"));
