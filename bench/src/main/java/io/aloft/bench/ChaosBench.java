@@ -23,8 +23,8 @@ import java.util.List;
  * is restarted. Prints each scenario's counts (launched, succeeded, wrong outputs, work or records duplicated) and
  * wall time; exits 1 when a scenario did not end with every execution succeeded, correct and done once.
  *
- * <p>Usage: {@code ./aloft bench chaos [scenario|all] [executions]} (scenarios: propeller-kill, admin-kill,
- * postgres-restart, s3-outage, apiserver-restart; executions overrides every scenario's size)
+ * <p>Usage: {@code ./aloft bench chaos [scenario[,scenario...]|all] [executions]} (scenarios: propeller-kill,
+ * admin-kill, postgres-restart, s3-outage, apiserver-restart; executions overrides every scenario's size)
  */
 public final class ChaosBench {
   private ChaosBench() {}
@@ -44,12 +44,12 @@ public final class ChaosBench {
     Integer size = args.length > 1 ? Integer.valueOf(args[1]) : null;
     List<Scenario> chosen = new ArrayList<>();
     for (Scenario s : SCENARIOS) {
-      if (which.equals("all") || which.equals(s.fault().label())) {
+      if (which.equals("all") || List.of(which.split(",")).contains(s.fault().label())) {
         chosen.add(new Scenario(s.fault(), size != null ? size : s.executions(), s.strike()));
       }
     }
-    if (chosen.isEmpty()) {
-      ChaosFault.of(which); // says which scenarios there are
+    for (String name : which.equals("all") ? new String[0] : which.split(",")) {
+      ChaosFault.of(name); // says which scenarios there are
     }
     LocalStack.Options options = LocalStack.Options.parse("--data-dir",
         Files.createTempDirectory("aloft-bench-chaos").toString(), "--random-ports", "--no-pod-runner",
