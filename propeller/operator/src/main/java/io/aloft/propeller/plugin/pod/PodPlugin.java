@@ -320,7 +320,12 @@ public final class PodPlugin implements TaskPlugin, AutoCloseable {
       created.remove(key);
     }
     apiCall.run();
-    return client.pods().inNamespace(ns).withName(name).get();
+    try {
+      return client.pods().inNamespace(ns).withName(name).get();
+    } catch (KubernetesClientException e) {
+      // the API server unreachable or restarting: the round fails and is retried, the attempt stands
+      throw new io.aloft.engine.EngineException("reading pod " + ns + "/" + name + " failed: " + e.getMessage(), e);
+    }
   }
 
   /** The pod as the informer has it, or null. */
