@@ -49,7 +49,8 @@ public final class EmbeddedKubeApiServer implements AutoCloseable {
   private final String address;
   private final boolean serviceAccountAdmission;
   private LocalProcess etcd;
-  private LocalProcess apiServer;
+  private volatile LocalProcess apiServer;
+  private List<String> apiServerCommand;
   private int apiServerPort;
   private String token;
   private SSLContext sslContext;
@@ -117,14 +118,8 @@ public final class EmbeddedKubeApiServer implements AutoCloseable {
         cmd.add("--disable-admission-plugins=ServiceAccount");
       }
       cmd.addAll(extraFlags);
-      apiServer = LocalProcess.start("kube-apiserver", cmd, workDir.resolve("logs/kube-apiserver.log"));
-      Path cert = pki.resolve("apiserver.crt");
-      apiServer.awaitReady("kube-apiserver serving certificate", deadline, () -> Files.size(cert) > 0);
-      sslContext = trusting(Files.readAllBytes(cert));
-      HttpClient https = HttpClient.newBuilder().sslContext(sslContext).connectTimeout(Duration.ofSeconds(2)).build();
-      apiServer.awaitReady("kube-apiserver /readyz", deadline, () -> LocalProcess.httpOk(https, uri("/readyz"), token));
-      apiServer.awaitReady("the default namespace", deadline,
-          () -> LocalProcess.httpOk(https, uri("/api/v1/namespaces/default"), token));
+      apiServerCommand = List.copyOf(cmd);
+      startApiServer(deadline);
       return this;
     } catch (IOException e) {
       close();
@@ -132,6 +127,30 @@ public final class EmbeddedKubeApiServer implements AutoCloseable {
     } catch (RuntimeException e) {
       close();
       throw e;
+    }
+  }
+
+  private void startApiServer(Instant deadline) throws IOException {
+    apiServer = LocalProcess.start("kube-apiserver", apiServerCommand, workDir.resolve("logs/kube-apiserver.log"));
+    Path cert = workDir.resolve("pki/apiserver.crt");
+    apiServer.awaitReady("kube-apiserver serving certificate", deadline, () -> Files.size(cert) > 0);
+    sslContext = trusting(Files.readAllBytes(cert));
+    HttpClient https = HttpClient.newBuilder().sslContext(sslContext).connectTimeout(Duration.ofSeconds(2)).build();
+    apiServer.awaitReady("kube-apiserver /readyz", deadline, () -> LocalProcess.httpOk(https, uri("/readyz"), token));
+    apiServer.awaitReady("the default namespace", deadline,
+        () -> LocalProcess.httpOk(https, uri("/api/v1/namespaces/default"), token));
+  }
+
+  /**
+   * Kills kube-apiserver (SIGKILL: watches and requests in flight are cut) and starts it again on the same port,
+   * certificate and etcd, then waits until it serves: an API server restart as controllers see it.
+   */
+  public synchronized void restartApiServer() {
+    apiServer.kill();
+    try {
+      startApiServer(Instant.now().plus(startupTimeout));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

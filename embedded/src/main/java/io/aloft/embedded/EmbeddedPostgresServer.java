@@ -18,10 +18,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   public static final String USER = "postgres";
   public static final String PASSWORD = "postgres";
 
-  private final EmbeddedPostgres postgres;
+  private volatile EmbeddedPostgres postgres;
+  private final Path dataDir;
+  private final String address;
 
-  private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+  private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDir, String address) {
     this.postgres = postgres;
+    this.dataDir = dataDir;
+    this.address = address;
   }
 
   /** Starts a throw-away server on a free port. */
@@ -43,6 +47,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    * pod network). Null for both: loopback only.
    */
   public static EmbeddedPostgresServer start(Path dataDir, int port, String address, String clientCidr) {
+    EmbeddedPostgresServer server = new EmbeddedPostgresServer(boot(dataDir, port, address), dataDir, address);
+    server.execute("ALTER USER " + USER + " WITH PASSWORD '" + PASSWORD + "'");
+    if (clientCidr != null) {
+      server.allowPasswordLogins(clientCidr);
+    }
+    return server;
+  }
+
+  private static EmbeddedPostgres boot(Path dataDir, int port, String address) {
     try {
       EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
           .setServerConfig("listen_addresses", address == null ? "127.0.0.1" : "127.0.0.1," + address)
@@ -54,15 +67,25 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       if (port > 0) {
         b.setPort(port);
       }
-      EmbeddedPostgresServer server = new EmbeddedPostgresServer(b.start());
-      server.execute("ALTER USER " + USER + " WITH PASSWORD '" + PASSWORD + "'");
-      if (clientCidr != null) {
-        server.allowPasswordLogins(clientCidr);
-      }
-      return server;
+      return b.start();
     } catch (IOException e) {
       throw new UncheckedIOException("embedded PostgreSQL failed to start", e);
     }
+  }
+
+  /**
+   * Stops the server (a fast shutdown: every client connection is cut), keeps it down for {@code down}, then starts
+   * it again on the same port and data directory: what a database restart or fail-over looks like to its clients.
+   * Only for a server with a data directory (a temporary one is removed when it stops).
+   */
+  public synchronized void restart(java.time.Duration down) throws InterruptedException {
+    if (dataDir == null) {
+      throw new IllegalStateException("a server without a data directory loses its data when it stops");
+    }
+    int port = port();
+    close();
+    Thread.sleep(down.toMillis());
+    postgres = boot(dataDir, port, address);
   }
 
   public int port() {

@@ -22,7 +22,7 @@ public final class EmbeddedS3Server implements AutoCloseable {
   public static final String DEFAULT_SECRET_KEY = "aloft-secret-key";
   public static final String REGION = "us-east-1";
 
-  private final S3Proxy proxy;
+  private volatile S3Proxy proxy;
   private final BlobStore blobStore;
   private final String accessKey;
   private final String secretKey;
@@ -66,6 +66,10 @@ public final class EmbeddedS3Server implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
     }
+    return new EmbeddedS3Server(serve(store, host, port, accessKey, secretKey), store, accessKey, secretKey, host);
+  }
+
+  private static S3Proxy serve(BlobStore store, String host, int port, String accessKey, String secretKey) {
     S3Proxy proxy = S3Proxy.builder()
         .blobStore(store)
         .endpoint(URI.create("http://" + host + ":" + port))
@@ -88,7 +92,18 @@ public final class EmbeddedS3Server implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("s3proxy failed to start", e);
     }
-    return new EmbeddedS3Server(proxy, store, accessKey, secretKey, host);
+    return proxy;
+  }
+
+  /**
+   * Makes the server unreachable for {@code outage} (its port refuses connections, requests in flight are cut), then
+   * serves the same objects on the same port again: an object store outage as its clients see it.
+   */
+  public synchronized void outage(Duration outage) throws InterruptedException {
+    int port = port();
+    close();
+    Thread.sleep(outage.toMillis());
+    proxy = serve(blobStore, host, port, accessKey, secretKey);
   }
 
   /** The endpoint clients use with path-style access, e.g. {@code http://127.0.0.1:40123}. */

@@ -54,6 +54,7 @@ public final class LocalStack implements AutoCloseable {
   private Path flytekitConfig;
   private Path venv;
   private LocalPodRunner podRunner;
+  private TcpBalancer adminService;
 
   public LocalStack(Options options, PrintStream out) {
     this.options = options;
@@ -149,6 +150,10 @@ public final class LocalStack implements AutoCloseable {
     admin.putAll(QuarkusConfig.kubernetesClient(kube));
     // pyflyte's default project, as Flyte's sandbox has it
     admin.put("aloft.admin.seed-projects", "flytesnacks");
+    // a launch whose workflow resource met the API server restarting gets it from the launch repair within seconds,
+    // not the cluster defaults' minutes (a launch's own create never takes 15 s here)
+    admin.put("aloft.admin.executions.launch-repair.interval", "5s");
+    admin.put("aloft.admin.executions.launch-repair.grace", "15s");
     Map<String, String> catalog = new LinkedHashMap<>(QuarkusConfig.datasource(postgres, "aloft_datacatalog"));
     catalog.putAll(storage);
     Map<String, String> propeller = new LinkedHashMap<>(QuarkusConfig.kubernetesClient(kube));
@@ -156,6 +161,14 @@ public final class LocalStack implements AutoCloseable {
 
     int adminGrpc = port(8089);
     int catalogGrpc = port(8091);
+    List<Integer> replicaPorts = new ArrayList<>();
+    if (options.adminReplicas() > 1) {
+      // admin's well-known port is the replicas' "Service"; each replica listens on a port of its own
+      for (int i = 0; i < options.adminReplicas(); i++) {
+        replicaPorts.add(LocalProcess.freePort());
+      }
+      adminService = track(newBalancer(adminGrpc, replicaPorts));
+    }
     propeller.put("quarkus.grpc.clients.admin.port", Integer.toString(adminGrpc));
     propeller.put("quarkus.grpc.clients.datacatalog.port", Integer.toString(catalogGrpc));
     propeller.put("aloft.propeller.catalog-cache.type", "datacatalog");
@@ -181,11 +194,17 @@ public final class LocalStack implements AutoCloseable {
       propeller.put("aloft.propeller.plugins.k8s.default-memory", "512Mi");
     }
     propeller.putAll(options.propellerConfig());
-    launch("admin", options.repo().resolve("admin"), port(8088), adminGrpc, admin);
+    launch("admin", options.repo().resolve("admin"), port(8088), adminService == null ? adminGrpc : replicaPorts.get(0),
+        admin);
     launch("datacatalog", options.repo().resolve("datacatalog"), port(8090), catalogGrpc, catalog);
     launch("propeller", options.repo().resolve("propeller/operator"), port(10254), 0, propeller);
     for (Endpoint e : endpoints.values()) {
       awaitReady(e);
+    }
+    // further replicas once the first has migrated the schema, so that no two run Flyway at once
+    for (int i = 1; i < replicaPorts.size(); i++) {
+      launch("admin-" + (i + 1), options.repo().resolve("admin"), LocalProcess.freePort(), replicaPorts.get(i), admin);
+      awaitReady(endpoints.get("admin-" + (i + 1)));
     }
     if (options.podRunner()) {
       startPodRunner();
@@ -197,6 +216,22 @@ public final class LocalStack implements AutoCloseable {
 
   public Map<String, Endpoint> endpoints() {
     return endpoints;
+  }
+
+  /**
+   * The port clients reach admin's gRPC API at: the one admin's, or with {@code --admin-replicas} the balancer in
+   * front of the replicas (endpoints "admin", "admin-2", ...).
+   */
+  public int adminGrpcPort() {
+    return adminService != null ? adminService.port() : endpoints.get("admin").grpcPort();
+  }
+
+  private static TcpBalancer newBalancer(int port, List<Integer> backends) {
+    try {
+      return new TcpBalancer(port, backends);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot listen on " + port + " for admin's replicas", e);
+    }
   }
 
   /** The pod runner, or null with {@code --no-pod-runner}. */
@@ -272,7 +307,7 @@ public final class LocalStack implements AutoCloseable {
    */
   private Path writeFlytekitConfig(Path file) {
     return FlytekitConfig.write(file, "flytekit config for the Aloft local stack: pyflyte --config " + file
-        + " run --remote ...", "127.0.0.1", endpoints.get("admin").grpcPort(), s3);
+        + " run --remote ...", "127.0.0.1", adminGrpcPort(), s3);
   }
 
 
@@ -381,7 +416,7 @@ public final class LocalStack implements AutoCloseable {
               KUBECONFIG=%s %s get fwf -A
         """,
         took.toMillis() / 1000.0,
-        admin.grpcPort(), admin.httpPort(), admin.grpcPort(),
+        adminGrpcPort(), admin.httpPort(), adminGrpcPort(),
         catalog.grpcPort(), catalog.httpPort(),
         propeller.httpPort(),
         kube.url(), kubeconfig,
@@ -427,7 +462,7 @@ public final class LocalStack implements AutoCloseable {
   /** Command-line options of {@code ./aloft up}. */
   public record Options(Path repo, Path dataDir, boolean randomPorts, boolean exitWhenReady, Duration startupTimeout,
       boolean help, Map<String, String> propellerConfig, boolean podRunner, int maxPods, Path flytekitVenv,
-      boolean kubelet) {
+      boolean kubelet, int adminReplicas) {
     static final String USAGE = """
         usage: ./aloft up [--data-dir DIR] [--random-ports] [--exit-when-ready] [--startup-timeout SECONDS]
           --data-dir DIR      where PostgreSQL, S3 objects, etcd and logs live (default $ALOFT_HOME/local,
@@ -439,7 +474,8 @@ public final class LocalStack implements AutoCloseable {
           --max-pods N        pods the pod runner runs at once (default: the number of CPUs)
           --flytekit-venv DIR the virtualenv pods run with (default: the pinned one scripts/flytekit-venv.sh makes)
           --kubelet           run task pods as real containers on a real single-node cluster (kubelet, containerd)
-                              instead of host processes; needs root and the images of ./aloft images""";
+                              instead of host processes; needs root and the images of ./aloft images
+          --admin-replicas N  run N admin processes behind one gRPC port that balances connections over them""";
 
     public static Options parse(String... args) {
       String home = System.getenv().getOrDefault("ALOFT_HOME", System.getProperty("user.home") + "/.aloft");
@@ -455,6 +491,7 @@ public final class LocalStack implements AutoCloseable {
       Path venv = null;
       boolean kubelet = false;
       boolean runnerOptions = false;
+      int adminReplicas = 1;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--data-dir" -> data = Path.of(value(args, ++i, "--data-dir"));
@@ -482,6 +519,12 @@ public final class LocalStack implements AutoCloseable {
             runnerOptions = true;
             venv = Path.of(value(args, ++i, "--flytekit-venv")).toAbsolutePath().normalize();
           }
+          case "--admin-replicas" -> {
+            adminReplicas = Integer.parseInt(value(args, ++i, "--admin-replicas"));
+            if (adminReplicas < 1) {
+              throw new IllegalArgumentException("--admin-replicas must be at least 1");
+            }
+          }
           case "-h", "--help" -> help = true;
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
@@ -492,7 +535,7 @@ public final class LocalStack implements AutoCloseable {
       }
       // with --kubelet the kubelet runs the pods, never the host pod runner
       return new Options(repo, data.toAbsolutePath().normalize(), random, exit, timeout, help, Map.copyOf(propeller),
-          podRunner && !kubelet, maxPods, venv, kubelet);
+          podRunner && !kubelet, maxPods, venv, kubelet, adminReplicas);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -26,7 +26,7 @@ record RunningStack(LocalStack stack, ManagedChannel channel, AdminServiceGrpc.A
     System.arraycopy(options, 0, args, 3, options.length);
     LocalStack stack = new LocalStack(LocalStack.Options.parse(args), new PrintStream(new ByteArrayOutputStream()))
         .start();
-    ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", stack.endpoints().get("admin").grpcPort())
+    ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", stack.adminGrpcPort())
         .usePlaintext().build();
     KubernetesClient kube = new KubernetesClientBuilder()
         .withConfig(Config.fromKubeconfig(stack.kube().kubeconfigYaml())).build();

@@ -264,7 +264,12 @@ public class ExecutionManager {
         em.persist(e);
         em.flush();
       } catch (PersistenceException pe) {
-        throw alreadyExists(id); // the unique key: a concurrent launch of the same name won
+        // the unique key: a concurrent launch of the same name won. Any other failure (the database restarting)
+        // must not say ALREADY_EXISTS: the client would take a launch that recorded nothing for done.
+        if (!uniqueViolation(pe)) {
+          throw pe;
+        }
+        throw alreadyExists(id);
       }
       for (String tag : new java.util.TreeSet<>(spec.getTagsList())) {
         em.createNativeQuery("INSERT INTO execution_tags (execution_id, name) VALUES (?1, ?2)")
@@ -287,10 +292,17 @@ public class ExecutionManager {
       executor.execute(cluster.client(), resource);
       markResourceCreated(row.id);
       stages.record("create_resource", System.nanoTime() - t2);
-    } catch (WorkflowExecutor.RejectedException | IllegalArgumentException e) {
-      LOG.warnf("execution %s/%s/%s: the workflow resource was refused: %s", id.getProject(), id.getDomain(),
-          id.getName(), e.getMessage());
-      recordLaunchFailure(row.id, e);
+    } catch (WorkflowExecutor.RejectedException e) {
+      if (e.transientFailure()) {
+        // the API server restarting or overloaded: the launch is recorded, and the launch repair creates its
+        // resource once the grace has passed, rather than failing an execution for a moment's outage
+        LOG.warnf("execution %s/%s/%s: the workflow resource could not be created now (%s); the launch repair will",
+            id.getProject(), id.getDomain(), id.getName(), e.getMessage());
+      } else {
+        refused(id, row.id, e);
+      }
+    } catch (IllegalArgumentException e) {
+      refused(id, row.id, e);
     }
     return id;
   }
@@ -350,13 +362,37 @@ public class ExecutionManager {
           e.resourceCreated = true;
           repaired++;
           LOG.infof("launch repair: created the workflow resource of %s/%s/%s", e.project, e.domain, e.name);
-        } catch (WorkflowExecutor.RejectedException | IllegalArgumentException ex) {
+        } catch (WorkflowExecutor.RejectedException ex) {
+          if (ex.transientFailure()) {
+            LOG.warnf("launch repair: the API server cannot create the workflow resource of %s now (%s); next run",
+                e.name, ex.getMessage());
+            break; // it would fail the others alike
+          }
+          LOG.warnf("launch repair: the workflow resource of %s was refused: %s", e.name, ex.getMessage());
+          failLaunch(e, ex);
+        } catch (IllegalArgumentException ex) {
           LOG.warnf("launch repair: the workflow resource of %s was refused: %s", e.name, ex.getMessage());
           failLaunch(e, ex);
         }
       }
       return repaired;
     });
+  }
+
+  /** True when {@code e} was caused by a unique constraint (SQLState 23505). */
+  private static boolean uniqueViolation(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void refused(WorkflowExecutionIdentifier id, long rowId, RuntimeException cause) {
+    LOG.warnf("execution %s/%s/%s: the workflow resource was refused: %s", id.getProject(), id.getDomain(),
+        id.getName(), cause.getMessage());
+    recordLaunchFailure(rowId, cause);
   }
 
   private void recordLaunchFailure(long rowId, RuntimeException cause) {

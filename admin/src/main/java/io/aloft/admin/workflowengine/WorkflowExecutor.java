@@ -31,9 +31,18 @@ public class WorkflowExecutor {
       this.code = code;
     }
 
-    /** The HTTP status Kubernetes answered, 0 if it could not be reached. */
+    /** The HTTP status Kubernetes answered, 0 or below if it could not be reached. */
     public int code() {
       return code;
+    }
+
+    /**
+     * True when the API server could not be reached or failed itself (no status: fabric8 says 0 or -1 for a
+     * connection refused or cut; 429; 5xx: a restart, an overload), so the same create may well succeed a moment
+     * later; false when it refused this resource.
+     */
+    public boolean transientFailure() {
+      return code <= 0 || code == 429 || code >= 500;
     }
   }
 

@@ -162,8 +162,10 @@ public final class TestPodController implements AutoCloseable {
         return;
       }
       if (attempt + 1 < MAX_ATTEMPTS) {
-        // A conflict or a transient error: try this step again shortly, as a kubelet would on its next sync.
-        scheduler.schedule(() -> apply(namespace, name, uid, step, attempt + 1), 50, TimeUnit.MILLISECONDS);
+        // A conflict or a transient error: try this step again shortly, as a kubelet would on its next sync; backing
+        // off to a second between tries, so that an API server restart (tens of seconds) is waited out too.
+        long delay = Math.min(1000, 50L << Math.min(attempt, 5));
+        scheduler.schedule(() -> apply(namespace, name, uid, step, attempt + 1), delay, TimeUnit.MILLISECONDS);
       } else {
         errors.add(namespace + "/" + name + " -> " + step.phase() + ": " + e.getCode() + " " + e.getMessage());
       }

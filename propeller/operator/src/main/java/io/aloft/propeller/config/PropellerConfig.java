@@ -116,9 +116,13 @@ public interface PropellerConfig {
     @WithDefault("10000")
     int maxItems();
 
-    /** First delay of a workflow whose round failed; doubles per failure ({@code queue.queue.base-delay}). */
+    /**
+     * First delay of a workflow whose round failed; doubles per failure ({@code queue.queue.base-delay}, Flyte's 5 s).
+     * With {@code max-workflow-retries} 10 this rides out a storage or API outage of minutes; a few milliseconds would
+     * spend the ten retries in a second and abort every workflow an outage of seconds touches.
+     */
     @WithName("base-delay")
-    @WithDefault("5ms")
+    @WithDefault("5s")
     Duration baseDelay();
 
     /** Cap of the failure delay ({@code queue.queue.max-delay}). */

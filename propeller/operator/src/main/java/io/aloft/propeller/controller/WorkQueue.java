@@ -16,6 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * queued at most once, a key being processed is not handed to a second worker (an add during processing re-queues
  * it once the worker is done), delayed adds, and per-key exponential back-off after failed rounds. At most
  * {@code maxItems} keys wait; further adds are dropped and counted (the workflow comes back with the next resync).
+ *
+ * <p>A key backing off comes back only when its back-off ends: other adds meanwhile (the informer's event for the
+ * status the failed round wrote, a resync) are absorbed, as flytepropeller enqueues every event rate-limited. Without
+ * that, a failed round's own status write re-queued the workflow at once, and an outage of seconds (S3, PostgreSQL
+ * behind admin) used up {@code max-workflow-retries} in a second and aborted the workflow.
  */
 public final class WorkQueue implements AutoCloseable {
   private final int maxItems;
@@ -26,6 +31,7 @@ public final class WorkQueue implements AutoCloseable {
   private final Set<String> processing = new HashSet<>();
   private final Set<String> dirty = new HashSet<>();
   private final Map<String, Integer> failures = new HashMap<>();
+  private final Set<String> backingOff = new HashSet<>();
   private final ScheduledExecutorService delays = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "aloft-workqueue-delay");
     t.setDaemon(true);
@@ -41,12 +47,21 @@ public final class WorkQueue implements AutoCloseable {
     this.maxDelay = maxDelay;
   }
 
-  /** Queues {@code key} unless it is queued already. */
-  public synchronized void add(String key) {
+  /** Queues {@code key} unless it is queued already or backing off. */
+  public void add(String key) {
+    enqueue(key, false);
+  }
+
+  private synchronized void enqueue(String key, boolean backOffEnded) {
     if (shutdown) {
       return;
     }
     adds.incrementAndGet();
+    if (backOffEnded) {
+      backingOff.remove(key);
+    } else if (backingOff.contains(key)) {
+      return;
+    }
     if (processing.contains(key)) {
       dirty.add(key);
       return;
@@ -84,20 +99,25 @@ public final class WorkQueue implements AutoCloseable {
   public Duration addRateLimited(String key) {
     int n;
     synchronized (this) {
+      if (shutdown) {
+        return Duration.ZERO;
+      }
       n = failures.merge(key, 1, Integer::sum);
+      backingOff.add(key);
     }
     long millis = baseDelay.toMillis() << Math.min(n - 1, 30);
     if (millis < 0 || millis > maxDelay.toMillis()) {
       millis = maxDelay.toMillis();
     }
     Duration delay = Duration.ofMillis(millis);
-    addAfter(key, delay);
+    delays.schedule(() -> enqueue(key, true), millis, TimeUnit.MILLISECONDS);
     return delay;
   }
 
   /** Clears {@code key}'s failure count after a good round. */
   public synchronized void forget(String key) {
     failures.remove(key);
+    backingOff.remove(key);
   }
 
   /** The next key, blocking; null once shut down. The caller must call {@link #done} with it. */
@@ -117,7 +137,7 @@ public final class WorkQueue implements AutoCloseable {
   /** Ends processing of {@code key}; if it was added meanwhile it is queued again. */
   public synchronized void done(String key) {
     processing.remove(key);
-    if (dirty.remove(key)) {
+    if (dirty.remove(key) && !backingOff.contains(key)) {
       if (!queued.contains(key)) {
         queued.add(key);
         queue.addLast(key);

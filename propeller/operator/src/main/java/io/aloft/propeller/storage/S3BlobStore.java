@@ -1,8 +1,10 @@
 package io.aloft.propeller.storage;
 
+import io.aloft.engine.EngineException;
 import io.aloft.engine.data.BlobStore;
 import java.io.UncheckedIOException;
 import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -10,7 +12,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The engine's blob store on S3 (flytestdlib storage, type s3): references are {@code s3://bucket/key}. Reads of a
- * missing object are empty; every other failure is an {@link IllegalStateException} that fails the round (retried).
+ * missing object are empty; every other failure (S3 unreachable, an error status) is an {@link EngineException}, which
+ * fails the whole round, so the workflow is retried with the work queue's back-off (flytepropeller returns storage
+ * errors from the round the same way). Any other exception a node handler throws counts against the node's system
+ * retries, and an S3 outage of a few seconds would then use them up and fail the workflow.
  */
 public final class S3BlobStore implements BlobStore {
   private static final int ATTEMPTS = 3;
@@ -68,12 +73,14 @@ public final class S3BlobStore implements BlobStore {
         if (e.statusCode() == 404) {
           return Optional.empty();
         }
-        throw new IllegalStateException("read of " + ref + " failed: " + e.getMessage(), e);
+        throw failed("read", ref, e);
       } catch (UncheckedIOException e) {
         // a pooled connection the server closed: reads are idempotent, try again on a fresh connection
         if (attempt >= ATTEMPTS) {
-          throw new IllegalStateException("read of " + ref + " failed: " + e.getMessage(), e);
+          throw failed("read", ref, e);
         }
+      } catch (SdkException e) {
+        throw failed("read", ref, e);
       }
     }
   }
@@ -86,10 +93,10 @@ public final class S3BlobStore implements BlobStore {
         return;
       } catch (UncheckedIOException e) {
         if (attempt >= ATTEMPTS) {
-          throw new IllegalStateException("write of " + ref + " failed: " + e.getMessage(), e);
+          throw failed("write", ref, e);
         }
-      } catch (S3Exception e) {
-        throw new IllegalStateException("write of " + ref + " failed: " + e.getMessage(), e);
+      } catch (SdkException e) {
+        throw failed("write", ref, e);
       }
     }
   }
@@ -105,8 +112,14 @@ public final class S3BlobStore implements BlobStore {
       if (e.statusCode() == 404) {
         return false;
       }
-      throw new IllegalStateException("head of " + ref + " failed: " + e.getMessage(), e);
+      throw failed("head", ref, e);
+    } catch (SdkException e) {
+      throw failed("head", ref, e);
     }
+  }
+
+  private static EngineException failed(String op, String ref, Exception e) {
+    return new EngineException(op + " of " + ref + " failed: " + e.getMessage(), e);
   }
 
   /** {@code s3://bucket/key} split. */

@@ -79,6 +79,27 @@ class WorkQueueTest {
   }
 
   @Test
+  void addsWhileAKeyBacksOffWaitForTheBackOff() throws Exception {
+    try (WorkQueue q = new WorkQueue(10, Duration.ofMillis(300), Duration.ofSeconds(1))) {
+      q.add("a");
+      assertThat(q.take()).isEqualTo("a");
+      q.add("a"); // the failed round's own status write, seen by the informer while the round runs
+      long t0 = System.nanoTime();
+      q.addRateLimited("a");
+      q.done("a");
+      q.add("a"); // a resync during the back-off
+      assertThat(q.depth()).as("nothing queued before the back-off ends").isZero();
+      assertThat(q.take()).isEqualTo("a");
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isGreaterThanOrEqualTo(250);
+      assertThat(q.depth()).as("queued once").isZero();
+      q.done("a");
+      q.forget("a");
+      q.add("a"); // after a good round adds queue at once again
+      assertThat(q.depth()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void takeReturnsNullOnceClosed() throws Exception {
     WorkQueue q = new WorkQueue(10, Duration.ofMillis(5), Duration.ofSeconds(1));
     CompletableFuture<String> taken = CompletableFuture.supplyAsync(() -> {

@@ -43,7 +43,7 @@ class WorkerPoolTest {
 
     follower.startLeading();
     pool.enqueue("ns", "wf-3");
-    await().atMost(Duration.ofSeconds(5)).until(() -> handled.contains("ns/wf-3"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> handled.contains("ns/wf-3"));
     assertThat(handled).containsExactly("ns/wf-3");
   }
 
@@ -51,7 +51,7 @@ class WorkerPoolTest {
   void withElectionOffEveryKeyIsEvaluated() {
     WorkerPool pool = pool(Leadership.always(), WorkflowHandler.Next.WAIT);
     pool.enqueue("ns", "wf-1");
-    await().atMost(Duration.ofSeconds(5)).until(() -> handled.contains("ns/wf-1"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> handled.contains("ns/wf-1"));
   }
 
   @Test
@@ -60,7 +60,7 @@ class WorkerPoolTest {
     leader.startLeading();
     WorkerPool pool = pool(leader, WorkflowHandler.Next.BACK_OFF);
     pool.enqueue("ns", "wf-1");
-    await().atMost(Duration.ofSeconds(5)).until(() -> handled.size() == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() == 1);
     leader.stopLeading(); // the key comes back from its 150 ms back-off after this
     Thread.sleep(600);
     assertThat(handled).containsExactly("ns/wf-1");

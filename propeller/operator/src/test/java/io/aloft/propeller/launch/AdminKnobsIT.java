@@ -109,9 +109,10 @@ class AdminKnobsIT {
     String waited = "aloft_propeller_admin_launcher_throttled_seconds";
     String calls = "aloft_propeller_admin_launcher_calls_total";
     assertThat(counter(after, calls) - counter(before, calls)).isEqualTo(6);
-    // at 5 per second, one at once, the five calls after the first wait about 200 ms each (the defaults: none)
+    // at 5 per second, one at once, the calls after the first wait for tokens (with the defaults, a burst of 10,
+    // none does); how long depends on how fast the calls themselves are, so only "some" is asserted
     assertThat(counter(after, waited) - counter(before, waited)).as("seconds waited for the limiter")
-        .isGreaterThan(0.5);
+        .isPositive();
   }
 
   @Test

@@ -376,9 +376,9 @@ class AdminLauncherTest {
       launcher.launchPlan(LP);
     }
     long millis = (System.nanoTime() - t0) / 1_000_000;
+    // a lower bound only: a loaded machine makes the calls slower, never faster than the bucket allows
     assertThat(millis).as("6 calls at 5/s with a burst of 1").isGreaterThanOrEqualTo(900);
-    assertThat(registry.get("aloft.propeller.admin.launcher.throttled").timeGauge().value())
-        .isGreaterThan(0.5);
+    assertThat(registry.get("aloft.propeller.admin.launcher.throttled").timeGauge().value()).isPositive();
     assertThat(registry.get("aloft.propeller.admin.launcher.calls").functionCounter().count()).isEqualTo(6.0);
   }
 
@@ -387,11 +387,11 @@ class AdminLauncherTest {
     // the control of the test above: the same calls within the burst do not wait
     launcher(new TestLauncherConfig(5, 6, 100, 1, Duration.ofHours(1)));
     launcher.launchPlan(LP); // warms the connection
-    long t0 = System.nanoTime();
     for (int i = 0; i < 5; i++) {
       launcher.launchPlan(LP);
     }
-    assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(700);
+    assertThat(registry.get("aloft.propeller.admin.launcher.throttled").timeGauge().value()).isZero();
+    assertThat(registry.get("aloft.propeller.admin.launcher.calls").functionCounter().count()).isEqualTo(6.0);
   }
 
   @Test

@@ -232,7 +232,11 @@ public final class PodPlugin implements TaskPlugin, AutoCloseable {
         case 413 -> {
           return PluginTransition.permanentFailure("EntityTooLarge", message, ErrorKind.USER);
         }
-        default -> throw e;
+        default -> {
+          // The API server unreachable, restarting or overloaded: fail the round, not the attempt (flytepropeller
+          // returns the error from Handle), so the next round creates the same pod again instead of a new attempt.
+          throw new io.aloft.engine.EngineException("creating pod " + ns + "/" + name + " failed: " + message, e);
+        }
       }
     }
     PluginTransition submitted = transition(ctx, state.asLaunched(), PodPhases.Observed.queued("task submitted to K8s"));
@@ -356,7 +360,12 @@ public final class PodPlugin implements TaskPlugin, AutoCloseable {
       created.remove(key);
     }
     apiCall.run();
-    return client.pods().inNamespace(ns).withName(name).get();
+    try {
+      return client.pods().inNamespace(ns).withName(name).get();
+    } catch (KubernetesClientException e) {
+      // the API server unreachable or restarting: the round fails and is retried, the attempt stands
+      throw new io.aloft.engine.EngineException("reading pod " + ns + "/" + name + " failed: " + e.getMessage(), e);
+    }
   }
 
   /** The pod as the informer has it, or null. */
