@@ -1,0 +1,86 @@
+package io.aloft.admin;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.google.protobuf.Descriptors;
+import flyteidl.admin.Common.ObjectGetRequest;
+import flyteidl.admin.VersionOuterClass.GetVersionRequest;
+import flyteidl.core.IdentifierOuterClass.Identifier;
+import io.aloft.testkit.badinput.BadInputRun;
+import io.aloft.testkit.badinput.Corpus;
+import io.aloft.testkit.badinput.DatabaseFingerprint;
+import io.aloft.testkit.badinput.GrpcServices;
+import io.aloft.testkit.quarkus.FreeGrpcPortResource;
+import io.aloft.testkit.quarkus.KubeApiServerResource;
+import io.aloft.testkit.quarkus.PostgresResource;
+import io.aloft.testkit.quarkus.S3Resource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.grpc.BindableService;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every RPC of every gRPC service admin registers gets the bad-input corpus ({@link Corpus}): no answer is UNKNOWN
+ * or INTERNAL, every refusal says why and changes nothing in the database, and admin stays healthy throughout.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresResource.class,
+    initArgs = @ResourceArg(name = "database", value = "admin_badinput"))
+@QuarkusTestResource(S3Resource.class)
+@QuarkusTestResource(FreeGrpcPortResource.class)
+@QuarkusTestResource(KubeApiServerResource.class)
+class BadInputIT extends AdminGrpcTestBase {
+  private static final int CASES_PER_RPC = Integer.getInteger("aloft.badinput.cases", 150);
+
+  @Inject
+  DataSource dataSource;
+
+  @Inject
+  @Any
+  Instance<BindableService> grpcServices;
+
+  @Test
+  void everyRpcRefusesBadInputCleanlyAndAdminStaysHealthy() throws Exception {
+    Identifier workflow = registerChain(admin);
+    Map<String, String> valid = Map.of("project", workflow.getProject(), "domain", workflow.getDomain(),
+        "name", workflow.getName(), "version", workflow.getVersion(), "org", "");
+    int maxInbound = ConfigProvider.getConfig().getValue("quarkus.grpc.server.max-inbound-message-size",
+        Integer.class);
+    byte[] oversized = Corpus.oversized(maxInbound);
+    BadInputRun run = new BadInputRun(channel, new DatabaseFingerprint(dataSource));
+    List<Descriptors.ServiceDescriptor> services = GrpcServices.of(grpcServices);
+    assertThat(services).extracting(Descriptors.ServiceDescriptor::getFullName)
+        .contains("flyteidl.service.AdminService", "flyteidl.service.SignalService",
+            "flyteidl.service.DataProxyService");
+    int rpcs = 0;
+    for (Descriptors.ServiceDescriptor service : services) {
+      for (Descriptors.MethodDescriptor method : service.getMethods()) {
+        long start = System.nanoTime();
+        run.send(method, Corpus.of(method, valid, 15L, CASES_PER_RPC, oversized));
+        System.out.printf("bad input: %s sent in %d ms%n", method.getFullName(), (System.nanoTime() - start) / 1_000_000);
+        given().get("/q/health/ready").then().statusCode(200);
+        rpcs++;
+      }
+    }
+    System.out.println("Bad input, admin: " + rpcs + " RPCs\n" + run.outcomes().table());
+    System.out.println("Accepted (valid by chance): " + run.outcomes().accepted());
+
+    assertThat(run.outcomes().counts()).hasSize(rpcs);
+    assertThat(run.outcomes().violations()).isEmpty();
+    assertThat(admin.getVersion(GetVersionRequest.getDefaultInstance()).getControlPlaneVersion().getBuild())
+        .isEqualTo("aloft");
+    assertThat(admin.getWorkflow(ObjectGetRequest.newBuilder().setId(workflow).build()).getId())
+        .isEqualTo(workflow);
+    given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+  }
+}
