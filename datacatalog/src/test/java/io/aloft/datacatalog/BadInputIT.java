@@ -10,7 +10,6 @@ import datacatalog.Datacatalog.DatasetID;
 import datacatalog.Datacatalog.GetArtifactRequest;
 import datacatalog.Datacatalog.Tag;
 import io.aloft.testkit.badinput.BadInputRun;
-import io.aloft.testkit.badinput.Corpus;
 import io.aloft.testkit.badinput.DatabaseFingerprint;
 import io.aloft.testkit.badinput.GrpcServices;
 import io.aloft.testkit.quarkus.FreeGrpcPortResource;
@@ -30,7 +29,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every DataCatalog RPC gets the bad-input corpus ({@link Corpus}): no answer is UNKNOWN or INTERNAL, every
+ * Every DataCatalog RPC gets the bad-input corpus (testkit's {@code Corpus}): no answer is UNKNOWN or INTERNAL, every
  * refusal says why and changes nothing in the database, and the catalog stays healthy throughout.
  */
 @QuarkusTest
@@ -58,24 +57,13 @@ class BadInputIT extends CatalogTestBase {
     Map<String, String> valid = Map.of("project", dataset.getProject(), "domain", dataset.getDomain(),
         "name", dataset.getName(), "version", dataset.getVersion(), "org", "", "artifact_id", "artifact-1",
         "tag_name", "tag-1", "owner_id", "owner-1");
-    int maxInbound = ConfigProvider.getConfig().getValue("quarkus.grpc.server.max-inbound-message-size",
-        Integer.class);
-    byte[] oversized = Corpus.oversized(maxInbound);
     BadInputRun run = new BadInputRun(channel, new DatabaseFingerprint(dataSource));
     List<Descriptors.ServiceDescriptor> services = GrpcServices.of(grpcServices);
     assertThat(services).extracting(Descriptors.ServiceDescriptor::getFullName).contains("datacatalog.DataCatalog");
-    int rpcs = 0;
-    for (Descriptors.ServiceDescriptor service : services) {
-      for (Descriptors.MethodDescriptor method : service.getMethods()) {
-        long start = System.nanoTime();
-        run.send(method, Corpus.of(method, valid, 15L, CASES_PER_RPC, oversized));
-        System.out.printf("bad input: %s sent in %d ms%n", method.getFullName(), (System.nanoTime() - start) / 1_000_000);
-        given().get("/q/health/ready").then().statusCode(200);
-        rpcs++;
-      }
-    }
-    System.out.println("Bad input, datacatalog: " + rpcs + " RPCs\n" + run.outcomes().table());
-    System.out.println("Accepted (valid by chance): " + run.outcomes().accepted());
+    int rpcs = run.sendAll(services, valid, CASES_PER_RPC, ConfigProvider.getConfig()
+        .getValue("quarkus.grpc.server.max-inbound-message-size", Integer.class),
+        () -> given().get("/q/health/ready").then().statusCode(200));
+    System.out.println(run.report("datacatalog"));
 
     assertThat(run.outcomes().counts()).hasSize(rpcs);
     assertThat(run.outcomes().violations()).isEmpty();

@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -38,6 +39,34 @@ public final class BadInputRun {
 
   public Outcomes outcomes() {
     return outcomes;
+  }
+
+  /**
+   * Sends each RPC of {@code services} its {@link Corpus} (seed 15, {@code casesPerRpc} cases; {@code valid} values
+   * by field name; one message just over the server's {@code maxInboundSize}) and runs {@code afterEachRpc} (a
+   * health check) after each; prints how long each took. Returns the number of RPCs.
+   */
+  public int sendAll(List<Descriptors.ServiceDescriptor> services, Map<String, String> valid, int casesPerRpc,
+      int maxInboundSize, Runnable afterEachRpc) {
+    byte[] oversized = Corpus.oversized(maxInboundSize);
+    int rpcs = 0;
+    for (Descriptors.ServiceDescriptor service : services) {
+      for (Descriptors.MethodDescriptor method : service.getMethods()) {
+        long start = System.nanoTime();
+        send(method, Corpus.of(method, valid, 15L, casesPerRpc, oversized));
+        afterEachRpc.run();
+        System.out.printf("bad input: %s sent in %d ms%n", method.getFullName(),
+            (System.nanoTime() - start) / 1_000_000);
+        rpcs++;
+      }
+    }
+    return rpcs;
+  }
+
+  /** The table of statuses per RPC and the requests accepted, to print. */
+  public String report(String application) {
+    return "Bad input, " + application + ": " + outcomes.counts().size() + " RPCs\n" + outcomes.table()
+        + "Accepted (valid by chance): " + outcomes.accepted();
   }
 
   /** Sends every case of {@code cases} to {@code method}, one at a time. */

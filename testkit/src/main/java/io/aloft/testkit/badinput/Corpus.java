@@ -145,7 +145,8 @@ public final class Corpus {
     while (cases.size() < size) {
       DynamicMessage m = messages.message(input);
       boolean onBase = random.nextBoolean();
-      add("random", onBase ? "on the base request" : "from scratch", onBase ? base.toBuilder().mergeFrom(m).build() : m);
+      add("random", onBase ? "on the base request" : "from scratch",
+          onBase ? base.toBuilder().mergeFrom(m).build() : m);
     }
   }
 

@@ -47,7 +47,7 @@ final class WireGarbage {
     return new Case("garbage", "random " + b.length + " bytes", b);
   }
 
-  /** A well-formed message of about {@code size} bytes (never more): one unknown bytes field (19999) of the right length. */
+  /** A well-formed message of about {@code size} bytes (never more): one unknown bytes field (19999). */
   static byte[] sized(int size) {
     int tag = CodedOutputStream.computeTagSize(19_999);
     int payload = size - tag - CodedOutputStream.computeUInt32SizeNoTag(size);
