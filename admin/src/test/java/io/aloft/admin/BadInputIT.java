@@ -19,9 +19,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.grpc.BindableService;
+import io.quarkus.arc.Arc;
 import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Instance;
-import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -39,26 +38,19 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(FreeGrpcPortResource.class)
 @QuarkusTestResource(KubeApiServerResource.class)
 class BadInputIT extends AdminGrpcTestBase {
-  private static final int CASES_PER_RPC = Integer.getInteger("aloft.badinput.cases", 150);
-
-  @Inject
-  DataSource dataSource;
-
-  @Inject
-  @Any
-  Instance<BindableService> grpcServices;
-
   @Test
   void everyRpcRefusesBadInputCleanlyAndAdminStaysHealthy() throws Exception {
     Identifier workflow = registerChain(admin);
     Map<String, String> valid = Map.of("project", workflow.getProject(), "domain", workflow.getDomain(),
         "name", workflow.getName(), "version", workflow.getVersion(), "org", "");
-    BadInputRun run = new BadInputRun(channel, new DatabaseFingerprint(dataSource));
-    List<Descriptors.ServiceDescriptor> services = GrpcServices.of(grpcServices);
+    BadInputRun run = new BadInputRun(channel,
+        new DatabaseFingerprint(Arc.container().instance(DataSource.class).get()));
+    List<Descriptors.ServiceDescriptor> services = GrpcServices.of(
+        Arc.container().select(BindableService.class, Any.Literal.INSTANCE));
     assertThat(services).extracting(Descriptors.ServiceDescriptor::getFullName)
         .contains("flyteidl.service.AdminService", "flyteidl.service.SignalService",
             "flyteidl.service.DataProxyService");
-    int rpcs = run.sendAll(services, valid, CASES_PER_RPC, ConfigProvider.getConfig()
+    int rpcs = run.sendAll(services, valid, ConfigProvider.getConfig()
         .getValue("quarkus.grpc.server.max-inbound-message-size", Integer.class),
         () -> given().get("/q/health/ready").then().statusCode(200));
     System.out.println(run.report("admin"));

@@ -16,12 +16,11 @@ import io.aloft.testkit.quarkus.FreeGrpcPortResource;
 import io.aloft.testkit.quarkus.PostgresResource;
 import io.aloft.testkit.quarkus.S3Resource;
 import io.grpc.BindableService;
+import io.quarkus.arc.Arc;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Instance;
-import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -38,15 +37,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(S3Resource.class)
 @QuarkusTestResource(FreeGrpcPortResource.class)
 class BadInputIT extends CatalogTestBase {
-  private static final int CASES_PER_RPC = Integer.getInteger("aloft.badinput.cases", 150);
-
-  @Inject
-  DataSource dataSource;
-
-  @Inject
-  @Any
-  Instance<BindableService> grpcServices;
-
   @Test
   void everyRpcRefusesBadInputCleanlyAndTheCatalogStaysHealthy() {
     DatasetID dataset = datasetId("badinput", "t", "v1");
@@ -57,10 +47,12 @@ class BadInputIT extends CatalogTestBase {
     Map<String, String> valid = Map.of("project", dataset.getProject(), "domain", dataset.getDomain(),
         "name", dataset.getName(), "version", dataset.getVersion(), "org", "", "artifact_id", "artifact-1",
         "tag_name", "tag-1", "owner_id", "owner-1");
-    BadInputRun run = new BadInputRun(channel, new DatabaseFingerprint(dataSource));
-    List<Descriptors.ServiceDescriptor> services = GrpcServices.of(grpcServices);
+    BadInputRun run = new BadInputRun(channel,
+        new DatabaseFingerprint(Arc.container().instance(DataSource.class).get()));
+    List<Descriptors.ServiceDescriptor> services = GrpcServices.of(
+        Arc.container().select(BindableService.class, Any.Literal.INSTANCE));
     assertThat(services).extracting(Descriptors.ServiceDescriptor::getFullName).contains("datacatalog.DataCatalog");
-    int rpcs = run.sendAll(services, valid, CASES_PER_RPC, ConfigProvider.getConfig()
+    int rpcs = run.sendAll(services, valid, ConfigProvider.getConfig()
         .getValue("quarkus.grpc.server.max-inbound-message-size", Integer.class),
         () -> given().get("/q/health/ready").then().statusCode(200));
     System.out.println(run.report("datacatalog"));

@@ -28,6 +28,9 @@ public final class BadInputRun {
   static final Set<Status.Code> REJECTIONS = EnumSet.of(Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND,
       Status.Code.ALREADY_EXISTS, Status.Code.FAILED_PRECONDITION, Status.Code.UNIMPLEMENTED);
 
+  /** Requests per RPC: {@code -Daloft.badinput.cases=N}, 150 by default. */
+  static final int CASES_PER_RPC = Integer.getInteger("aloft.badinput.cases", 150);
+
   private final Channel channel;
   private final Supplier<String> fingerprint;
   private final Outcomes outcomes = new Outcomes();
@@ -42,18 +45,18 @@ public final class BadInputRun {
   }
 
   /**
-   * Sends each RPC of {@code services} its {@link Corpus} (seed 15, {@code casesPerRpc} cases; {@code valid} values
+   * Sends each RPC of {@code services} its {@link Corpus} (seed 15, {@link #CASES_PER_RPC} cases; {@code valid} values
    * by field name; one message just over the server's {@code maxInboundSize}) and runs {@code afterEachRpc} (a
    * health check) after each; prints how long each took. Returns the number of RPCs.
    */
-  public int sendAll(List<Descriptors.ServiceDescriptor> services, Map<String, String> valid, int casesPerRpc,
-      int maxInboundSize, Runnable afterEachRpc) {
+  public int sendAll(List<Descriptors.ServiceDescriptor> services, Map<String, String> valid, int maxInboundSize,
+      Runnable afterEachRpc) {
     byte[] oversized = Corpus.oversized(maxInboundSize);
     int rpcs = 0;
     for (Descriptors.ServiceDescriptor service : services) {
       for (Descriptors.MethodDescriptor method : service.getMethods()) {
         long start = System.nanoTime();
-        send(method, Corpus.of(method, valid, 15L, casesPerRpc, oversized));
+        send(method, Corpus.of(method, valid, 15L, CASES_PER_RPC, oversized));
         afterEachRpc.run();
         System.out.printf("bad input: %s sent in %d ms%n", method.getFullName(),
             (System.nanoTime() - start) / 1_000_000);
