@@ -32,8 +32,7 @@ import org.junit.jupiter.api.Test;
  * is UNKNOWN or INTERNAL, every refusal says why and changes nothing in the database, and admin stays healthy.
  */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresResource.class,
-    initArgs = @ResourceArg(name = "database", value = "admin_badinput"))
+@QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "admin_it"))
 @QuarkusTestResource(S3Resource.class)
 @QuarkusTestResource(FreeGrpcPortResource.class)
 @QuarkusTestResource(KubeApiServerResource.class)
@@ -41,7 +40,9 @@ class BadInputIT extends AdminGrpcTestBase {
   @Test
   void everyRpcRefusesBadInputCleanlyAndAdminStaysHealthy() throws Exception {
     Identifier workflow = registerChain(admin);
-    Map<String, String> valid = Map.of("project", workflow.getProject(), "domain", workflow.getDomain(),
+    // valid ids name project badinput, so what the corpus gets accepted stays out of the other ITs' projects
+    ensureProject("badinput", "Bad input");
+    Map<String, String> valid = Map.of("project", "badinput", "domain", workflow.getDomain(),
         "name", workflow.getName(), "version", workflow.getVersion(), "org", "");
     BadInputRun run = new BadInputRun(channel,
         new DatabaseFingerprint(Arc.container().instance(DataSource.class).get()));

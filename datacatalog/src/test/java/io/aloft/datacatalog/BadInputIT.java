@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresResource.class,
-    initArgs = @ResourceArg(name = "database", value = "datacatalog_badinput"))
+    initArgs = @ResourceArg(name = "database", value = "datacatalog_it"))
 @QuarkusTestResource(S3Resource.class)
 @QuarkusTestResource(FreeGrpcPortResource.class)
 class BadInputIT extends CatalogTestBase {
