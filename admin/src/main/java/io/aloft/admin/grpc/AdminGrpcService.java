@@ -37,6 +37,7 @@ import io.aloft.admin.manager.EntityLists;
 import io.aloft.admin.manager.LaunchPlanManager;
 import io.aloft.admin.manager.TaskManager;
 import io.aloft.admin.manager.WorkflowManager;
+import io.aloft.api.grpc.MalformedRequests;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -50,7 +51,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @GrpcService
 @Blocking
-public class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
+public class AdminGrpcService implements AdminServiceGrpc.AsyncService, io.grpc.BindableService {
+
+  /** Requests that do not parse are refused with INVALID_ARGUMENT ({@link MalformedRequests}), never UNKNOWN. */
+  @Override
+  public io.grpc.ServerServiceDefinition bindService() {
+    return MalformedRequests.guard(AdminServiceGrpc.bindService(this));
+  }
 
   @Inject
   ProjectManager projects;

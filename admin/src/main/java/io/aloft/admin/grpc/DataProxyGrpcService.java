@@ -4,6 +4,7 @@ import flyteidl.service.DataProxyServiceGrpc;
 import flyteidl.service.Dataproxy.CreateUploadLocationRequest;
 import flyteidl.service.Dataproxy.CreateUploadLocationResponse;
 import io.aloft.admin.manager.DataProxyManager;
+import io.aloft.api.grpc.MalformedRequests;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -12,7 +13,13 @@ import jakarta.inject.Inject;
 /** flyteidl.service.DataProxyService: presigned uploads (the other RPCs answer UNIMPLEMENTED for now). */
 @GrpcService
 @Blocking
-public class DataProxyGrpcService extends DataProxyServiceGrpc.DataProxyServiceImplBase {
+public class DataProxyGrpcService implements DataProxyServiceGrpc.AsyncService, io.grpc.BindableService {
+
+  /** Requests that do not parse are refused with INVALID_ARGUMENT ({@link MalformedRequests}), never UNKNOWN. */
+  @Override
+  public io.grpc.ServerServiceDefinition bindService() {
+    return MalformedRequests.guard(DataProxyServiceGrpc.bindService(this));
+  }
 
   @Inject
   DataProxyManager dataProxy;

@@ -1,6 +1,7 @@
 package io.aloft.admin.grpc;
 
 import io.aloft.admin.AdminException;
+import io.aloft.api.grpc.StatusDescriptions;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -23,10 +24,12 @@ final class Rpc {
         // a server fault, not bad input: operators must see it, with its cause
         LOG.errorf(e, "internal error: %s", e.getMessage());
       }
-      out.onError(Status.fromCode(e.code()).withDescription(e.getMessage()).asRuntimeException());
+      out.onError(Status.fromCode(e.code()).withDescription(StatusDescriptions.bounded(e.getMessage()))
+          .asRuntimeException());
       return;
     } catch (io.aloft.admin.list.ListRequestException e) {
-      out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      out.onError(Status.INVALID_ARGUMENT.withDescription(StatusDescriptions.bounded(e.getMessage()))
+          .asRuntimeException());
       return;
     } catch (StatusRuntimeException e) {
       out.onError(e.getStatus().getCode() == Status.Code.UNKNOWN

@@ -8,6 +8,7 @@ import flyteidl.admin.SignalOuterClass.SignalSetRequest;
 import flyteidl.admin.SignalOuterClass.SignalSetResponse;
 import flyteidl.service.SignalServiceGrpc;
 import io.aloft.admin.manager.SignalManager;
+import io.aloft.api.grpc.MalformedRequests;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -16,7 +17,13 @@ import jakarta.inject.Inject;
 /** flyteidl.service.SignalService: gate-node signals, for propeller (GetOrCreate) and users (List, Set). */
 @GrpcService
 @Blocking
-public class SignalGrpcService extends SignalServiceGrpc.SignalServiceImplBase {
+public class SignalGrpcService implements SignalServiceGrpc.AsyncService, io.grpc.BindableService {
+
+  /** Requests that do not parse are refused with INVALID_ARGUMENT ({@link MalformedRequests}), never UNKNOWN. */
+  @Override
+  public io.grpc.ServerServiceDefinition bindService() {
+    return MalformedRequests.guard(SignalServiceGrpc.bindService(this));
+  }
 
   @Inject
   SignalManager signals;

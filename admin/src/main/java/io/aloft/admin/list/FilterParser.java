@@ -149,6 +149,11 @@ public final class FilterParser {
 
   /** Checks arity, LIKE applicability and every value against the field's kind. */
   static Filter validate(FilterOp op, FieldCatalog.Field field, List<String> values, String expression) {
+    if (values.stream().anyMatch(v -> v.indexOf('\0') >= 0)) {
+      // PostgreSQL cannot store or compare a NUL in text: no row can match, and the query would fail
+      throw new ListRequestException("invalid value for filters: '" + expression.replace("\0", "\\0")
+          + "' contains a NUL character");
+    }
     if (!op.repeated() && values.size() != 1) {
       // FlyteAdmin would bind the list to a single '?' and fail in the database; refuse it cleanly instead.
       throw new ListRequestException("invalid single value filter expression: " + op.function()

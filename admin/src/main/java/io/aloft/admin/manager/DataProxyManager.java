@@ -142,6 +142,10 @@ public class DataProxyManager {
   }
 
   private static Duration expiresIn(boolean given, com.google.protobuf.Duration d) {
+    if (given && !com.google.protobuf.util.Durations.isValid(d)) {
+      throw AdminException.invalid("invalid expires_in: not a valid duration (seconds " + d.getSeconds()
+          + ", nanos " + d.getNanos() + ")");
+    }
     Duration expiresIn = given ? Duration.ofSeconds(d.getSeconds(), d.getNanos()) : MAX_EXPIRES_IN;
     if (expiresIn.isNegative() || expiresIn.isZero() || expiresIn.compareTo(MAX_EXPIRES_IN) > 0) {
       throw AdminException.invalid("expires_in must be between 0 and " + MAX_EXPIRES_IN.toMinutes() + " minutes");

@@ -128,6 +128,7 @@ public class EntityLists {
   public NamedEntityIdentifierList taskIds(NamedEntityIdentifierListRequest r) {
     Validation.required(r.getProject(), "project");
     Validation.required(r.getDomain(), "domain");
+    Validation.storable(r.getOrg(), "org");
     ListQuery q = ListQuery.of(TASK_NAMES, r.getLimit(), r.getToken(), r.getFilters(),
             r.hasSortBy() ? r.getSortBy() : null, Sort.by(TASK_NAMES, "name", Sort.Direction.ASCENDING))
         .and(SqlWhere.of("t.project = ? AND t.domain = ?", r.getProject(), r.getDomain()));
@@ -149,6 +150,8 @@ public class EntityLists {
     }
     Validation.required(r.getId().getProject(), "id.project");
     Validation.required(r.getId().getDomain(), "id.domain");
+    Validation.storable(r.getId().getName(), "id.name");
+    Validation.storable(r.getId().getOrg(), "id.org");
     ListQuery q = ListQuery.of(catalog, r.getLimit(), r.getToken(), r.getFilters(),
         r.hasSortBy() ? r.getSortBy() : null, Sort.by(catalog, "created_at", Sort.Direction.DESCENDING));
     SqlWhere scope = SqlWhere.of(alias + ".project = ? AND " + alias + ".domain = ?", r.getId().getProject(),

@@ -86,6 +86,8 @@ public class ExecutionLists {
     }
     Validation.required(r.getId().getProject(), "id.project");
     Validation.required(r.getId().getDomain(), "id.domain");
+    Validation.storable(r.getId().getName(), "id.name");
+    Validation.storable(r.getId().getOrg(), "id.org");
     ListQuery q = ListQuery.of(EXECUTIONS, r.getLimit(), r.getToken(), r.getFilters(),
         r.hasSortBy() ? r.getSortBy() : null, Sort.by(EXECUTIONS, "created_at", Sort.Direction.DESCENDING));
     SqlWhere scope = SqlWhere.of("e.project = ? AND e.domain = ?", r.getId().getProject(), r.getId().getDomain());

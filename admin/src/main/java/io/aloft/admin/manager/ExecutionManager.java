@@ -517,6 +517,7 @@ public class ExecutionManager {
     Validation.required(id.getProject(), "id.project");
     Validation.required(id.getDomain(), "id.domain");
     Validation.required(id.getName(), "id.name");
+    Validation.storable(id.getOrg(), "id.org");
   }
 
   static String display(WorkflowExecutionIdentifier id) {

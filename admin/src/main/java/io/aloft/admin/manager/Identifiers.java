@@ -30,6 +30,7 @@ public class Identifiers {
     Validation.required(id.getDomain(), what + " id.domain");
     Validation.required(id.getName(), what + " id.name");
     Validation.required(id.getVersion(), what + " id.version");
+    Validation.storable(id.getOrg(), what + " id.org");
   }
 
   /**
@@ -45,10 +46,11 @@ public class Identifiers {
   }
 
   /** Throws INVALID_ARGUMENT naming the first missing field of a project/domain/name identifier. */
-  public void validateNamed(String project, String domain, String name, String what) {
+  public void validateNamed(String project, String domain, String name, String org, String what) {
     Validation.required(project, what + " id.project");
     Validation.required(domain, what + " id.domain");
     Validation.required(name, what + " id.name");
+    Validation.storable(org, what + " id.org");
   }
 
   /** Throws INVALID_ARGUMENT unless the project is registered and the domain configured (needs a transaction). */

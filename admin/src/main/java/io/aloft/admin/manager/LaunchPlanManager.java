@@ -104,7 +104,7 @@ public class LaunchPlanManager {
 
   /** The ACTIVE version of a launch plan name; NOT_FOUND if none is active. */
   public LaunchPlan getActive(NamedEntityIdentifier id) {
-    identifiers.validateNamed(id.getProject(), id.getDomain(), id.getName(), "launch plan");
+    identifiers.validateNamed(id.getProject(), id.getDomain(), id.getName(), id.getOrg(), "launch plan");
     return QuarkusTransaction.requiringNew().call(() -> em.createQuery("FROM LaunchPlanEntity l WHERE"
                 + " l.project = ?1 AND l.domain = ?2 AND l.name = ?3 AND l.org = ?4 AND l.state = 1",
             LaunchPlanEntity.class)

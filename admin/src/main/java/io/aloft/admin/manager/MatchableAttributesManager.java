@@ -73,6 +73,7 @@ public class MatchableAttributesManager {
     }
     ProjectAttributes a = request.getAttributes();
     Validation.required(a.getProject(), "attributes.project");
+    Validation.storable(a.getOrg(), "attributes.org");
     MatchableResource type = AttributesValidator.resourceOf(a.getMatchingAttributes(),
         "attributes.matching_attributes");
     store(ResourceKey.project(a.getOrg(), a.getProject(), type), a.getMatchingAttributes(),
@@ -82,6 +83,7 @@ public class MatchableAttributesManager {
   /** GetProjectAttributes: the project-level row only (no fallback), merged with platform defaults as described. */
   public ProjectAttributesGetResponse getProjectAttributes(ProjectAttributesGetRequest request) {
     Validation.required(request.getProject(), "project");
+    Validation.storable(request.getOrg(), "org");
     MatchableResource type = AttributesValidator.resourceType(request.getResourceType(), "resource_type");
     ResourceKey key = ResourceKey.project(request.getOrg(), request.getProject(), type);
     Optional<ProjectAttributes> stored = QuarkusTransaction.requiringNew().call(() -> {
@@ -103,6 +105,7 @@ public class MatchableAttributesManager {
   /** DeleteProjectAttributes: removes the project-level row of the kind (not the other levels). */
   public void deleteProjectAttributes(ProjectAttributesDeleteRequest request) {
     Validation.required(request.getProject(), "project");
+    Validation.storable(request.getOrg(), "org");
     MatchableResource type = AttributesValidator.resourceType(request.getResourceType(), "resource_type");
     delete(ResourceKey.project(request.getOrg(), request.getProject(), type),
         () -> requireProject(request.getProject(), true));
@@ -115,6 +118,7 @@ public class MatchableAttributesManager {
     }
     ProjectDomainAttributes a = request.getAttributes();
     Validation.required(a.getProject(), "attributes.project");
+    Validation.storable(a.getOrg(), "attributes.org");
     Validation.required(a.getDomain(), "attributes.domain");
     MatchableResource type = AttributesValidator.resourceOf(a.getMatchingAttributes(),
         "attributes.matching_attributes");
@@ -125,6 +129,7 @@ public class MatchableAttributesManager {
   /** GetProjectDomainAttributes: the project-domain row, else the project row; NOT_FOUND if neither. */
   public ProjectDomainAttributesGetResponse getProjectDomainAttributes(ProjectDomainAttributesGetRequest request) {
     Validation.required(request.getProject(), "project");
+    Validation.storable(request.getOrg(), "org");
     Validation.required(request.getDomain(), "domain");
     MatchableResource type = AttributesValidator.resourceType(request.getResourceType(), "resource_type");
     ResourceKey scope = ResourceKey.projectDomain(request.getOrg(), request.getProject(), request.getDomain(), type);
@@ -138,6 +143,7 @@ public class MatchableAttributesManager {
   /** DeleteProjectDomainAttributes: removes the project-domain row of the kind (not the other levels). */
   public void deleteProjectDomainAttributes(ProjectDomainAttributesDeleteRequest request) {
     Validation.required(request.getProject(), "project");
+    Validation.storable(request.getOrg(), "org");
     Validation.required(request.getDomain(), "domain");
     MatchableResource type = AttributesValidator.resourceType(request.getResourceType(), "resource_type");
     delete(ResourceKey.projectDomain(request.getOrg(), request.getProject(), request.getDomain(), type),
@@ -151,6 +157,7 @@ public class MatchableAttributesManager {
     }
     WorkflowAttributes a = request.getAttributes();
     Validation.required(a.getProject(), "attributes.project");
+    Validation.storable(a.getOrg(), "attributes.org");
     Validation.required(a.getDomain(), "attributes.domain");
     Validation.required(a.getWorkflow(), "attributes.workflow");
     MatchableResource type = AttributesValidator.resourceOf(a.getMatchingAttributes(),
@@ -162,6 +169,7 @@ public class MatchableAttributesManager {
   /** GetWorkflowAttributes: the workflow row, else project-domain, else project; NOT_FOUND if none. */
   public WorkflowAttributesGetResponse getWorkflowAttributes(WorkflowAttributesGetRequest request) {
     Validation.required(request.getProject(), "project");
+    Validation.storable(request.getOrg(), "org");
     Validation.required(request.getDomain(), "domain");
     Validation.required(request.getWorkflow(), "workflow");
     MatchableResource type = AttributesValidator.resourceType(request.getResourceType(), "resource_type");
@@ -177,6 +185,7 @@ public class MatchableAttributesManager {
   /** DeleteWorkflowAttributes: removes the workflow-level row of the kind. */
   public void deleteWorkflowAttributes(WorkflowAttributesDeleteRequest request) {
     Validation.required(request.getProject(), "project");
+    Validation.storable(request.getOrg(), "org");
     Validation.required(request.getDomain(), "domain");
     Validation.required(request.getWorkflow(), "workflow");
     MatchableResource type = AttributesValidator.resourceType(request.getResourceType(), "resource_type");
@@ -187,6 +196,7 @@ public class MatchableAttributesManager {
   /** ListMatchableAttributes: every row of the kind in the request's org, most specific first. */
   public ListMatchableAttributesResponse list(ListMatchableAttributesRequest request) {
     MatchableResource type = AttributesValidator.resourceType(request.getResourceType(), "resource_type");
+    Validation.storable(request.getOrg(), "org");
     ListMatchableAttributesResponse.Builder out = ListMatchableAttributesResponse.newBuilder();
     QuarkusTransaction.requiringNew().call(() -> resources.list(type, request.getOrg()))
         .forEach(row -> out.addConfigurations(ResourceTransformer.toConfiguration(row)));

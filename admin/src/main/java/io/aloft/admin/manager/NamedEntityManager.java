@@ -96,6 +96,7 @@ public class NamedEntityManager {
   public NamedEntityList list(NamedEntityListRequest request) {
     Validation.required(request.getProject(), "project");
     Validation.required(request.getDomain(), "domain");
+    Validation.storable(request.getOrg(), "org");
     ResourceType type = resourceType(request.getResourceType());
     List<Filter> fixed = type == ResourceType.WORKFLOW ? List.of(NOT_SYSTEM_GENERATED) : List.of();
     ListQuery q = ListQuery.of(NAMED_ENTITIES, request.getLimit(), request.getToken(), fixed, request.getFilters(),
@@ -132,6 +133,7 @@ public class NamedEntityManager {
     Validation.required(id.getProject(), "id.project");
     Validation.required(id.getDomain(), "id.domain");
     Validation.required(id.getName(), "id.name");
+    Validation.storable(id.getOrg(), "id.org");
     return id;
   }
 }

@@ -87,6 +87,7 @@ public class SignalManager {
     Validation.required(e.getProject(), "workflow_execution_id.project");
     Validation.required(e.getDomain(), "workflow_execution_id.domain");
     Validation.required(e.getName(), "workflow_execution_id.name");
+    Validation.storable(e.getOrg(), "workflow_execution_id.org");
     ListQuery q = ListQuery.of(SIGNALS, request.getLimit(), request.getToken(), request.getFilters(),
             request.hasSortBy() ? request.getSortBy() : null, Sort.by(SIGNALS, "created_at", Sort.Direction.ASCENDING))
         .and(SqlWhere.of("s.execution_project = ? AND s.execution_domain = ? AND s.execution_name = ?"

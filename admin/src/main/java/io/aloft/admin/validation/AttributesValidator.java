@@ -24,7 +24,12 @@ public final class AttributesValidator {
       case EXECUTION_CLUSTER_LABEL -> MatchableResource.EXECUTION_CLUSTER_LABEL;
       case QUALITY_OF_SERVICE -> MatchableResource.QUALITY_OF_SERVICE_SPECIFICATION;
       case PLUGIN_OVERRIDES -> MatchableResource.PLUGIN_OVERRIDE;
-      case WORKFLOW_EXECUTION_CONFIG -> MatchableResource.WORKFLOW_EXECUTION_CONFIG;
+      case WORKFLOW_EXECUTION_CONFIG -> {
+        // stored labels go on every later execution in scope: one Kubernetes refuses would fail them all
+        Validation.labels(attributes.getWorkflowExecutionConfig().getLabels(),
+            field + ".workflow_execution_config.labels");
+        yield MatchableResource.WORKFLOW_EXECUTION_CONFIG;
+      }
       case CLUSTER_ASSIGNMENT -> MatchableResource.CLUSTER_ASSIGNMENT;
       case TARGET_NOT_SET -> throw AdminException.invalid("missing " + field + ": no attribute is set");
     };

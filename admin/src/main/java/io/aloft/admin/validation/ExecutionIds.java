@@ -22,6 +22,7 @@ public final class ExecutionIds {
     Validation.required(id.getProject(), field + ".project");
     Validation.required(id.getDomain(), field + ".domain");
     Validation.required(id.getName(), field + ".name");
+    Validation.storable(id.getOrg(), field + ".org");
   }
 
   /** Throws INVALID_ARGUMENT unless {@code present}, with an execution id and a node id. */
@@ -51,6 +52,7 @@ public final class ExecutionIds {
     Validation.required(id.getDomain(), field + ".domain");
     Validation.required(id.getName(), field + ".name");
     Validation.required(id.getVersion(), field + ".version");
+    Validation.storable(id.getOrg(), field + ".org");
   }
 
   /** project:domain:name. */

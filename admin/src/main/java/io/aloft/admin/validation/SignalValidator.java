@@ -26,6 +26,7 @@ public final class SignalValidator {
     Validation.required(id.getExecutionId().getProject(), "id.execution_id.project");
     Validation.required(id.getExecutionId().getDomain(), "id.execution_id.domain");
     Validation.required(id.getExecutionId().getName(), "id.execution_id.name");
+    Validation.storable(id.getExecutionId().getOrg(), "id.execution_id.org");
   }
 
   /** Throws INVALID_ARGUMENT unless {@code type} sets a literal type. */

@@ -14,10 +14,24 @@ public final class Validation {
 
   private Validation() {}
 
-  /** Throws INVALID_ARGUMENT "missing {field}" if {@code value} is empty. */
+  /**
+   * Throws INVALID_ARGUMENT "missing {field}" if {@code value} is empty, and the {@link #storable} error if it holds
+   * a character the database cannot store.
+   */
   public static void required(String value, String field) {
     if (value == null || value.isEmpty()) {
       throw AdminException.invalid("missing " + field);
+    }
+    storable(value, field);
+  }
+
+  /**
+   * Throws INVALID_ARGUMENT if {@code value} holds a NUL character: PostgreSQL cannot store one in text (nor
+   * compare with it), so no such id can exist and a query with one would fail as a server fault.
+   */
+  public static void storable(String value, String field) {
+    if (value != null && value.indexOf('\0') >= 0) {
+      throw AdminException.invalid("invalid " + field + ": must not contain a NUL character");
     }
   }
 

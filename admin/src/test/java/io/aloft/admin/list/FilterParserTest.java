@@ -421,4 +421,12 @@ class FilterParserTest {
     assertThatThrownBy(() -> FilterParser.parse("eq) OR 1=1 --(name,x)", EX))
         .isInstanceOf(ListRequestException.class).hasMessageContaining("unrecognized filter function");
   }
+
+  @Test
+  void aNulCharacterInAValueIsRefusedBeforeTheDatabaseSeesIt() {
+    // PostgreSQL cannot compare text with a NUL: the query would fail as a server fault
+    assertThatThrownBy(() -> FilterParser.parse("eq(name,a\u0000b)", EX))
+        .isInstanceOf(ListRequestException.class)
+        .hasMessage("invalid value for filters: 'eq(name,a\\0b)' contains a NUL character");
+  }
 }

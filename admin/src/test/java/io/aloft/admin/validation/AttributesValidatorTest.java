@@ -67,4 +67,13 @@ class AttributesValidatorTest {
           assertThat(e.getMessage()).contains("resource_type");
         });
   }
+
+  @Test
+  void workflowExecutionConfigLabelsMustBeKubernetesLabels() {
+    MatchingAttributes bad = MatchingAttributes.newBuilder().setWorkflowExecutionConfig(WorkflowExecutionConfig
+        .newBuilder().setLabels(flyteidl.admin.Common.Labels.newBuilder().putValues("team", "\uD83D\uDE00"))).build();
+    assertThatThrownBy(() -> AttributesValidator.resourceOf(bad, "attributes.matching_attributes"))
+        .isInstanceOf(AdminException.class).hasMessageContaining(
+            "invalid attributes.matching_attributes.workflow_execution_config.labels value");
+  }
 }

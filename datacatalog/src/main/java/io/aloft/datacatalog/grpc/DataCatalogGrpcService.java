@@ -25,6 +25,7 @@ import io.aloft.datacatalog.manager.ArtifactManager;
 import io.aloft.datacatalog.manager.DatasetManager;
 import io.aloft.datacatalog.manager.ReservationManager;
 import io.aloft.datacatalog.manager.TagManager;
+import io.aloft.api.grpc.MalformedRequests;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -36,7 +37,13 @@ import jakarta.inject.Inject;
  */
 @GrpcService
 @Blocking
-public class DataCatalogGrpcService extends DataCatalogGrpc.DataCatalogImplBase {
+public class DataCatalogGrpcService implements DataCatalogGrpc.AsyncService, io.grpc.BindableService {
+
+  /** Requests that do not parse are refused with INVALID_ARGUMENT ({@link MalformedRequests}), never UNKNOWN. */
+  @Override
+  public io.grpc.ServerServiceDefinition bindService() {
+    return MalformedRequests.guard(DataCatalogGrpc.bindService(this));
+  }
 
   @Inject
   DatasetManager datasets;

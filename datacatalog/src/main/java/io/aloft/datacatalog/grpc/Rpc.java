@@ -1,6 +1,7 @@
 package io.aloft.datacatalog.grpc;
 
 import io.aloft.datacatalog.CatalogException;
+import io.aloft.api.grpc.StatusDescriptions;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -22,7 +23,8 @@ final class Rpc {
       if (e.code() == Status.Code.INTERNAL) {
         LOG.errorf("%s", e.getMessage());
       }
-      out.onError(Status.fromCode(e.code()).withDescription(e.getMessage()).asRuntimeException());
+      out.onError(Status.fromCode(e.code()).withDescription(StatusDescriptions.bounded(e.getMessage()))
+          .asRuntimeException());
       return;
     } catch (StatusRuntimeException e) {
       out.onError(e.getStatus().getCode() == Status.Code.UNKNOWN

@@ -40,6 +40,7 @@ public final class CatalogValidator {
     requireNonEmpty(id.getDomain(), "domain");
     requireNonEmpty(id.getName(), "name");
     requireNonEmpty(id.getVersion(), "version");
+    storable(id.getOrg(), "org");
   }
 
   /** CreateDataset: a valid id and unique partition keys, every problem reported at once (dataset_manager.go). */
@@ -55,6 +56,7 @@ public final class CatalogValidator {
     }
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (String key : request.getDataset().getPartitionKeysList()) {
+      storable(key, "partitionKey");
       counts.merge(key, 1, Integer::sum);
     }
     if (counts.values().stream().anyMatch(c -> c > 1)) {
@@ -92,6 +94,7 @@ public final class CatalogValidator {
       if (name.isEmpty()) {
         throw CatalogException.missing("artifactData[" + i + "].name");
       }
+      storable(name, "artifactData[" + i + "].name");
       if (!names.add(name)) {
         throw CatalogException.invalid("invalid value for artifactData, value:[" + name + " appears twice]");
       }
@@ -251,6 +254,8 @@ public final class CatalogValidator {
         problems.add("missing partitionKey[" + i + "]");
       } else if (p.getValue().isEmpty()) {
         problems.add("missing partitionValue[" + i + "]");
+      } else if ((p.getKey() + p.getValue()).indexOf('\0') >= 0) {
+        problems.add("invalid value for partition[" + i + "]: must not contain a NUL character");
       } else if (matched.containsKey(p.getKey())) {
         matched.put(p.getKey(), true);
       } else {
@@ -265,10 +270,21 @@ public final class CatalogValidator {
     }
   }
 
-  /** Flyte's ValidateEmptyStringField: INVALID_ARGUMENT "missing {name}". */
+  /** Flyte's ValidateEmptyStringField: INVALID_ARGUMENT "missing {name}"; and {@link #storable}. */
   public static void requireNonEmpty(String value, String name) {
     if (value.isEmpty()) {
       throw CatalogException.missing(name);
+    }
+    storable(value, name);
+  }
+
+  /**
+   * INVALID_ARGUMENT if {@code value} holds a NUL character: PostgreSQL cannot store one in text (nor compare with
+   * it), so nothing with it can exist, and a query with it would fail as a server fault.
+   */
+  public static void storable(String value, String name) {
+    if (value.indexOf('\0') >= 0) {
+      throw CatalogException.invalid("invalid value for " + name + ": must not contain a NUL character");
     }
   }
 }

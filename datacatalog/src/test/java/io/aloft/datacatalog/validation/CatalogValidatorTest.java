@@ -53,6 +53,14 @@ class CatalogValidatorTest {
   }
 
   @Test
+  void aNulCharacterInAnIdIsRefusedBeforeTheDatabaseSeesIt() {
+    invalid(() -> CatalogValidator.datasetId(DS.toBuilder().setName("a\u0000b").build(), true),
+        "invalid value for name: must not contain a NUL character");
+    invalid(() -> CatalogValidator.datasetId(DS.toBuilder().setOrg("\u0000").build(), true),
+        "invalid value for org: must not contain a NUL character");
+  }
+
+  @Test
   void createDatasetReportsEveryProblemAtOnce() {
     invalid(() -> CatalogValidator.createDataset(CreateDatasetRequest.getDefaultInstance()), "missing dataset");
     invalid(() -> CatalogValidator.createDataset(CreateDatasetRequest.newBuilder().setDataset(Dataset.newBuilder()
