@@ -72,6 +72,29 @@ abstract class AdminGrpcTestBase {
     return lp;
   }
 
+  /**
+   * Registers the chain workflow with launch plan {@code launchPlanName} and launches it with f=2 in
+   * flytesnacks/development under a new name starting with {@code prefix}; the name.
+   */
+  protected String launchChain(String launchPlanName, String prefix) throws Exception {
+    flyteidl.core.IdentifierOuterClass.Identifier lp = chainLaunchPlan(admin, registerChain(admin), launchPlanName);
+    String name = prefix + "-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+    admin.createExecution(flyteidl.admin.ExecutionOuterClass.ExecutionCreateRequest.newBuilder()
+        .setProject("flytesnacks").setDomain("development").setName(name)
+        .setSpec(flyteidl.admin.ExecutionOuterClass.ExecutionSpec.newBuilder().setLaunchPlan(lp))
+        .setInputs(flyteidl.core.Literals.LiteralMap.newBuilder().putLiterals("f", ExecutionsIT.floating(2)))
+        .build());
+    return name;
+  }
+
+  /** The workflow resource of execution {@code name} in flytesnacks-development, as admin wrote it. */
+  protected static io.aloft.crd.FlyteWorkflow workflowResource(io.fabric8.kubernetes.client.KubernetesClient kube,
+      String name) {
+    var generic = kube.genericKubernetesResources(io.aloft.crd.FlyteWorkflow.API_VERSION,
+        io.aloft.crd.FlyteWorkflow.KIND).inNamespace("flytesnacks-development").withName(name).get();
+    return io.aloft.crd.FlyteWorkflowJson.fromTree(io.aloft.crd.FlyteWorkflowJson.mapper().valueToTree(generic));
+  }
+
   /** Asserts {@code call} fails with {@code code} and a description containing {@code text}. */
   protected static void assertStatus(ThrowingCallable call, Status.Code code, String text) {
     assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {

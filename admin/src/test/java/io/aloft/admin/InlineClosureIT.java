@@ -2,24 +2,14 @@ package io.aloft.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import flyteidl.admin.ExecutionOuterClass.ExecutionCreateRequest;
-import flyteidl.admin.ExecutionOuterClass.ExecutionSpec;
-import flyteidl.admin.LaunchPlanOuterClass.LaunchPlanCreateRequest;
-import flyteidl.admin.LaunchPlanOuterClass.LaunchPlanSpec;
-import flyteidl.admin.WorkflowOuterClass.WorkflowCreateRequest;
-import flyteidl.core.IdentifierOuterClass.Identifier;
-import flyteidl.core.IdentifierOuterClass.ResourceType;
 import flyteidl.core.Literals.LiteralMap;
 import io.aloft.crd.FlyteWorkflow;
-import io.aloft.crd.FlyteWorkflowJson;
 import io.aloft.crd.ProtoJson;
 import io.aloft.testkit.quarkus.FreeGrpcPortResource;
 import io.aloft.testkit.quarkus.KubeApiServerResource;
 import io.aloft.testkit.quarkus.PostgresResource;
 import io.aloft.testkit.quarkus.S3Resource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -53,15 +43,9 @@ class InlineClosureIT extends AdminGrpcTestBase {
   @Test
   void theResourceCarriesTheWorkflowAndInputs() throws Exception {
     KubeCrds.installFlyteWorkflow(kube);
-    Identifier lp = chainLaunchPlan(admin, registerChain(admin), "inline_lp");
-    String name = "inline-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
-    admin.createExecution(ExecutionCreateRequest.newBuilder().setProject("flytesnacks").setDomain("development")
-        .setName(name).setSpec(ExecutionSpec.newBuilder().setLaunchPlan(lp))
-        .setInputs(LiteralMap.newBuilder().putLiterals("f", ExecutionsIT.floating(2))).build());
+    String name = launchChain("inline_lp", "inline");
 
-    var generic = kube.genericKubernetesResources(FlyteWorkflow.API_VERSION, FlyteWorkflow.KIND)
-        .inNamespace("flytesnacks-development").withName(name).get();
-    FlyteWorkflow res = FlyteWorkflowJson.fromTree(FlyteWorkflowJson.mapper().valueToTree(generic));
+    FlyteWorkflow res = workflowResource(kube, name);
     assertThat(res.workflowClosureReference).isNull();
     assertThat(res.offloadedInputs).isNull();
     assertThat(res.spec).isNotNull();

@@ -2,14 +2,9 @@ package io.aloft.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import flyteidl.admin.ExecutionOuterClass.ExecutionCreateRequest;
-import flyteidl.admin.ExecutionOuterClass.ExecutionSpec;
 import flyteidl.admin.ExecutionOuterClass.WorkflowExecutionGetRequest;
-import flyteidl.core.IdentifierOuterClass.Identifier;
 import flyteidl.core.IdentifierOuterClass.WorkflowExecutionIdentifier;
-import flyteidl.core.Literals.LiteralMap;
 import io.aloft.crd.FlyteWorkflow;
-import io.aloft.crd.FlyteWorkflowJson;
 import io.aloft.testkit.quarkus.FreeGrpcPortResource;
 import io.aloft.testkit.quarkus.KubeApiServerResource;
 import io.aloft.testkit.quarkus.PostgresResource;
@@ -51,19 +46,13 @@ class MaxParallelismKnobIT extends AdminGrpcTestBase {
   @Test
   void anExecutionThatSetsNoneGetsThePlatformDefault() throws Exception {
     KubeCrds.installFlyteWorkflow(kube);
-    Identifier lp = chainLaunchPlan(admin, registerChain(admin), "platform_mp_lp");
-    String name = "mp-knob-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
-    admin.createExecution(ExecutionCreateRequest.newBuilder().setProject("flytesnacks").setDomain("development")
-        .setName(name).setSpec(ExecutionSpec.newBuilder().setLaunchPlan(lp))
-        .setInputs(LiteralMap.newBuilder().putLiterals("f", ExecutionsIT.floating(2))).build());
+    String name = launchChain("platform_mp_lp", "mp-knob");
 
     WorkflowExecutionIdentifier id = WorkflowExecutionIdentifier.newBuilder().setProject("flytesnacks")
         .setDomain("development").setName(name).build();
     assertThat(admin.getExecution(WorkflowExecutionGetRequest.newBuilder().setId(id).build()).getSpec()
         .getMaxParallelism()).isEqualTo(4);
-    var generic = kube.genericKubernetesResources(FlyteWorkflow.API_VERSION, FlyteWorkflow.KIND)
-        .inNamespace("flytesnacks-development").withName(name).get();
-    FlyteWorkflow res = FlyteWorkflowJson.fromTree(FlyteWorkflowJson.mapper().valueToTree(generic));
+    FlyteWorkflow res = workflowResource(kube, name);
     assertThat(res.executionConfig.maxParallelism).isEqualTo(4);
   }
 }
