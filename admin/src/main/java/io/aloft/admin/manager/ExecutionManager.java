@@ -266,7 +266,7 @@ public class ExecutionManager {
       } catch (PersistenceException pe) {
         // the unique key: a concurrent launch of the same name won. Any other failure (the database restarting)
         // must not say ALREADY_EXISTS: the client would take a launch that recorded nothing for done.
-        if (!uniqueViolation(pe)) {
+        if (!Races.uniqueViolation(pe)) {
           throw pe;
         }
         throw alreadyExists(id);
@@ -377,16 +377,6 @@ public class ExecutionManager {
       }
       return repaired;
     });
-  }
-
-  /** True when {@code e} was caused by a unique constraint (SQLState 23505). */
-  private static boolean uniqueViolation(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private void refused(WorkflowExecutionIdentifier id, long rowId, RuntimeException cause) {

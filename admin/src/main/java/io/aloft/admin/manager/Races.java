@@ -11,8 +11,9 @@ import java.util.function.Supplier;
  */
 final class Races {
   static final int ATTEMPTS = 5;
+  private static final String UNIQUE_VIOLATION = "23505";
   // unique_violation, serialization_failure, deadlock_detected
-  private static final Set<String> RACE_STATES = Set.of("23505", "40001", "40P01");
+  private static final Set<String> RACE_STATES = Set.of(UNIQUE_VIOLATION, "40001", "40P01");
 
   private Races() {}
 
@@ -31,8 +32,17 @@ final class Races {
 
   /** Whether {@code e} was caused by a database refusal that a re-run resolves. */
   static boolean lostRace(Throwable e) {
+    return causedBy(e, RACE_STATES);
+  }
+
+  /** Whether {@code e} was caused by a unique constraint (a concurrent insert of the same key won). */
+  static boolean uniqueViolation(Throwable e) {
+    return causedBy(e, Set.of(UNIQUE_VIOLATION));
+  }
+
+  private static boolean causedBy(Throwable e, Set<String> sqlStates) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && sql.getSQLState() != null && RACE_STATES.contains(sql.getSQLState())) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null && sqlStates.contains(sql.getSQLState())) {
         return true;
       }
       if (t.getCause() == t) {
