@@ -42,33 +42,15 @@ command -v curl >/dev/null 2>&1 || die "curl is required"
 FLYTE_VERSION="$(sed -n 's:^[[:space:]]*github.com/flyteorg/flyte/flytepropeller \(v[^[:space:]]*\).*:\1:p' "$HERE/go.mod" | head -1)"
 [[ -n "$FLYTE_VERSION" ]] || die "cannot read the flytepropeller version from $HERE/go.mod"
 
-# The Go module proxy reachable from our build machines serves some files of some versions only: for
-# github.com/flyteorg/flyte/flytepropeller@v1.13.0 it serves .info and .zip but not .mod. A module's .mod is by
-# definition the go.mod inside its .zip, so for any Flyte module whose .mod the proxy refuses we extract it from the
-# proxy's .zip into a file:// proxy overlay consulted first (only .mod files live there; everything else falls
-# through to the real proxy). go.sum pins the hashes of both the .mod and the .zip, so the overlay cannot change
-# what gets built.
-UPSTREAM_PROXY="https://proxy.golang.org"
-seed_mod() {  # module version
-  local mod="$1" ver="$2" dir="$OVERLAY/$1/@v"
-  [[ -s "$dir/$ver.mod" ]] && return 0
-  [[ -s "$(go env GOMODCACHE)/cache/download/$mod/@v/$ver.mod" ]] && return 0
-  if curl -sfL -o /dev/null "$UPSTREAM_PROXY/$mod/@v/$ver.mod"; then return 0; fi
-  log "proxy has no $mod@$ver .mod; extracting go.mod from its .zip"
-  mkdir -p "$dir"
-  local tmp; tmp="$(mktemp -d)"
-  curl -sfL -o "$tmp/m.zip" "$UPSTREAM_PROXY/$mod/@v/$ver.zip" || { rm -rf "$tmp"; die "the Go module proxy serves neither .mod nor .zip for $mod@$ver"; }
-  if command -v unzip >/dev/null 2>&1; then
-    unzip -p "$tmp/m.zip" "$mod@$ver/go.mod" > "$tmp/go.mod"
-  else
-    python3 -c 'import sys,zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))' "$tmp/m.zip" "$mod@$ver/go.mod" > "$tmp/go.mod"
-  fi
-  [[ -s "$tmp/go.mod" ]] || { rm -rf "$tmp"; die "no go.mod in $mod@$ver.zip"; }
-  mv "$tmp/go.mod" "$dir/$ver.mod"
-  rm -rf "$tmp"
-}
+# The Go module proxy reachable from our build machines serves the .zip but not the .mod of some Flyte versions (e.g.
+# flytepropeller v1.13.0): scripts/go-proxy-overlay.sh extracts each such go.mod from its .zip into a file:// proxy
+# overlay consulted first. go.sum pins the hashes of both the .mod and the .zip, so the overlay cannot change what
+# gets built.
+# shellcheck source=../../../scripts/go-proxy-overlay.sh
+source "$HERE/../../../scripts/go-proxy-overlay.sh"
+UPSTREAM_PROXY="$GO_UPSTREAM_PROXY"
 for m in flytepropeller flyteidl flyteplugins; do
-  seed_mod "github.com/flyteorg/flyte/$m" "$FLYTE_VERSION"
+  seed_mod "$OVERLAY" "github.com/flyteorg/flyte/$m" "$FLYTE_VERSION" || die "cannot seed the Go-proxy overlay (see above)"
 done
 
 BIN="$OUT/bin/compiler-oracle-flytepropeller-$FLYTE_VERSION"

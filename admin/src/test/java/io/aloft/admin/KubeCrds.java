@@ -8,6 +8,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 final class KubeCrds {
   private KubeCrds() {}
 
+  static void installFlyteOwnWorkflow(KubernetesClient kube) {
+    Crds.install(kube, Crds.FLYTE_OWN_WORKFLOW);
+  }
+
   static void installFlyteWorkflow(KubernetesClient kube) {
     Crds.install(kube, FlyteWorkflowCrd.yaml());
   }

@@ -58,6 +58,8 @@ class MultiClusterIT extends AdminGrpcTestBase {
         .build();
     KubeCrds.installFlyteWorkflow(east);
     KubeCrds.installFlyteWorkflow(west);
+    // the "legacy" cluster (admin's own, east) creates Flyte's own resource
+    KubeCrds.installFlyteOwnWorkflow(east);
     lp = chainLaunchPlan(admin, registerChain(admin), "multi_lp");
   }
 
@@ -134,6 +136,34 @@ class MultiClusterIT extends AdminGrpcTestBase {
     assertThat(counts.getOrDefault("east", 0)).isGreaterThan(counts.getOrDefault("west", 0));
     // unlabelled launches spread over all enabled clusters
     WorkflowExecutionIdentifier plain = launch("plain-" + suffix, null);
-    assertThat(cluster(plain)).isIn("east", "west");
+    assertThat(cluster(plain)).isIn("east", "west", "legacy");
+  }
+
+  @Test
+  void aClusterOfFlytesGroupGetsFlytesOwnResourceWithoutAloftsFinalizer() {
+    String suffix = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+    WorkflowExecutionIdentifier id = launch("flyte-" + suffix, "flyte");
+    assertThat(cluster(id)).isEqualTo("legacy");
+
+    GenericKubernetesResource flyte = east.genericKubernetesResources(FlyteWorkflow.FLYTE_API_VERSION,
+        FlyteWorkflow.KIND).inNamespace("flytesnacks-development").withName(id.getName()).get();
+    assertThat(flyte).as("the resource in flyte.lyft.com").isNotNull();
+    assertThat(flyte.getApiVersion()).isEqualTo("flyte.lyft.com/v1alpha1");
+    // Flyte's propeller adds its own finalizer; Aloft's would hold the resource forever
+    assertThat(flyte.getMetadata().getFinalizers()).isEmpty();
+    assertThat(flyte.getAdditionalProperties().get("executionId")).asString().contains(id.getName());
+    assertThat(flyte.getAdditionalProperties()).containsKeys("workflowMeta", "acceptedAt", "executionConfig",
+        "workflowClosureReference");
+    // Flyte's resource has no offloadedInputs: the inputs are inlined although offload-inputs is on
+    assertThat(flyte.getAdditionalProperties()).doesNotContainKey("offloadedInputs");
+    assertThat(flyte.getAdditionalProperties().get("inputs")).asString().contains("literals");
+    // as FlyteAdmin: run_as always set (Flyte's pod plugin dereferences it), in Go's encoding/json field names
+    assertThat(flyte.getAdditionalProperties().get("securityContext")).isEqualTo(Map.of("run_as", Map.of()));
+    assertThat(resource(east, id.getName())).as("no resource in aloft.io").isNull();
+
+    // an abort deletes it from Flyte's group (nothing holds it, so it is gone)
+    admin.terminateExecution(ExecutionTerminateRequest.newBuilder().setId(id).setCause("stop").build());
+    assertThat(east.genericKubernetesResources(FlyteWorkflow.FLYTE_API_VERSION, FlyteWorkflow.KIND)
+        .inNamespace("flytesnacks-development").withName(id.getName()).get()).isNull();
   }
 }

@@ -8,7 +8,9 @@ import java.util.Map;
 
 /**
  * Two execution clusters, each a real kube-apiserver: "east" is the shared test API server, "west" a second one
- * started for this test. Label "gpu" maps to west alone, "any" to both (east weight 3, west weight 1).
+ * started for this test. Label "gpu" maps to west alone, "any" to both (east weight 3, west weight 1). A third
+ * cluster id, "legacy", is east again with Flyte's resource group (Flyte v1's propeller runs it); label "flyte"
+ * maps to it.
  */
 public class TwoClustersResource implements QuarkusTestResourceLifecycleManager {
   static EmbeddedKubeApiServer west;
@@ -20,7 +22,10 @@ public class TwoClustersResource implements QuarkusTestResourceLifecycleManager 
     Map<String, String> c = new HashMap<>();
     cluster(c, "east", east);
     cluster(c, "west", west);
+    cluster(c, "legacy", east);
+    c.put("aloft.admin.clusters.cluster-configs.legacy.resource-group", "flyte.lyft.com");
     c.put("aloft.admin.clusters.label-cluster-map.gpu", "west");
+    c.put("aloft.admin.clusters.label-cluster-map.flyte", "legacy");
     c.put("aloft.admin.clusters.label-cluster-map.any", "east:3,west:1");
     return c;
   }

@@ -1,5 +1,9 @@
 package io.aloft.bench;
 
+import com.google.protobuf.Timestamp;
+import flyteidl.admin.Event.NodeExecutionEventRequest;
+import flyteidl.admin.Event.TaskExecutionEventRequest;
+import flyteidl.admin.Event.WorkflowExecutionEventRequest;
 import flyteidl.admin.Common.NamedEntityIdentifier;
 import flyteidl.admin.Common.ResourceListRequest;
 import flyteidl.admin.Common.Sort;
@@ -14,7 +18,12 @@ import flyteidl.admin.TaskOuterClass.TaskCreateRequest;
 import flyteidl.admin.TaskOuterClass.TaskSpec;
 import flyteidl.admin.WorkflowOuterClass.WorkflowCreateRequest;
 import flyteidl.admin.WorkflowOuterClass.WorkflowSpec;
+import flyteidl.core.Execution.NodeExecution;
+import flyteidl.core.Execution.TaskExecution;
+import flyteidl.core.Execution.TaskLog;
+import flyteidl.core.Execution.WorkflowExecution;
 import flyteidl.core.IdentifierOuterClass.Identifier;
+import flyteidl.core.IdentifierOuterClass.NodeExecutionIdentifier;
 import flyteidl.core.IdentifierOuterClass.ResourceType;
 import flyteidl.core.IdentifierOuterClass.WorkflowExecutionIdentifier;
 import flyteidl.core.Interface.TypedInterface;
@@ -34,6 +43,10 @@ import flyteidl.core.Types.SimpleType;
 import flyteidl.core.Workflow.Node;
 import flyteidl.core.Workflow.TaskNode;
 import flyteidl.core.Workflow.WorkflowTemplate;
+import flyteidl.event.Event.NodeExecutionEvent;
+import flyteidl.event.Event.TaskExecutionEvent;
+import flyteidl.event.Event.TaskExecutionMetadata;
+import flyteidl.event.Event.WorkflowExecutionEvent;
 import flyteidl.service.AdminServiceGrpc;
 import io.aloft.sandbox.LocalStack;
 import io.grpc.ManagedChannel;
@@ -44,6 +57,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -52,15 +67,29 @@ import java.util.concurrent.ThreadLocalRandom;
  * CreateExecution per second (each one a database row, two S3 writes and a FlyteWorkflow resource in the API
  * server), then GetExecution and filtered ListExecutions latency with {@code rows} executions in the database.
  *
- * <p>The database is filled to {@code rows} by cloning a real execution row in SQL (launching 100,000 executions
- * through the API would measure the API server's etcd, not admin's reads). Figures print to stdout.
+ * <p>Then event recording: {@code events} executions (cloned in SQL, resource marked created) each get the events
+ * propeller sends for a workflow of {@value #EVENT_NODES} task nodes (workflow RUNNING; per node QUEUED, RUNNING,
+ * the task attempt's QUEUED, RUNNING, RUNNING phase version 1 and SUCCEEDED, node SUCCEEDED; workflow SUCCEEDED),
+ * one execution's events in order as one propeller worker sends them, {@code concurrency} executions at a time.
  *
- * <p>Usage: {@code ./aloft bench admin [rows=100000] [creates=2000] [concurrency=16]}
+ * <p>The database is filled to {@code rows} by cloning a real execution row in SQL (launching 100,000 executions
+ * through the API would measure the API server's etcd, not admin's reads); {@code rows=0} skips the reads.
+ *
+ * <p>Propeller leaves the bench's project alone ({@code exclude-project-label}) and no pod runner runs, so that the
+ * figures are admin's (with PostgreSQL, S3 and the API server), not those of workflows running beside it. Each
+ * phase also prints the CPU time admin, PostgreSQL and the API server (with etcd) spent per call, read from
+ * {@code /proc}: on a shared machine a steadier figure than calls per second. Figures print to stdout.
+ *
+ * <p>Usage: {@code ./aloft bench admin [rows=100000] [creates=2000] [concurrency=16] [events=500]}
  */
 public final class AdminBench {
   private static final String PROJECT = "bench";
   private static final String DOMAIN = "development";
+  /** The producer id of the bench's events: the cluster id admin records for its own cluster. */
+  private static final String PRODUCER = "propeller";
   private static final LiteralType INT = LiteralType.newBuilder().setSimple(SimpleType.INTEGER).build();
+  /** Task nodes per execution in the events phase. */
+  static final int EVENT_NODES = 3;
 
   private AdminBench() {}
 
@@ -68,8 +97,10 @@ public final class AdminBench {
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int creates = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
     int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+    int events = args.length > 3 ? Integer.parseInt(args[3]) : 500;
     Path data = Files.createTempDirectory("aloft-bench-admin");
-    LocalStack.Options options = LocalStack.Options.parse("--data-dir", data.toString(), "--random-ports");
+    LocalStack.Options options = LocalStack.Options.parse("--data-dir", data.toString(), "--random-ports",
+        "--no-pod-runner", "--propeller", "aloft.propeller.exclude-project-label=" + PROJECT);
     try (LocalStack stack = new LocalStack(options, new PrintStream(java.io.OutputStream.nullOutputStream()))
         .start()) {
       int port = stack.endpoints().get("admin").grpcPort();
@@ -86,11 +117,19 @@ public final class AdminBench {
         Timings one = Timings.of(200, 1, i -> admin.createExecution(create(lp, "seq-" + i)));
         System.out.printf("CreateExecution sequential: p50 %.1f ms, p99 %.1f ms (%.0f/s)%n", one.p(50), one.p(99),
             one.perSecond());
+        Cpu cpu = new Cpu(stack, data);
+        Cpu.Sample before = cpu.sample();
         Timings c = Timings.of(creates, concurrency, i -> admin.createExecution(create(lp, "c-" + i)));
-        System.out.printf("CreateExecution: %.0f/s at concurrency %d (latency p50 %.1f ms, p99 %.1f ms)%n",
-            c.perSecond(), concurrency, c.p(50), c.p(99));
+        System.out.printf("CreateExecution: %.0f/s at concurrency %d (latency p50 %.1f ms, p99 %.1f ms); %s%n",
+            c.perSecond(), concurrency, c.p(50), c.p(99), cpu.sample().since(before, creates, "call"));
         printStages(stack.endpoints().get("admin").httpPort());
 
+        if (events > 0) {
+          new EventPhase(admin, stack, cpu, concurrency).run(events);
+        }
+        if (rows == 0) {
+          return;
+        }
         int bulk = fill(stack, rows);
         ListProbe probes = new ListProbe(admin, bulk);
         Timings.of(500, 1, i -> probes.get());
@@ -109,6 +148,238 @@ public final class AdminBench {
         }
       } finally {
         channel.shutdownNow();
+      }
+    }
+  }
+
+  /**
+   * Event recording: executions cloned in SQL from a launched one (resource marked created, so the launch repair
+   * leaves them alone), then the events propeller sends for each, timed per kind.
+   */
+  private static final class EventPhase {
+    private static final int WARM = 50;
+    private final AdminServiceGrpc.AdminServiceBlockingStub admin;
+    private final LocalStack stack;
+    private final Cpu cpu;
+    private final int concurrency;
+    private final Identifier task = id(ResourceType.TASK, "bench.inc");
+
+    EventPhase(AdminServiceGrpc.AdminServiceBlockingStub admin, LocalStack stack, Cpu cpu, int concurrency) {
+      this.admin = admin;
+      this.stack = stack;
+      this.cpu = cpu;
+      this.concurrency = concurrency;
+    }
+
+    /** Latencies of one kind of event, one slot per event. */
+    private record Kind(String name, int perExecution, long[] nanos) {
+      Kind(String name, int perExecution, int executions) {
+        this(name, perExecution, new long[perExecution * executions]);
+      }
+
+      double p(int percentile) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.max(0, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)] / 1e6;
+      }
+
+      long total() {
+        long t = 0;
+        for (long n : nanos) {
+          t += n;
+        }
+        return t;
+      }
+    }
+
+    void run(int executions) throws Exception {
+      cloneExecutions("evw-", WARM);
+      cloneExecutions("ev-", executions);
+      Kind[] warm = kinds(WARM);
+      Timings.of(WARM, concurrency, i -> execution("evw-", i, warm));
+      Kind[] kinds = kinds(executions);
+      Cpu.Sample before = cpu.sample();
+      Timings t = Timings.of(executions, concurrency, i -> execution("ev-", i, kinds));
+      int total = 0;
+      long busy = 0;
+      for (Kind k : kinds) {
+        total += k.nanos().length;
+        busy += k.total();
+      }
+      double wall = t.wallNanos() / 1e9;
+      System.out.printf("Events: %,d events for %,d executions at concurrency %d: %.0f events/s; %s%n", total,
+          executions, concurrency, total / wall, cpu.sample().since(before, total, "event"));
+      for (Kind k : kinds) {
+        System.out.printf("  %-8s %,6d events, %5.0f/s, %4.1f%% of the time, latency p50 %.1f ms, p99 %.1f ms%n",
+            k.name(), k.nanos().length, k.nanos().length / wall, 100.0 * k.total() / busy, k.p(50), k.p(99));
+      }
+      verify(executions);
+    }
+
+    private static Kind[] kinds(int executions) {
+      return new Kind[] {new Kind("workflow", 2, executions), new Kind("node", 3 * EVENT_NODES, executions),
+          new Kind("task", 4 * EVENT_NODES, executions)};
+    }
+
+    /** The events of execution {@code prefix + i}, in propeller's order. */
+    private void execution(String prefix, int i, Kind[] kinds) {
+      WorkflowExecutionIdentifier exec = WorkflowExecutionIdentifier.newBuilder().setProject(PROJECT)
+          .setDomain(DOMAIN).setName(prefix + i).build();
+      String data = "s3://" + LocalStack.BUCKET + "/metadata/propeller/" + PROJECT + "-" + DOMAIN + "-" + prefix + i;
+      int[] slot = new int[kinds.length];
+      timed(kinds, 0, i, slot, () -> admin.createWorkflowEvent(WorkflowExecutionEventRequest.newBuilder()
+          .setRequestId("wf").setEvent(WorkflowExecutionEvent.newBuilder().setExecutionId(exec)
+              .setProducerId(PRODUCER).setPhase(WorkflowExecution.Phase.RUNNING).setOccurredAt(now())).build()));
+      for (int n = 0; n < EVENT_NODES; n++) {
+        String nodeId = "n" + n;
+        String inputs = data + "/" + nodeId + "/data/inputs.pb";
+        String outputs = data + "/" + nodeId + "/data/0/outputs.pb";
+        NodeExecutionIdentifier node = NodeExecutionIdentifier.newBuilder().setExecutionId(exec).setNodeId(nodeId)
+            .build();
+        timed(kinds, 1, i, slot, () -> nodeEvent(node, NodeExecution.Phase.QUEUED, inputs, null));
+        timed(kinds, 2, i, slot, () -> taskEvent(node, TaskExecution.Phase.QUEUED, 0, inputs, null));
+        timed(kinds, 1, i, slot, () -> nodeEvent(node, NodeExecution.Phase.RUNNING, inputs, null));
+        timed(kinds, 2, i, slot, () -> taskEvent(node, TaskExecution.Phase.RUNNING, 0, inputs, null));
+        timed(kinds, 2, i, slot, () -> taskEvent(node, TaskExecution.Phase.RUNNING, 1, inputs, null));
+        timed(kinds, 2, i, slot, () -> taskEvent(node, TaskExecution.Phase.SUCCEEDED, 0, inputs, outputs));
+        timed(kinds, 1, i, slot, () -> nodeEvent(node, NodeExecution.Phase.SUCCEEDED, inputs, outputs));
+      }
+      timed(kinds, 0, i, slot, () -> admin.createWorkflowEvent(WorkflowExecutionEventRequest.newBuilder()
+          .setRequestId("wf").setEvent(WorkflowExecutionEvent.newBuilder().setExecutionId(exec)
+              .setProducerId(PRODUCER).setPhase(WorkflowExecution.Phase.SUCCEEDED).setOccurredAt(now())
+              .setOutputUri(data + "/end-node/data/0/outputs.pb")).build()));
+    }
+
+    private static void timed(Kind[] kinds, int kind, int execution, int[] slot, Runnable call) {
+      long s = System.nanoTime();
+      call.run();
+      kinds[kind].nanos()[execution * kinds[kind].perExecution() + slot[kind]++] = System.nanoTime() - s;
+    }
+
+    private void nodeEvent(NodeExecutionIdentifier node, NodeExecution.Phase phase, String inputs, String outputs) {
+      NodeExecutionEvent.Builder e = NodeExecutionEvent.newBuilder().setId(node).setProducerId(PRODUCER)
+          .setPhase(phase).setOccurredAt(now()).setReportedAt(now()).setSpecNodeId(node.getNodeId())
+          .setNodeName(node.getNodeId()).setEventVersion(2).setInputUri(inputs);
+      if (outputs != null) {
+        e.setOutputUri(outputs);
+      }
+      admin.createNodeEvent(NodeExecutionEventRequest.newBuilder().setRequestId("node").setEvent(e).build());
+    }
+
+    private void taskEvent(NodeExecutionIdentifier node, TaskExecution.Phase phase, int version, String inputs,
+        String outputs) {
+      String pod = node.getExecutionId().getName() + "-" + node.getNodeId() + "-0";
+      TaskExecutionEvent.Builder e = TaskExecutionEvent.newBuilder().setTaskId(task).setParentNodeExecutionId(node)
+          .setRetryAttempt(0).setPhase(phase).setPhaseVersion(version).setProducerId(PRODUCER)
+          .setOccurredAt(now()).setReportedAt(now()).setInputUri(inputs).setTaskType("python-task")
+          .setEventVersion(2).setMetadata(TaskExecutionMetadata.newBuilder().setGeneratedName(pod)
+              .setPluginIdentifier("container"));
+      if (phase == TaskExecution.Phase.RUNNING) {
+        e.addLogs(TaskLog.newBuilder().setName("Local Pod Logs (User)")
+            .setUri("file:///pods/" + PROJECT + "-" + DOMAIN + "/" + pod + "/log.txt"));
+      }
+      if (outputs != null) {
+        e.setOutputUri(outputs);
+      }
+      admin.createTaskEvent(TaskExecutionEventRequest.newBuilder().setRequestId("task").setEvent(e).build());
+    }
+
+    private static Timestamp now() {
+      Instant t = Instant.now();
+      return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
+    }
+
+    /** {@code count} executions {@code prefix0..}, cloned from launch c-0, with their resource marked created. */
+    private void cloneExecutions(String prefix, int count) throws Exception {
+      try (Connection db = DriverManager.getConnection(stack.postgres().jdbcUrl("aloft_admin"), "postgres",
+          "postgres"); Statement st = db.createStatement()) {
+        st.executeUpdate("""
+            INSERT INTO executions (project, domain, name, org, launch_plan_id, workflow_id, phase, mode, state,
+                spec, closure, inputs_uri, user_inputs_uri, cluster, namespace, principal, event_version,
+                resource_created, execution_created_at, execution_updated_at, created_at, updated_at)
+            SELECT t.project, t.domain, '""" + prefix + """
+            ' || (g - 1), t.org, t.launch_plan_id, t.workflow_id, 'UNDEFINED', t.mode, t.state, t.spec,
+                t.closure, t.inputs_uri, t.user_inputs_uri, t.cluster, t.namespace, t.principal, t.event_version,
+                true, now(), now(), now(), now()
+            FROM (SELECT * FROM executions WHERE name = 'c-0') t, generate_series(1, """ + count + ") g");
+        // statistics, as autovacuum keeps them on a live database (and as fill() takes them): without any, the
+        // planner may look executions up by the (project, domain) index and filter the name, 0.5 ms per event here
+        st.execute("ANALYZE executions");
+      }
+    }
+
+    /** Every measured execution ended SUCCEEDED with all its node and task executions. */
+    private void verify(int executions) throws Exception {
+      try (Connection db = DriverManager.getConnection(stack.postgres().jdbcUrl("aloft_admin"), "postgres",
+          "postgres"); Statement st = db.createStatement()) {
+        var rs = st.executeQuery("""
+            SELECT count(DISTINCT e.id) FILTER (WHERE e.phase = 'SUCCEEDED'), count(DISTINCT n.id)
+                FILTER (WHERE n.phase = 'SUCCEEDED'), count(t.id) FILTER (WHERE t.phase = 'SUCCEEDED')
+            FROM executions e JOIN node_executions n ON n.execution_id = e.id
+                JOIN task_executions t ON t.node_execution_id = n.id
+            WHERE e.project = 'bench' AND e.name LIKE 'ev-%'""");
+        rs.next();
+        if (rs.getInt(1) != executions || rs.getInt(2) != executions * EVENT_NODES
+            || rs.getInt(3) != executions * EVENT_NODES) {
+          throw new IllegalStateException("events recorded wrongly: " + rs.getInt(1) + " executions, "
+              + rs.getInt(2) + " node and " + rs.getInt(3) + " task executions SUCCEEDED");
+        }
+      }
+    }
+  }
+
+  /**
+   * CPU time (Linux {@code /proc}, user + system) of admin, of PostgreSQL (postmaster and its backends) and of the
+   * API server with etcd, so that a phase can print CPU per call.
+   */
+  private static final class Cpu {
+    /** Milliseconds of CPU time of each part at one moment. */
+    record Sample(double admin, double database, double apiServer) {
+      String since(Sample before, int calls, String unit) {
+        return String.format("CPU per %s: admin %.2f ms, PostgreSQL %.2f ms, API server + etcd %.2f ms", unit,
+            (admin - before.admin) / calls, (database - before.database) / calls,
+            (apiServer - before.apiServer) / calls);
+      }
+    }
+
+    private final long admin;
+    private final long postmaster;
+
+    Cpu(LocalStack stack, Path data) {
+      this.admin = stack.endpoints().get("admin").process().pid();
+      String pgData = data.resolve("postgres").toString();
+      this.postmaster = ProcessHandle.allProcesses().filter(p -> {
+        String cmd = cmdline(p.pid());
+        return cmd.contains("/bin/postgres") && cmd.contains(pgData);
+      }).mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
+    }
+
+    Sample sample() {
+      double db = postmaster < 0 ? 0 : millis(postmaster) + ProcessHandle.of(postmaster)
+          .map(p -> p.descendants().mapToDouble(d -> millis(d.pid())).sum()).orElse(0.0);
+      double kube = ProcessHandle.current().descendants().filter(p -> {
+        String cmd = cmdline(p.pid());
+        return cmd.contains("/kube-apiserver") || cmd.contains("/etcd");
+      }).mapToDouble(p -> millis(p.pid())).sum();
+      return new Sample(millis(admin), db, kube);
+    }
+
+    /** utime + stime of process {@code pid} in milliseconds (clock ticks of 10 ms), 0 if it is gone. */
+    private static double millis(long pid) {
+      try {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0;
+      } catch (java.io.IOException | RuntimeException e) {
+        return 0;
+      }
+    }
+
+    private static String cmdline(long pid) {
+      try {
+        return Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+      } catch (java.io.IOException | RuntimeException e) {
+        return "";
       }
     }
   }

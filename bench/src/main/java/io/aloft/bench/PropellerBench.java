@@ -4,6 +4,7 @@ import flyteidl.admin.ExecutionOuterClass.ExecutionCreateRequest;
 import flyteidl.admin.ExecutionOuterClass.ExecutionSpec;
 import flyteidl.admin.ExecutionOuterClass.WorkflowExecutionGetRequest;
 import flyteidl.admin.LaunchPlanOuterClass.LaunchPlanCreateRequest;
+import flyteidl.admin.MatchableResourceOuterClass.ExecutionClusterLabel;
 import flyteidl.admin.LaunchPlanOuterClass.LaunchPlanSpec;
 import flyteidl.admin.ProjectOuterClass.Project;
 import flyteidl.admin.ProjectOuterClass.ProjectRegisterRequest;
@@ -61,21 +62,27 @@ import java.util.regex.Pattern;
  * request counters: workflow status/metadata writes, pod creates and deletes), propeller's CPU seconds (from
  * /proc) and its peak heap.
  *
- * <p>Usage: {@code ./aloft bench propeller [workflows=50] [nodes=10] [mode=both|echo|pod]}
+ * <p>Usage: {@code ./aloft bench propeller [workflows=50] [nodes=10] [mode=both|echo|pod]}; with {@code --peer flyte},
+ * Flyte v1's own propeller side by side ({@link PeerBench}).
  */
 public final class PropellerBench {
-  private static final String PROJECT = "bench";
-  private static final String DOMAIN = "development";
+  static final String PROJECT = "bench";
+  static final String DOMAIN = "development";
 
   private PropellerBench() {}
 
   public static void main(String[] args) throws Exception {
+    if (java.util.Arrays.asList(args).contains("--peer")) {
+      PeerBench.main(args);
+      return;
+    }
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     int workflows = args.length > 0 ? Integer.parseInt(args[0]) : 50;
     int nodes = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     String mode = args.length > 2 ? args[2] : "both";
     Path data = Files.createTempDirectory("aloft-bench-propeller");
-    LocalStack.Options options = LocalStack.Options.parse("--data-dir", data.toString(), "--random-ports");
+    LocalStack.Options options = LocalStack.Options.parse("--data-dir", data.toString(), "--random-ports",
+        "--no-pod-runner");
     try (LocalStack stack = new LocalStack(options, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
         .start();
         KubernetesClient kube = new KubernetesClientBuilder()
@@ -112,6 +119,14 @@ public final class PropellerBench {
 
   /** A chain of {@code nodes} task nodes of {@code type} (no inputs or outputs; order from upstream ids). */
   private static Identifier register(AdminServiceBlockingStub admin, String name, String type, int nodes) {
+    return register(admin, name, type, nodes, false);
+  }
+
+  /**
+   * A launch plan of a workflow of {@code nodes} task nodes of {@code type} (no inputs or outputs): a chain, or with
+   * {@code fanOut} all independent (as wide as max parallelism lets them run).
+   */
+  static Identifier register(AdminServiceBlockingStub admin, String name, String type, int nodes, boolean fanOut) {
     TaskTemplate.Builder task = TaskTemplate.newBuilder().setId(id(ResourceType.TASK, name + ".step")).setType(type)
         .setMetadata(TaskMetadata.newBuilder().setRetries(RetryStrategy.newBuilder().setRetries(0)))
         .setInterface(TypedInterface.getDefaultInstance());
@@ -120,19 +135,20 @@ public final class PropellerBench {
     }
     admin.createTask(TaskCreateRequest.newBuilder().setId(task.getId()).setSpec(TaskSpec.newBuilder()
         .setTemplate(task)).build());
-    WorkflowTemplate.Builder wf = WorkflowTemplate.newBuilder().setId(id(ResourceType.WORKFLOW, name + ".chain"))
+    String shape = fanOut ? ".fanout" : ".chain";
+    WorkflowTemplate.Builder wf = WorkflowTemplate.newBuilder().setId(id(ResourceType.WORKFLOW, name + shape))
         .setInterface(TypedInterface.getDefaultInstance()).setMetadata(WorkflowMetadata.getDefaultInstance());
     for (int i = 0; i < nodes; i++) {
       Node.Builder n = Node.newBuilder().setId("n" + i).setTaskNode(TaskNode.newBuilder()
           .setReferenceId(task.getId()));
-      if (i > 0) {
+      if (i > 0 && !fanOut) {
         n.addUpstreamNodeIds("n" + (i - 1));
       }
       wf.addNodes(n);
     }
     admin.createWorkflow(WorkflowCreateRequest.newBuilder().setId(wf.getId()).setSpec(WorkflowSpec.newBuilder()
         .setTemplate(wf)).build());
-    Identifier lp = id(ResourceType.LAUNCH_PLAN, name + ".chain");
+    Identifier lp = id(ResourceType.LAUNCH_PLAN, name + shape);
     admin.createLaunchPlan(LaunchPlanCreateRequest.newBuilder().setId(lp).setSpec(LaunchPlanSpec.newBuilder()
         .setWorkflowId(wf.getId())).build());
     return lp;
@@ -144,29 +160,59 @@ public final class PropellerBench {
   private static Result run(AdminServiceBlockingStub admin, Probe probe, Identifier lp, String prefix, int workflows,
       int nodes, boolean measure) throws Exception {
     Probe.Snapshot before = probe.snapshot();
+    double[] peakHeap = {0};
+    double seconds = launchAndAwait(admin, lp, prefix, workflows, "", () -> peakHeap[0] = Math.max(peakHeap[0],
+        probe.heapMb()));
+    Probe.Snapshot after = probe.snapshot();
+    Map<String, Double> parts = new LinkedHashMap<>();
+    after.histograms().forEach((name, buckets) -> {
+      if (name.startsWith("aloft_propeller_") && !name.startsWith("aloft_propeller_round_time")) {
+        double q = Probe.quantile(before.histograms().getOrDefault(name, new TreeMap<>()), buckets, 0.50);
+        if (!Double.isNaN(q)) {
+          parts.put(name.replace("aloft_propeller_", "").replace("_seconds", ""), q);
+        }
+      }
+    });
+    return new Result(workflows, nodes, seconds, Probe.quantile(before.roundBuckets, after.roundBuckets, 0.50),
+        Probe.quantile(before.roundBuckets, after.roundBuckets, 0.99), after.rounds - before.rounds,
+        after.kubeWrites - before.kubeWrites, after.cpuSeconds - before.cpuSeconds, peakHeap[0], parts);
+  }
+
+  /** Something to do while waiting (sample memory, say). */
+  interface Sampler {
+    void sample() throws Exception;
+  }
+
+  /**
+   * Launches {@code workflows} executions of {@code lp} through admin at once (8 threads), named {@code prefix0..},
+   * in the execution cluster {@code label} (empty: the default), and waits until every one has SUCCEEDED, calling
+   * {@code sampler} every 50 ms; returns the seconds from the first launch to the last success.
+   */
+  static double launchAndAwait(AdminServiceBlockingStub admin, Identifier lp, String prefix, int workflows,
+      String label, Sampler sampler) throws Exception {
     long t0 = System.nanoTime();
     ExecutorService launcher = Executors.newFixedThreadPool(8);
     List<Future<WorkflowExecutionIdentifier>> launched = new ArrayList<>();
     for (int i = 0; i < workflows; i++) {
-      String name = prefix + i;
-      launched.add(launcher.submit(() -> admin.createExecution(ExecutionCreateRequest.newBuilder()
-          .setProject(PROJECT).setDomain(DOMAIN).setName(name).setSpec(ExecutionSpec.newBuilder().setLaunchPlan(lp))
-          .build()).getId()));
+      ExecutionSpec.Builder spec = ExecutionSpec.newBuilder().setLaunchPlan(lp);
+      if (!label.isEmpty()) {
+        spec.setExecutionClusterLabel(ExecutionClusterLabel.newBuilder().setValue(label));
+      }
+      ExecutionCreateRequest request = ExecutionCreateRequest.newBuilder().setProject(PROJECT).setDomain(DOMAIN)
+          .setName(prefix + i).setSpec(spec).build();
+      launched.add(launcher.submit(() -> admin.createExecution(request).getId()));
     }
-    List<WorkflowExecutionIdentifier> ids = new ArrayList<>();
+    List<WorkflowExecutionIdentifier> open = new ArrayList<>();
     for (Future<WorkflowExecutionIdentifier> f : launched) {
-      ids.add(f.get());
+      open.add(f.get());
     }
     launcher.shutdown();
-    double peakHeap = 0;
-    int pending = workflows;
     long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-    List<WorkflowExecutionIdentifier> open = new ArrayList<>(ids);
     while (!open.isEmpty()) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(open.size() + " of " + workflows + " executions not done after 10 minutes");
       }
-      peakHeap = Math.max(peakHeap, probe.heapMb());
+      sampler.sample();
       List<WorkflowExecutionIdentifier> still = new ArrayList<>();
       for (WorkflowExecutionIdentifier id : open) {
         var closure = admin.getExecution(WorkflowExecutionGetRequest.newBuilder().setId(id).build()).getClosure();
@@ -184,20 +230,7 @@ public final class PropellerBench {
         Thread.sleep(50);
       }
     }
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    Probe.Snapshot after = probe.snapshot();
-    Map<String, Double> parts = new LinkedHashMap<>();
-    after.histograms().forEach((name, buckets) -> {
-      if (name.startsWith("aloft_propeller_") && !name.startsWith("aloft_propeller_round_time")) {
-        double q = Probe.quantile(before.histograms().getOrDefault(name, new TreeMap<>()), buckets, 0.50);
-        if (!Double.isNaN(q)) {
-          parts.put(name.replace("aloft_propeller_", "").replace("_seconds", ""), q);
-        }
-      }
-    });
-    return new Result(workflows, nodes, seconds, Probe.quantile(before.roundBuckets, after.roundBuckets, 0.50),
-        Probe.quantile(before.roundBuckets, after.roundBuckets, 0.99), after.rounds - before.rounds,
-        after.kubeWrites - before.kubeWrites, after.cpuSeconds - before.cpuSeconds, peakHeap, parts);
+    return (System.nanoTime() - t0) / 1e9;
   }
 
   private static void report(String mode, Result r) {

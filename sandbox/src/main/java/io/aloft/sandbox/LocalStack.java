@@ -35,7 +35,7 @@ import java.util.concurrent.CountDownLatch;
  * host processes with the pinned flytekit virtualenv ({@code scripts/flytekit-venv.sh}).
  */
 public final class LocalStack implements AutoCloseable {
-  static final String BUCKET = "aloft";
+  public static final String BUCKET = "aloft";
 
   /** Where a started service listens. */
   public record Endpoint(String name, int httpPort, int grpcPort, Path log, LocalProcess process) {}
@@ -194,6 +194,7 @@ public final class LocalStack implements AutoCloseable {
       propeller.put("aloft.propeller.plugins.k8s.default-memory", "512Mi");
     }
     propeller.putAll(options.propellerConfig());
+    admin.putAll(options.adminConfig());
     launch("admin", options.repo().resolve("admin"), port(8088), adminService == null ? adminGrpc : replicaPorts.get(0),
         admin);
     launch("datacatalog", options.repo().resolve("datacatalog"), port(8090), catalogGrpc, catalog);
@@ -359,6 +360,7 @@ public final class LocalStack implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.add("-Xmx512m");
+    cmd.addAll(jvmOptions(name));
     cmd.add("-Dquarkus.http.port=" + httpPort);
     if (grpcPort > 0) {
       cmd.add("-Dquarkus.grpc.server.port=" + grpcPort);
@@ -370,6 +372,17 @@ public final class LocalStack implements AutoCloseable {
     LocalProcess process = track(LocalProcess.start(name, cmd, log));
     endpoints.put(name, new Endpoint(name, httpPort, grpcPort, log, process));
     commands.put(name, cmd);
+  }
+
+  /**
+   * Extra JVM options for service {@code name} from the environment, {@code ALOFT_<SERVICE>_JVM_OPTS} (e.g.
+   * {@code ALOFT_ADMIN_JVM_OPTS="-XX:StartFlightRecording=filename=/tmp/admin.jfr"}), split on whitespace; replicas
+   * ({@code admin-2}) take their service's. After {@code -Xmx512m}, so they can override it.
+   */
+  static List<String> jvmOptions(String name) {
+    String service = name.replaceFirst("-\\d+$", "").toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+    String opts = System.getenv("ALOFT_" + service + "_JVM_OPTS");
+    return opts == null || opts.isBlank() ? List.of() : List.of(opts.trim().split("\\s+"));
   }
 
   /**
@@ -461,7 +474,7 @@ public final class LocalStack implements AutoCloseable {
 
   /** Command-line options of {@code ./aloft up}. */
   public record Options(Path repo, Path dataDir, boolean randomPorts, boolean exitWhenReady, Duration startupTimeout,
-      boolean help, Map<String, String> propellerConfig, boolean podRunner, int maxPods, Path flytekitVenv,
+      boolean help, Map<String, String> propellerConfig, Map<String, String> adminConfig, boolean podRunner, int maxPods, Path flytekitVenv,
       boolean kubelet, int adminReplicas) {
     static final String USAGE = """
         usage: ./aloft up [--data-dir DIR] [--random-ports] [--exit-when-ready] [--startup-timeout SECONDS]
@@ -470,6 +483,7 @@ public final class LocalStack implements AutoCloseable {
           --random-ports      free ports for everything instead of the defaults (admin 8089/8088, S3 9000, ...)
           --exit-when-ready   start, print the endpoints, stop (a smoke check)
           --propeller K=V     a propeller setting, e.g. aloft.propeller.workers=20 (repeatable)
+          --admin K=V         an admin setting, e.g. aloft.admin.executions.offload-inputs=false (repeatable)
           --no-pod-runner     do not run pods (by default the local pod runner runs each task pod as a host process)
           --max-pods N        pods the pod runner runs at once (default: the number of CPUs)
           --flytekit-venv DIR the virtualenv pods run with (default: the pinned one scripts/flytekit-venv.sh makes)
@@ -486,6 +500,7 @@ public final class LocalStack implements AutoCloseable {
       boolean help = false;
       Duration timeout = Duration.ofSeconds(120);
       Map<String, String> propeller = new LinkedHashMap<>();
+      Map<String, String> admin = new LinkedHashMap<>();
       boolean podRunner = true;
       int maxPods = Runtime.getRuntime().availableProcessors();
       Path venv = null;
@@ -498,14 +513,8 @@ public final class LocalStack implements AutoCloseable {
           case "--random-ports" -> random = true;
           case "--exit-when-ready" -> exit = true;
           case "--startup-timeout" -> timeout = Duration.ofSeconds(Long.parseLong(value(args, ++i, "--startup-timeout")));
-          case "--propeller" -> {
-            String kv = value(args, ++i, "--propeller");
-            int eq = kv.indexOf('=');
-            if (eq <= 0) {
-              throw new IllegalArgumentException("--propeller needs KEY=VALUE, got " + kv);
-            }
-            propeller.put(kv.substring(0, eq), kv.substring(eq + 1));
-          }
+          case "--propeller" -> setting(propeller, "--propeller", value(args, ++i, "--propeller"));
+          case "--admin" -> setting(admin, "--admin", value(args, ++i, "--admin"));
           case "--no-pod-runner" -> podRunner = false;
           case "--kubelet" -> kubelet = true;
           case "--max-pods" -> {
@@ -535,7 +544,15 @@ public final class LocalStack implements AutoCloseable {
       }
       // with --kubelet the kubelet runs the pods, never the host pod runner
       return new Options(repo, data.toAbsolutePath().normalize(), random, exit, timeout, help, Map.copyOf(propeller),
-          podRunner && !kubelet, maxPods, venv, kubelet, adminReplicas);
+          Map.copyOf(admin), podRunner && !kubelet, maxPods, venv, kubelet, adminReplicas);
+    }
+
+    private static void setting(Map<String, String> into, String option, String kv) {
+      int eq = kv.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException(option + " needs KEY=VALUE, got " + kv);
+      }
+      into.put(kv.substring(0, eq), kv.substring(eq + 1));
     }
 
     private static String value(String[] args, int i, String option) {

@@ -45,8 +45,8 @@ public interface AdminConfig {
 
     /** One execution cluster. */
     interface Cluster {
-      /** API server URL. */
-      String endpoint();
+      /** API server URL; absent: admin's own cluster (its Kubernetes client), e.g. with another resource group. */
+      Optional<String> endpoint();
 
       /** Bearer token. */
       Optional<String> token();
@@ -63,6 +63,13 @@ public interface AdminConfig {
       /** A disabled cluster receives no new executions; running ones can still be aborted. */
       @WithDefault("true")
       boolean enabled();
+
+      /**
+       * API group of the workflow resources created in this cluster, when it differs from
+       * {@code aloft.admin.executions.resource-group}: {@code aloft.io} (Aloft's propeller runs them) or
+       * {@code flyte.lyft.com} (Flyte v1's own flytepropeller runs them).
+       */
+      Optional<String> resourceGroup();
     }
   }
 
@@ -89,6 +96,14 @@ public interface AdminConfig {
     /** Reference the execution's inputs.pb instead of inlining the inputs in the resource. */
     @WithDefault("true")
     boolean offloadInputs();
+
+    /**
+     * API group of the workflow resources admin creates: {@code aloft.io}, which Aloft's propeller runs (ADR 0007), or
+     * {@code flyte.lyft.com}, Flyte's own group, which Flyte v1's flytepropeller runs (the body is the same; ADR 0012).
+     * An execution cluster may override it.
+     */
+    @WithDefault("aloft.io")
+    String resourceGroup();
 
     /** Event version propeller reports with (FlyteAdmin {@code eventVersion}). */
     @WithDefault("2")

@@ -2,12 +2,15 @@ package io.aloft.admin.manager;
 
 import flyteidl.admin.MatchableResourceOuterClass.MatchableResource;
 import flyteidl.admin.MatchableResourceOuterClass.MatchingAttributes;
+import io.aloft.admin.entity.ResourceEntity;
 import io.aloft.admin.repository.ResourceKey;
 import io.aloft.admin.repository.ResourceRepository;
 import io.aloft.admin.transformer.ResourceTransformer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,13 +26,18 @@ public class MatchableAttributes {
   @Inject
   ResourceRepository resources;
 
+  @Inject
+  TransactionSynchronizationRegistry transaction;
+
   /**
    * The most specific attributes of {@code type} stored for the scope: the launch-plan row if there is one, else
    * the workflow row, else the project-domain row, else the project row; empty if none. A row matches when each of
    * its levels is unused or equal to the argument, and its org equals {@code org}.
    *
    * <p>Runs in the caller's transaction when one is active (so it sees the caller's uncommitted writes and adds no
-   * commit of its own), else in a transaction of its own.
+   * commit of its own), else in a transaction of its own. The rows of the scope's org and project are read once
+   * per transaction and matched here: a launch asks up to four times (three kinds, two levels), and one query
+   * answers them all. A transaction that writes attributes must not ask before it writes.
    *
    * <p>Null arguments count as "". Calls as FlyteAdmin makes them: {@code getExecutionConfig} passes project, domain
    * and the launch plan's workflow name (no launch plan), then, for the project-level merge, project alone with
@@ -43,6 +51,20 @@ public class MatchableAttributes {
       String launchPlanName, MatchableResource type) {
     ResourceKey scope = new ResourceKey(org, project, domain, workflowName, launchPlanName, type);
     return QuarkusTransaction.joiningExisting().call(() ->
-        resources.mostSpecific(scope).map(ResourceTransformer::attributes));
+        ResourceRepository.mostSpecific(rowsOf(scope), scope).map(ResourceTransformer::attributes));
+  }
+
+  /** The transaction's memo of the rows of one org and project. */
+  private record RowsKey(String org, String project) {}
+
+  private List<ResourceEntity> rowsOf(ResourceKey scope) {
+    RowsKey key = new RowsKey(scope.org(), scope.project());
+    @SuppressWarnings("unchecked")
+    List<ResourceEntity> rows = (List<ResourceEntity>) transaction.getResource(key);
+    if (rows == null) {
+      rows = resources.candidates(scope.org(), scope.project());
+      transaction.putResource(key, rows);
+    }
+    return rows;
   }
 }

@@ -35,6 +35,7 @@ import io.aloft.admin.list.FieldCatalog;
 import io.aloft.admin.list.ListQuery;
 import io.aloft.admin.list.Sort;
 import io.aloft.admin.list.SqlWhere;
+import io.aloft.admin.repository.EventRepository;
 import io.aloft.admin.repository.NativeList;
 import io.aloft.admin.storage.BlobStore;
 import io.aloft.admin.storage.RemoteData;
@@ -91,6 +92,9 @@ public class NodeExecutionManager {
 
   @Inject
   NativeList db;
+
+  @Inject
+  EventRepository events;
 
   @Inject
   BlobStore blobs;
@@ -167,17 +171,22 @@ public class NodeExecutionManager {
 
   private void apply(NodeExecutionEvent ev) {
     NodeExecutionIdentifier id = ev.getId();
-    ExecutionEntity execution = ExecutionEntity.find(em, id.getExecutionId());
-    if (execution == null) {
-      throw AdminException.notFound("execution " + ExecutionIds.display(id.getExecutionId()) + " not found");
+    Instant now = Instant.now(clock);
+    // An existing node execution (every event but the first) comes locked, with its execution's cluster, in one
+    // statement; only a first event looks the execution up on its own.
+    EventRepository.Locked<NodeExecutionEntity> locked = events.lockNode(id.getExecutionId(), id.getNodeId());
+    String cluster = locked != null ? locked.cluster() : null;
+    EventRepository.ExecutionRef execution = null;
+    if (locked == null) {
+      execution = events.execution(id.getExecutionId()).orElseThrow(() ->
+          AdminException.notFound("execution " + ExecutionIds.display(id.getExecutionId()) + " not found"));
+      cluster = execution.cluster();
     }
     // FlyteAdmin checks the cluster of every node event, before anything else.
-    EventRules.cluster(execution.cluster, ev.getProducerId()).ifPresent(r -> {
+    EventRules.cluster(cluster, ev.getProducerId()).ifPresent(r -> {
       throw EventErrors.toStatus(r);
     });
-    Instant now = Instant.now(clock);
-    NodeExecutionEntity row = NodeExecutionEntity.find(em, execution.id, id.getNodeId(), true);
-    if (row == null) {
+    if (locked == null) {
       Long parentTaskExecutionId = null;
       if (ev.hasParentTaskMetadata()) {
         TaskExecutionIdentifier parentTask = ev.getParentTaskMetadata().getId();
@@ -185,27 +194,26 @@ public class NodeExecutionManager {
       }
       Long parentId = null;
       if (ev.hasParentNodeMetadata()) {
-        NodeExecutionEntity parent = NodeExecutionEntity.find(em, execution.id,
-            ev.getParentNodeMetadata().getNodeId(), false);
-        if (parent == null) {
+        parentId = events.nodeExecutionId(execution.id(), ev.getParentNodeMetadata().getNodeId());
+        if (parentId == null) {
           throw AdminException.notFound("parent node execution " + ExecutionIds.display(NodeExecutionIdentifier
               .newBuilder().setExecutionId(id.getExecutionId()).setNodeId(ev.getParentNodeMetadata().getNodeId())
               .build()) + " not found");
         }
-        parentId = parent.id;
       }
-      em.persist(NodeExecutionTransformer.create(execution.id, parentId, parentTaskExecutionId, ev,
-          resolve(ev, null), now));
       // Two first events racing: the unique key refuses the second insert here, and Races re-runs it as an update.
-      em.flush();
+      events.insert(NodeExecutionTransformer.create(execution.id(), parentId, parentTaskExecutionId, ev,
+          resolve(ev, null), now));
       return;
     }
+    NodeExecutionEntity row = locked.row();
     flyteidl.core.Execution.NodeExecution.Phase current =
         flyteidl.core.Execution.NodeExecution.Phase.valueOf(row.phase);
     EventRules.node(current, ev.getPhase(), ExecutionIds.display(id)).ifPresent(r -> {
       throw EventErrors.toStatus(r);
     });
     NodeExecutionTransformer.update(row, ev, resolve(ev, row), now);
+    events.update(row);
   }
 
   /**

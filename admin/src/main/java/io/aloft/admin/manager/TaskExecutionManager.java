@@ -30,6 +30,7 @@ import io.aloft.admin.list.FieldCatalog;
 import io.aloft.admin.list.ListQuery;
 import io.aloft.admin.list.Sort;
 import io.aloft.admin.list.SqlWhere;
+import io.aloft.admin.repository.EventRepository;
 import io.aloft.admin.repository.NativeList;
 import io.aloft.admin.storage.RemoteData;
 import io.aloft.admin.transformer.TaskExecutionTransformer;
@@ -90,6 +91,9 @@ public class TaskExecutionManager {
   NativeList db;
 
   @Inject
+  EventRepository events;
+
+  @Inject
   RemoteData data;
 
   Clock clock = Clock.systemUTC();
@@ -122,31 +126,34 @@ public class TaskExecutionManager {
   private void apply(TaskExecutionEvent ev) {
     TaskExecutionIdentifier id = ExecutionIds.of(ev);
     NodeExecutionIdentifier nodeId = ev.getParentNodeExecutionId();
-    ExecutionEntity execution = ExecutionEntity.find(em, nodeId.getExecutionId());
-    if (execution == null) {
-      throw AdminException.notFound("execution " + ExecutionIds.display(nodeId.getExecutionId()) + " not found");
-    }
-    EventRules.cluster(execution.cluster, ev.getProducerId()).ifPresent(r -> {
-      throw EventErrors.toStatus(r);
-    });
-    NodeExecutionEntity node = NodeExecutionEntity.find(em, execution.id, nodeId.getNodeId(), false);
-    if (node == null) {
-      throw AdminException.notFound("node execution " + ExecutionIds.display(nodeId) + " not found");
-    }
     long attempt = Integer.toUnsignedLong(ev.getRetryAttempt());
     Instant now = Instant.now(clock);
-    TaskExecutionEntity row = TaskExecutionEntity.find(em, node.id, ev.getTaskId(), attempt, true);
-    if (row == null) {
-      em.persist(TaskExecutionTransformer.create(node.id, ev, resolve(ev, null), now));
+    // An existing attempt (every event but the first) comes locked, with its execution's cluster, in one statement;
+    // only a first event looks the execution and the node execution up.
+    EventRepository.Locked<TaskExecutionEntity> locked = events.lockTask(nodeId, ev.getTaskId(), attempt);
+    if (locked == null) {
+      EventRepository.NodeRef ref = events.node(nodeId).orElseThrow(() ->
+          AdminException.notFound("execution " + ExecutionIds.display(nodeId.getExecutionId()) + " not found"));
+      EventRules.cluster(ref.execution().cluster(), ev.getProducerId()).ifPresent(r -> {
+        throw EventErrors.toStatus(r);
+      });
+      if (ref.nodeExecutionId() == null) {
+        throw AdminException.notFound("node execution " + ExecutionIds.display(nodeId) + " not found");
+      }
       // Two first events racing: the unique key refuses the second insert here, and Races re-runs it as an update.
-      em.flush();
+      events.insert(TaskExecutionTransformer.create(ref.nodeExecutionId(), ev, resolve(ev, null), now));
       return;
     }
+    EventRules.cluster(locked.cluster(), ev.getProducerId()).ifPresent(r -> {
+      throw EventErrors.toStatus(r);
+    });
+    TaskExecutionEntity row = locked.row();
     EventRules.task(flyteidl.core.Execution.TaskExecution.Phase.valueOf(row.phase), row.phaseVersion,
         ev.getPhase(), Integer.toUnsignedLong(ev.getPhaseVersion()), ExecutionIds.display(id)).ifPresent(r -> {
           throw EventErrors.toStatus(r);
         });
     TaskExecutionTransformer.update(row, ev, resolve(ev, row), now);
+    events.update(row);
   }
 
   /** Offloads inputs and outputs sent inline, under FlyteAdmin's key layout for task attempts. */

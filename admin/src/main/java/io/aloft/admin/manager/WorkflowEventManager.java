@@ -8,26 +8,27 @@ import io.aloft.admin.AdminException;
 import io.aloft.admin.entity.ExecutionEntity;
 import io.aloft.admin.event.EventErrors;
 import io.aloft.admin.event.EventRules;
+import io.aloft.admin.repository.EventRepository;
 import io.aloft.admin.storage.RemoteData;
 import io.aloft.admin.transformer.ExecutionEventTransformer;
 import io.aloft.admin.validation.ExecutionIds;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Instant;
 
 /**
  * CreateWorkflowEvent (flyteadmin/pkg/manager/impl/execution_manager.go): propeller reports a workflow execution's
  * phase; the execution row's closure and the columns mirroring it change together in one transaction, under a row
- * lock so concurrent events never lose an update. The execution row itself is created by CreateExecution.
+ * lock so concurrent events never lose an update (in plain SQL, {@link EventRepository}). The execution row itself
+ * is created by CreateExecution.
  */
 @ApplicationScoped
 public class WorkflowEventManager {
 
   @Inject
-  EntityManager em;
+  EventRepository events;
 
   @Inject
   RemoteData data;
@@ -59,7 +60,7 @@ public class WorkflowEventManager {
 
   private void apply(WorkflowExecutionEvent event) {
     WorkflowExecutionIdentifier id = event.getExecutionId();
-    ExecutionEntity execution = lock(id);
+    ExecutionEntity execution = events.lockExecution(id);
     if (execution == null) {
       throw AdminException.notFound("execution " + ExecutionIds.display(id) + " not found");
     }
@@ -75,14 +76,6 @@ public class WorkflowEventManager {
           "offloaded_outputs");
     }
     ExecutionEventTransformer.apply(execution, event, offloaded, Instant.now(clock));
-  }
-
-  /** The execution row, locked until the transaction ends, or null. */
-  private ExecutionEntity lock(WorkflowExecutionIdentifier id) {
-    return ((java.util.List<?>) em.createNativeQuery("SELECT * FROM executions WHERE project = ?1 AND domain = ?2 AND name = ?3"
-            + " AND org = ?4 FOR NO KEY UPDATE", ExecutionEntity.class)
-        .setParameter(1, id.getProject()).setParameter(2, id.getDomain()).setParameter(3, id.getName())
-        .setParameter(4, id.getOrg())
-        .getResultList()).stream().findFirst().map(ExecutionEntity.class::cast).orElse(null);
+    events.updateAfterEvent(execution);
   }
 }

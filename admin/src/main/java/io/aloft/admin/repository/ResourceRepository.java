@@ -41,6 +41,34 @@ public class ResourceRepository {
         .setMaxResults(1).getResultStream().findFirst();
   }
 
+  /**
+   * The rows any scope of {@code org} and {@code project} can match: those of the project, of every kind and level,
+   * and those without a project. {@link #mostSpecific(List, ResourceKey)} picks from them.
+   */
+  public List<ResourceEntity> candidates(String org, String project) {
+    return em.createQuery("FROM ResourceEntity r WHERE r.org = ?1 AND (r.project = '' OR r.project = ?2)",
+            ResourceEntity.class)
+        .setParameter(1, org).setParameter(2, project).getResultList();
+  }
+
+  /** {@link #mostSpecific(ResourceKey)} among {@code rows} (which hold at least the candidates of the scope). */
+  public static Optional<ResourceEntity> mostSpecific(List<ResourceEntity> rows, ResourceKey scope) {
+    ResourceEntity best = null;
+    for (ResourceEntity r : rows) {
+      if (r.resourceType.equals(scope.type().name()) && r.org.equals(scope.org())
+          && levelMatches(r.project, scope.project()) && levelMatches(r.domain, scope.domain())
+          && levelMatches(r.workflow, scope.workflow()) && levelMatches(r.launchPlan, scope.launchPlan())
+          && (best == null || r.priority > best.priority)) {
+        best = r;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  private static boolean levelMatches(String stored, String asked) {
+    return stored.isEmpty() || stored.equals(asked);
+  }
+
   /** The row stored under exactly {@code key}, if any; {@code lock} takes a row lock until the transaction ends. */
   public Optional<ResourceEntity> find(ResourceKey key, boolean lock) {
     return em.createQuery("FROM ResourceEntity r WHERE r.resourceType = ?1 AND r.org = ?2 AND r.project = ?3"

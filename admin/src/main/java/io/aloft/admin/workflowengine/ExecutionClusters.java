@@ -2,6 +2,7 @@ package io.aloft.admin.workflowengine;
 
 import io.aloft.admin.AdminException;
 import io.aloft.admin.config.AdminConfig;
+import io.aloft.crd.FlyteWorkflow;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -41,22 +42,50 @@ public class ExecutionClusters {
 
   private final Map<String, KubernetesClient> clients = new LinkedHashMap<>();
 
-  /** A chosen cluster. */
-  public record Target(String id, KubernetesClient client) {}
+  /**
+   * A chosen cluster, and the API group of the workflow resources admin creates there ({@code aloft.io} or
+   * {@code flyte.lyft.com}).
+   */
+  public record Target(String id, KubernetesClient client, String resourceGroup) {
+    /** Whether Flyte v1's own flytepropeller runs this cluster's resources. */
+    public boolean flyteGroup() {
+      return resourceGroup.equals(FlyteWorkflow.FLYTE_GROUP);
+    }
+  }
 
   @PostConstruct
   void connect() {
-    config.clusters().clusterConfigs().forEach((id, c) -> clients.put(id, new KubernetesClientBuilder()
-        .withConfig(clientConfig(c)).build()));
+    checkGroup("aloft.admin.executions.resource-group", config.executions().resourceGroup());
+    config.clusters().clusterConfigs().forEach((id, c) -> {
+      c.resourceGroup().ifPresent(g -> checkGroup("aloft.admin.clusters.cluster-configs." + id
+          + ".resource-group", g));
+      clients.put(id, c.endpoint().isEmpty() ? inCluster
+          : new KubernetesClientBuilder().withConfig(clientConfig(c)).build());
+    });
+  }
+
+  static void checkGroup(String key, String group) {
+    if (!group.equals(FlyteWorkflow.GROUP) && !group.equals(FlyteWorkflow.FLYTE_GROUP)) {
+      throw new IllegalStateException(key + " is [" + group + "]; it must be " + FlyteWorkflow.GROUP
+          + " (Aloft's propeller runs the executions) or " + FlyteWorkflow.FLYTE_GROUP
+          + " (Flyte v1's flytepropeller runs them)");
+    }
+  }
+
+  private String group(String id) {
+    AdminConfig.Clusters.Cluster c = config.clusters().clusterConfigs().get(id);
+    return c == null ? config.executions().resourceGroup()
+        : c.resourceGroup().orElse(config.executions().resourceGroup());
   }
 
   @PreDestroy
   void close() {
-    clients.values().forEach(KubernetesClient::close);
+    // admin's own client is Quarkus's to close
+    clients.values().stream().filter(c -> c != inCluster).forEach(KubernetesClient::close);
   }
 
   private static Config clientConfig(AdminConfig.Clusters.Cluster c) {
-    ConfigBuilder b = new ConfigBuilder(Config.empty()).withMasterUrl(c.endpoint());
+    ConfigBuilder b = new ConfigBuilder(Config.empty()).withMasterUrl(c.endpoint().orElseThrow());
     c.token().ifPresent(b::withOauthToken);
     c.tokenPath().ifPresent(p -> b.withOauthToken(read(p).trim()));
     c.caCertData().ifPresent(pem -> b.withCaCertData(java.util.Base64.getEncoder()
@@ -86,7 +115,7 @@ public class ExecutionClusters {
    */
   public Target select(String name, String requestedLabel, String matchableLabel) {
     if (clients.isEmpty()) {
-      return new Target(config.executions().clusterId(), inCluster);
+      return target(config.executions().clusterId());
     }
     String label = !requestedLabel.isEmpty() ? requestedLabel
         : !matchableLabel.isEmpty() ? matchableLabel : config.clusters().defaultExecutionLabel().orElse("");
@@ -124,14 +153,18 @@ public class ExecutionClusters {
     for (int i = 0; i < ids.size(); i++) {
       draw -= weights.get(i);
       if (draw < 0) {
-        return new Target(ids.get(i), clients.get(ids.get(i)));
+        return target(ids.get(i));
       }
     }
     throw new IllegalStateException("unreachable");
   }
 
-  /** The client of cluster {@code id} (aborts go to the cluster the execution was launched in). */
-  public KubernetesClient client(String id) {
+  /** Cluster {@code id} (aborts and repairs go to the cluster the execution was launched in). */
+  public Target target(String id) {
+    return new Target(id, client(id), group(id));
+  }
+
+  private KubernetesClient client(String id) {
     if (clients.isEmpty() || id.equals(config.executions().clusterId()) && !clients.containsKey(id)) {
       return inCluster;
     }

@@ -4,6 +4,8 @@ import flyteidl.admin.ExecutionOuterClass.ExecutionSpec;
 import flyteidl.admin.LaunchPlanOuterClass.LaunchPlan;
 import flyteidl.core.IdentifierOuterClass.WorkflowExecutionIdentifier;
 import flyteidl.core.Literals.LiteralMap;
+import flyteidl.core.Security.Identity;
+import flyteidl.core.Security.SecurityContext;
 import io.aloft.admin.config.AdminConfig;
 import io.aloft.admin.entity.ExecutionEntity;
 import io.aloft.crd.ExecutionConfig;
@@ -37,9 +39,11 @@ public class ExecutionResources {
    *
    * @param closureReference where the workflow's admin.WorkflowClosure is stored
    * @param recoveryOf the execution being recovered, or null
+   * @param flyteGroup whether Flyte v1's propeller runs it: its resource has no {@code offloadedInputs}, so the
+   *     inputs are always inlined
    */
   public FlyteWorkflow build(ExecutionEntity row, ExecutionSpec spec, LaunchPlan lp, LiteralMap inputs,
-      String closureReference, WorkflowExecutionIdentifier recoveryOf, Instant acceptedAt) {
+      String closureReference, WorkflowExecutionIdentifier recoveryOf, Instant acceptedAt, boolean flyteGroup) {
     FlyteWorkflow wf = config.executions().offloadWorkflowClosure() ? new FlyteWorkflow()
         : inline(closureReference, inputs, row);
     wf.getMetadata().setName(row.name);
@@ -67,12 +71,16 @@ public class ExecutionResources {
     wf.workflowMeta = new FlyteWorkflow.WorkflowMeta(row.eventVersion);
     wf.executionId = new FlyteWorkflow.ExecutionId(row.project, row.domain, row.name, row.org);
     wf.acceptedAt = DateTimeFormatter.ISO_INSTANT.format(acceptedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-    if (spec.hasSecurityContext()) {
-      wf.securityContext = ProtoJson.toNode(spec.getSecurityContext());
-      String sa = spec.getSecurityContext().getRunAs().getK8SServiceAccount();
-      if (!sa.isEmpty()) {
-        wf.serviceAccountName = sa;
-      }
+    // Like FlyteAdmin (resolveSecurityCtx), every execution has a security context with run_as set, even empty:
+    // Flyte's pod plugin dereferences it. Written as Go's encoding/json writes Flyte's core.SecurityContext member.
+    SecurityContext security = spec.getSecurityContext();
+    if (!security.hasRunAs()) {
+      security = security.toBuilder().setRunAs(Identity.getDefaultInstance()).build();
+    }
+    wf.securityContext = ProtoJson.toGoStructNode(security);
+    String sa = security.getRunAs().getK8SServiceAccount();
+    if (!sa.isEmpty()) {
+      wf.serviceAccountName = sa;
     }
     if (!spec.getRawOutputDataConfig().getOutputLocationPrefix().isEmpty()) {
       wf.rawOutputDataConfig = new FlyteWorkflow.RawOutputDataConfig(
@@ -101,7 +109,7 @@ public class ExecutionResources {
     if (config.executions().offloadWorkflowClosure()) {
       wf.workflowClosureReference = closureReference;
     }
-    if (config.executions().offloadInputs()) {
+    if (config.executions().offloadInputs() && !flyteGroup) {
       wf.inputs = null;
       wf.offloadedInputs = row.inputsUri;
     } else {

@@ -1,23 +1,33 @@
 package io.aloft.admin.workflowengine;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aloft.admin.config.AdminConfig;
 import io.aloft.crd.FlyteWorkflow;
+import io.aloft.crd.FlyteWorkflowJson;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /**
  * Creates and aborts workflow custom resources in the execution cluster (flyteadmin workflowengine/impl
- * k8s_executor.go): create treats AlreadyExists as success; abort deletes with background propagation, which
+ * k8s_executor.go), in Aloft's group or, where the cluster is configured so, in Flyte's: create treats AlreadyExists
+ * as success; abort deletes with background propagation, which
  * leaves the resource, held by propeller's finalizer, marked for deletion until propeller has aborted it.
  */
 @ApplicationScoped
 public class WorkflowExecutor {
   private static final Logger LOG = Logger.getLogger(WorkflowExecutor.class);
+
+  /** Flyte's resource, named in full so that no discovery call is needed and a missing CRD is a plain 404. */
+  private static final ResourceDefinitionContext FLYTE_RESOURCE = new ResourceDefinitionContext.Builder()
+      .withGroup(FlyteWorkflow.FLYTE_GROUP).withVersion(FlyteWorkflow.VERSION).withKind(FlyteWorkflow.KIND)
+      .withPlural(FlyteWorkflow.PLURAL).withNamespaced(true).build();
 
   @Inject
   AdminConfig config;
@@ -52,11 +62,15 @@ public class WorkflowExecutor {
         .replace("{{ domain }}", domain).replace("{{project}}", project).replace("{{domain}}", domain);
   }
 
-  /** Creates {@code wf} through {@code kube}; throws RejectedException if Kubernetes refuses it. */
-  public void execute(KubernetesClient kube, FlyteWorkflow wf) {
+  /**
+   * Creates {@code wf} in {@code cluster}, in the cluster's resource group; throws RejectedException if Kubernetes
+   * refuses it.
+   */
+  public void execute(ExecutionClusters.Target cluster, FlyteWorkflow wf) {
+    KubernetesClient kube = cluster.client();
     String ns = wf.getMetadata().getNamespace();
     try {
-      create(kube, wf);
+      create(cluster, wf);
     } catch (KubernetesClientException e) {
       // A missing namespace: create it (409 when a concurrent first launch in the same project won the race is
       // fine) and try again; a launch racing that creation may still see 404 for a moment, so a few attempts.
@@ -65,7 +79,7 @@ public class WorkflowExecutor {
           createNamespace(kube, ns);
         }
         try {
-          create(kube, wf);
+          create(cluster, wf);
           return;
         } catch (KubernetesClientException retry) {
           e = retry;
@@ -81,10 +95,15 @@ public class WorkflowExecutor {
   }
 
   /** Deletes the resource of an execution (propagation background); a missing resource is not an error. */
-  public void abort(KubernetesClient kube, String namespace, String name) {
+  public void abort(ExecutionClusters.Target cluster, String namespace, String name) {
     try {
-      kube.resources(FlyteWorkflow.class).inNamespace(namespace).withName(name)
-          .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+      if (cluster.flyteGroup()) {
+        cluster.client().genericKubernetesResources(FLYTE_RESOURCE)
+            .inNamespace(namespace).withName(name).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+      } else {
+        cluster.client().resources(FlyteWorkflow.class).inNamespace(namespace).withName(name)
+            .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+      }
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {
         throw new RejectedException(e.getCode(), reason(e), e);
@@ -92,8 +111,25 @@ public class WorkflowExecutor {
     }
   }
 
-  private static void create(KubernetesClient kube, FlyteWorkflow wf) {
-    kube.resources(FlyteWorkflow.class).inNamespace(wf.getMetadata().getNamespace()).resource(wf).create();
+  private static void create(ExecutionClusters.Target cluster, FlyteWorkflow wf) {
+    String ns = wf.getMetadata().getNamespace();
+    if (cluster.flyteGroup()) {
+      cluster.client().genericKubernetesResources(FLYTE_RESOURCE)
+          .inNamespace(ns).resource(flyteResource(wf)).create();
+    } else {
+      cluster.client().resources(FlyteWorkflow.class).inNamespace(ns).resource(wf).create();
+    }
+  }
+
+  /**
+   * {@code wf} as Flyte's own resource: group {@code flyte.lyft.com}, and no finalizer, since Flyte's propeller
+   * adds and removes its own ({@code flyte-finalizer}) and would never remove Aloft's.
+   */
+  static GenericKubernetesResource flyteResource(FlyteWorkflow wf) {
+    ObjectNode tree = (ObjectNode) FlyteWorkflowJson.toTree(wf);
+    tree.put("apiVersion", FlyteWorkflow.FLYTE_API_VERSION);
+    ((ObjectNode) tree.get("metadata")).remove("finalizers");
+    return FlyteWorkflowJson.mapper().convertValue(tree, GenericKubernetesResource.class);
   }
 
   private static void sleep(long millis) {

@@ -58,6 +58,12 @@ public class FlyteWorkflow extends UnknownMembers implements HasMetadata, Namesp
   public static final String STATUS_PROGRESS = "progress";
   /** The finalizer admin adds at creation and propeller removes when the workflow is terminal. */
   public static final String FINALIZER = "flyte.org/finalizer";
+  /**
+   * Flyte's own group: admin creates a resource of {@code FLYTE_GROUP/VERSION}, same body, for Flyte v1's
+   * flytepropeller to run when a cluster is configured so (ADR 0012).
+   */
+  public static final String FLYTE_GROUP = "flyte.lyft.com";
+  public static final String FLYTE_API_VERSION = FLYTE_GROUP + "/" + VERSION;
 
   private String apiVersion = API_VERSION;
   private String kind = KIND;

@@ -31,6 +31,8 @@ import java.lang.reflect.InvocationTargetException;
 public final class ProtoJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
+  private static final JsonFormat.Printer GO_STRUCT = JsonFormat.printer().preservingProtoFieldNames()
+      .printingEnumsAsInts().omittingInsignificantWhitespace();
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
 
   private ProtoJson() {}
@@ -48,6 +50,21 @@ public final class ProtoJson {
   public static JsonNode toNode(Message message) {
     try {
       return MAPPER.readTree(print(message));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * {@code message} as Go's encoding/json writes a generated proto struct (not jsonpb): proto field names
+   * ({@code run_as}), enums as numbers, unset fields left out, set messages kept even when empty. Flyte's resource
+   * carries some members so (its {@code securityContext} is a {@code core.SecurityContext} value), and Flyte's
+   * propeller reads them with encoding/json, which ignores jsonpb's camelCase names. For messages without 64-bit
+   * integers, which jsonpb quotes and Go does not.
+   */
+  public static JsonNode toGoStructNode(Message message) {
+    try {
+      return MAPPER.readTree(GO_STRUCT.print(message));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

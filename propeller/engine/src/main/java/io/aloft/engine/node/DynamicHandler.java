@@ -78,7 +78,7 @@ public final class DynamicHandler implements NodeHandler {
       }
       default -> {
         Transition t = task.handle(ctx);
-        if (t.kind() == Transition.Kind.SUCCESS && hasFutures(ctx)) {
+        if (t.kind() == Transition.Kind.SUCCESS && task.mayWriteFutures(ctx) && hasFutures(ctx)) {
           ctx.status().dynamicStatus().enter(DynamicNodeStatus.PARENT_FINALIZING, "task wrote futures");
           return Transition.running("task wrote a dynamic workflow");
         }

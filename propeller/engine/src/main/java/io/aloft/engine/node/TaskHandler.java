@@ -62,7 +62,8 @@ public final class TaskHandler implements NodeHandler {
     }
     TaskExecutionContext tctx = taskContext(ctx, task);
     PluginTransition pt = plugin.get().handle(tctx);
-    if (pt.phase() == TaskPhase.SUCCEEDED && task.getInterface().getOutputs().getVariablesCount() > 0
+    if (pt.phase() == TaskPhase.SUCCEEDED && plugin.get().runsUserCode()
+        && task.getInterface().getOutputs().getVariablesCount() > 0
         && !ctx.blobs().exists(tctx.outputsPath())
         && !ctx.blobs().exists(io.aloft.engine.dynamic.DynamicWorkflows.futuresRef(tctx.outputPrefix()))) {
       pt = PluginTransition.retryableFailure("OutputsNotFound",
@@ -97,6 +98,15 @@ public final class TaskHandler implements NodeHandler {
         pt.phase().eventPhase(), pt.phaseVersion(), ctx.now(), ctx.inputsPath(),
         pt.phase() == TaskPhase.SUCCEEDED ? tctx.outputsPath() : null, pt.error(), pt.reason(),
         tctx.resourceName(), pt.logs());
+  }
+
+  /**
+   * Whether the node's task may have written a futures file (and so may turn dynamic): false for a plugin that runs
+   * no user code, and for a task this handler cannot run.
+   */
+  boolean mayWriteFutures(NodeContext ctx) {
+    TaskTemplate task = ctx.workflow().task(ctx.node().task);
+    return task != null && plugins.forType(task.getType()).map(TaskPlugin::runsUserCode).orElse(false);
   }
 
   @Override

@@ -25,6 +25,12 @@ public final class EchoPlugin implements TaskPlugin {
     return Set.of(TYPE);
   }
 
+  /** No user code: the outputs are written here, and there are never futures. */
+  @Override
+  public boolean runsUserCode() {
+    return false;
+  }
+
   @Override
   public PluginTransition handle(TaskExecutionContext ctx) {
     Map<String, Variable> in = ctx.task().getInterface().getInputs().getVariablesMap();
@@ -33,8 +39,9 @@ public final class EchoPlugin implements TaskPlugin {
       return failure("the number of input [" + in.size() + "] and output [" + out.size()
           + "] variables does not match");
     }
-    LiteralMap inputs = ctx.blobs().readProto(ctx.inputsPath(), LiteralMap.parser())
-        .orElse(LiteralMap.getDefaultInstance());
+    // a task without inputs has an empty inputs.pb: nothing to read
+    LiteralMap inputs = in.isEmpty() ? LiteralMap.getDefaultInstance()
+        : ctx.blobs().readProto(ctx.inputsPath(), LiteralMap.parser()).orElse(LiteralMap.getDefaultInstance());
     LiteralMap outputs;
     if (out.keySet().equals(in.keySet())) {
       outputs = inputs;

@@ -14,6 +14,15 @@ public interface TaskPlugin {
   /** Task types this plugin runs. */
   Set<String> taskTypes();
 
+  /**
+   * Whether the task runs user code (a pod, a remote job). A plugin without any (such as {@code echo}) writes the
+   * outputs itself before it reports success and never writes a futures file, so the engine does not look for either
+   * in storage after it succeeded (a HEAD request each, per attempt).
+   */
+  default boolean runsUserCode() {
+    return true;
+  }
+
   /** Starts (first call for the attempt) or checks the attempt; returns its phase now. */
   PluginTransition handle(TaskExecutionContext ctx) throws Exception;
 

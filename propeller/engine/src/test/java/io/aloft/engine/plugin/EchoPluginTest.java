@@ -47,6 +47,38 @@ class EchoPluginTest {
     assertThat(several.error().getMessage()).contains("more than one input variable");
   }
 
+  @Test
+  void aTaskWithoutInputsReadsNothingAndRunsNoUserCode() {
+    TaskExecutionContext ctx = context(List.of(), List.of(), LiteralMap.getDefaultInstance());
+    java.util.List<String> reads = new java.util.ArrayList<>();
+    io.aloft.engine.data.BlobStore counting = new io.aloft.engine.data.BlobStore() {
+      @Override
+      public java.util.Optional<byte[]> read(String ref) {
+        reads.add(ref);
+        return blobs.read(ref);
+      }
+
+      @Override
+      public void write(String ref, byte[] bytes) {
+        blobs.write(ref, bytes);
+      }
+
+      @Override
+      public boolean exists(String ref) {
+        reads.add(ref);
+        return blobs.exists(ref);
+      }
+    };
+    TaskExecutionContext noInputs = new TaskExecutionContext(ctx.task(), null, null, ctx.inputsPath(), "s3://b/out/0",
+        "s3://b/raw", 0, "r", false, null, TaskPhase.UNDEFINED, 0, counting, Instant.EPOCH, null);
+
+    assertThat(new EchoPlugin().handle(noInputs)).isEqualTo(PluginTransition.succeeded());
+    assertThat(reads).isEmpty();
+    assertThat(outputs(noInputs)).isEqualTo(LiteralMap.getDefaultInstance());
+    // the engine then looks for neither outputs nor futures
+    assertThat(new EchoPlugin().runsUserCode()).isFalse();
+  }
+
   private TaskExecutionContext context(List<String> inputs, List<String> outputs, LiteralMap values) {
     TaskTemplate task = TaskTemplate.newBuilder().setType(EchoPlugin.TYPE)
         .setInterface(TypedInterface.newBuilder().setInputs(vars(inputs)).setOutputs(vars(outputs))).build();
