@@ -4,6 +4,7 @@ import io.aloft.crd.NodeKind;
 import io.aloft.engine.cache.CacheMetrics;
 import io.aloft.engine.cache.TaskCache;
 import io.aloft.engine.data.BlobStore;
+import io.aloft.engine.event.EventLanes;
 import io.aloft.engine.event.EventSink;
 import io.aloft.engine.exec.NodeHandlers;
 import io.aloft.engine.exec.Round;
@@ -21,6 +22,7 @@ import io.aloft.engine.node.LaunchPlanHandler;
 import io.aloft.engine.remote.Launcher;
 import io.aloft.engine.remote.Signals;
 import io.aloft.engine.plugin.PluginRegistry;
+import java.util.concurrent.Executor;
 
 /**
  * Evaluates one workflow execution one round at a time (flytepropeller workflow/executor.go): the workflow's own phases
@@ -42,6 +44,8 @@ public final class WorkflowExecutor {
   private final EventSink sink;
   private final Clock clock;
   private final NodeHandlers handlers = new NodeHandlers();
+  private Executor eventExecutor;
+  private int eventConcurrency = 1;
 
   /** An executor without a task cache (Flyte's noop catalog): cacheable tasks always run. */
   public WorkflowExecutor(EngineConfig config, PluginRegistry plugins, BlobStore blobs, EventSink sink, Clock clock) {
@@ -81,11 +85,43 @@ public final class WorkflowExecutor {
         .register(NodeKind.WORKFLOW, n -> NodeHandlers.isSubWorkflow(n) ? subWorkflow : launchPlan);
   }
 
-  /** Advances the execution by one round. */
+  /**
+   * Sends each round's node and task events through {@link EventLanes} on {@code executor}, at most
+   * {@code concurrency} at once; 1 or less sends them one by one (the default).
+   */
+  public WorkflowExecutor withEventConcurrency(Executor executor, int concurrency) {
+    this.eventExecutor = concurrency > 1 ? executor : null;
+    this.eventConcurrency = concurrency;
+    return this;
+  }
+
+  /**
+   * Advances the execution by one round. With event concurrency on, a refusal the round could not absorb after the
+   * fact throws {@link EventLanes.DeferredRefusal}: the status is then half-advanced and must be discarded, and the
+   * round evaluated again from the persisted status with {@link #roundOneEventAtATime}.
+   */
   public RoundResult round(ExecutionContext ctx) {
+    return round(ctx, eventExecutor == null ? null : new EventLanes(eventExecutor, eventConcurrency));
+  }
+
+  /** A round whose events go out one by one, each answered before the round goes on. */
+  public RoundResult roundOneEventAtATime(ExecutionContext ctx) {
+    return round(ctx, null);
+  }
+
+  private RoundResult round(ExecutionContext ctx, EventLanes lanes) {
     ctx.status().resetDirty();
-    Round r = Round.start(ctx, config, blobs, sink, handlers, clock.now());
-    new WorkflowPhases(r).run();
+    Round r = Round.start(ctx, config, blobs, sink, lanes, handlers, clock.now());
+    boolean flushed = false;
+    try {
+      new WorkflowPhases(r).run();
+      r.events().flush();
+      flushed = true;
+    } finally {
+      if (!flushed) {
+        r.events().drain();
+      }
+    }
     return new RoundResult(ctx.status().isDirty(), ctx.status().phase, r.inFlight());
   }
 

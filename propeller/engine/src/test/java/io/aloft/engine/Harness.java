@@ -31,17 +31,39 @@ final class Harness {
     this.executor = executor(cache, metrics);
   }
 
+  /**
+   * Node and task events sent per round at once by every harness's executor (1: one by one); a test class turns it
+   * up to run its cases with {@link io.aloft.engine.event.EventLanes}.
+   */
+  static volatile int eventConcurrency = 1;
+  private static final java.util.concurrent.ExecutorService EVENT_THREADS =
+      java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+  /** Rounds evaluated again with events one by one after a concurrent event was refused. */
+  int roundsAgain;
+
   /** A fresh executor over this harness's plugin, blobs, sink and clock. */
   WorkflowExecutor executor(TaskCache cache, CacheMetrics metrics) {
     return new WorkflowExecutor(EngineConfig.defaults("s3://bucket"),
-        new PluginRegistry(List.of(new EchoPlugin(), scripted)), blobs, sink, clock, cache, metrics);
+        new PluginRegistry(List.of(new EchoPlugin(), scripted)), blobs, sink, clock, cache, metrics)
+        .withEventConcurrency(EVENT_THREADS, eventConcurrency);
   }
 
-  /** One round on the persisted status; the result becomes the persisted status. */
+  /**
+   * One round on the persisted status; the result becomes the persisted status. As the operator's handler does, a
+   * round whose concurrent events met a refusal it cannot absorb is evaluated again from the persisted status with
+   * events one by one.
+   */
   RoundResult round() {
-    ctx = ctx.withStatus(StatusJson.copy(ctx.status()));
+    ExecutionContext persisted = ctx;
+    ctx = persisted.withStatus(StatusJson.copy(persisted.status()));
     rounds++;
-    return executor.round(ctx);
+    try {
+      return executor.round(ctx);
+    } catch (io.aloft.engine.event.EventLanes.DeferredRefusal e) {
+      roundsAgain++;
+      ctx = persisted.withStatus(StatusJson.copy(persisted.status()));
+      return executor.roundOneEventAtATime(ctx);
+    }
   }
 
   /**

@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * An event sink that behaves like admin's idempotency rules: a repeated event is ALREADY_EXISTS, an event for a node
- * admin holds as terminal is ALREADY_IN_TERMINAL_STATE. Keeps the accepted events in order.
+ * admin holds as terminal is ALREADY_IN_TERMINAL_STATE. Keeps the accepted events in order. Synchronized: with event
+ * lanes the round's events arrive from several threads.
  */
 final class RecordingEventSink implements EventSink {
   final List<Object> accepted = new ArrayList<>();
@@ -24,15 +25,17 @@ final class RecordingEventSink implements EventSink {
   private final Map<String, NodeExecution.Phase> nodePhase = new HashMap<>();
   /** Events to refuse once, keyed "wf:PHASE" or "node:ID:PHASE", with the reason to give. */
   final Map<String, EventException.Reason> refuseOnce = new HashMap<>();
+  /** Events to refuse every time they come (a malformed event stays malformed), keyed as {@link #refuseOnce}. */
+  final Map<String, EventException.Reason> refuseAlways = new HashMap<>();
 
   @Override
-  public void workflowEvent(WorkflowExecutionEvent e) throws EventException {
+  public synchronized void workflowEvent(WorkflowExecutionEvent e) throws EventException {
     scripted("wf:" + e.getPhase(), e);
     accept("wf:" + e.getPhase(), e);
   }
 
   @Override
-  public void nodeEvent(NodeExecutionEvent e) throws EventException {
+  public synchronized void nodeEvent(NodeExecutionEvent e) throws EventException {
     String node = e.getId().getNodeId();
     scripted("node:" + node + ":" + e.getPhase(), e);
     NodeExecution.Phase cur = nodePhase.get(node);
@@ -45,18 +48,21 @@ final class RecordingEventSink implements EventSink {
   }
 
   /** Pretends admin already recorded {@code node} as {@code phase}. */
-  void preset(String node, NodeExecution.Phase phase) {
+  synchronized void preset(String node, NodeExecution.Phase phase) {
     nodePhase.put(node, phase);
   }
 
   @Override
-  public void taskEvent(TaskExecutionEvent e) throws EventException {
+  public synchronized void taskEvent(TaskExecutionEvent e) throws EventException {
     accept("task:" + e.getParentNodeExecutionId().getNodeId() + ":" + e.getRetryAttempt() + ":" + e.getPhase() + ":"
         + e.getPhaseVersion(), e);
   }
 
   private void scripted(String key, Object e) throws EventException {
     EventException.Reason r = refuseOnce.remove(key);
+    if (r == null) {
+      r = refuseAlways.get(key);
+    }
     if (r != null) {
       refused.add(e);
       throw new EventException(r, "scripted refusal of " + key);
@@ -77,7 +83,7 @@ final class RecordingEventSink implements EventSink {
   }
 
   /** Node event phases of {@code node} in order. */
-  List<NodeExecution.Phase> nodePhases(String node) {
+  synchronized List<NodeExecution.Phase> nodePhases(String node) {
     List<NodeExecution.Phase> out = new ArrayList<>();
     for (Object o : accepted) {
       if (o instanceof NodeExecutionEvent e && e.getId().getNodeId().equals(node)) {
@@ -88,7 +94,7 @@ final class RecordingEventSink implements EventSink {
   }
 
   /** Node events of {@code node} in order. */
-  List<NodeExecutionEvent> nodeEvents(String node) {
+  synchronized List<NodeExecutionEvent> nodeEvents(String node) {
     List<NodeExecutionEvent> out = new ArrayList<>();
     for (Object o : accepted) {
       if (o instanceof NodeExecutionEvent e && e.getId().getNodeId().equals(node)) {
@@ -99,7 +105,7 @@ final class RecordingEventSink implements EventSink {
   }
 
   /** Workflow event phases in order. */
-  List<flyteidl.core.Execution.WorkflowExecution.Phase> workflowPhases() {
+  synchronized List<flyteidl.core.Execution.WorkflowExecution.Phase> workflowPhases() {
     List<flyteidl.core.Execution.WorkflowExecution.Phase> out = new ArrayList<>();
     for (Object o : accepted) {
       if (o instanceof WorkflowExecutionEvent e) {
@@ -110,7 +116,7 @@ final class RecordingEventSink implements EventSink {
   }
 
   /** Task events of {@code node}. */
-  List<TaskExecutionEvent> taskEvents(String node) {
+  synchronized List<TaskExecutionEvent> taskEvents(String node) {
     List<TaskExecutionEvent> out = new ArrayList<>();
     for (Object o : accepted) {
       if (o instanceof TaskExecutionEvent e && e.getParentNodeExecutionId().getNodeId().equals(node)) {

@@ -574,7 +574,7 @@ class WorkflowExecutorTest {
   @Test
   void nodeEventRejectedAsInvalidFailsTheNode() throws Exception {
     Harness h = new Harness(single("wf.invalid").context("exec18", inputs("x", intLit(1)), 0));
-    h.sink.refuseOnce.put("node:n0:QUEUED", io.aloft.engine.event.EventException.Reason.INVALID_ARGUMENT);
+    h.sink.refuseAlways.put("node:n0:QUEUED", io.aloft.engine.event.EventException.Reason.INVALID_ARGUMENT);
 
     assertThat(h.untilQuiet().phase()).isEqualTo(WorkflowPhase.FAILED);
 

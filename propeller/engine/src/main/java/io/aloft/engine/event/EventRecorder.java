@@ -34,11 +34,39 @@ public final class EventRecorder {
   private final EventSink sink;
   private final String producerId;
   private final WorkflowExecutionIdentifier executionId;
+  private final EventLanes lanes;
 
   public EventRecorder(EventSink sink, String producerId, WorkflowExecutionIdentifier executionId) {
+    this(sink, producerId, executionId, null);
+  }
+
+  /**
+   * A recorder whose node and task events go out through {@code lanes} (concurrently, per-node order kept; see
+   * {@link EventLanes}); null sends each at once.
+   */
+  public EventRecorder(EventSink sink, String producerId, WorkflowExecutionIdentifier executionId,
+      EventLanes lanes) {
     this.sink = sink;
     this.producerId = producerId;
     this.executionId = executionId;
+    this.lanes = lanes;
+  }
+
+  /**
+   * Waits until admin answered every node and task event of the round so far (nothing to wait for when they go out
+   * one by one); throws {@link EventLanes.DeferredRefusal} when one was refused in a way the round cannot absorb.
+   */
+  public void flush() {
+    if (lanes != null) {
+      lanes.flush();
+    }
+  }
+
+  /** Waits for the round's events in flight without acting on refusals: the round is being discarded. */
+  public void drain() {
+    if (lanes != null) {
+      lanes.drain();
+    }
   }
 
   /** The node execution id of {@code nodeId} in this execution. */
@@ -69,6 +97,8 @@ public final class EventRecorder {
   public WorkflowOutcome workflow(WorkflowStatus status, WorkflowExecution.Phase phase, Instant now,
       String outputUri, ExecutionError error) {
     PhaseLog.workflow(executionId, phase, error);
+    // every node event before the workflow's: admin refuses node events once the execution is terminal
+    flush();
     if (status.eventsStopped) {
       return WorkflowOutcome.RECORDED;
     }
@@ -168,20 +198,44 @@ public final class EventRecorder {
     if (decorate != null) {
       decorate.accept(e);
     }
+    NodeExecutionEvent event = e.build();
+    if (lanes != null) {
+      lanes.submit(lanes.laneOfNode(nodeId, ref.parentNodeId()), () -> sink.nodeEvent(event),
+          ex -> deferredNodeRefusal(ex, status, nodeId, phase));
+      return;
+    }
     try {
-      sink.nodeEvent(e.build());
+      sink.nodeEvent(event);
     } catch (EventException ex) {
-      boolean terminal = isTerminal(phase);
       if (ex.reason() == EventException.Reason.INVALID_ARGUMENT) {
         status.stopEvents();
         throw new NodeEventRejected("node " + nodeId + " event " + phase + " rejected: " + ex.getMessage());
       }
-      if (!handled(ex, terminal)) {
-        throw new EngineException("node " + nodeId + " event " + phase + " refused: " + ex.getMessage(), ex);
+      if (!handled(ex)) {
+        throw new EngineException(nodeRefused(nodeId, phase, ex), ex);
       }
-      if (ex.reason() == EventException.Reason.ALREADY_IN_TERMINAL_STATE && !terminal) {
-        status.stopEvents();
-      }
+      stopAfterTerminalRefusal(ex, status, phase);
+    }
+  }
+
+  /** A node event's refusal at the flush: what a synchronous round acts on mid-round sends it back. */
+  private static String deferredNodeRefusal(EventException ex, NodeStatus status, String nodeId,
+      NodeExecution.Phase phase) {
+    if (ex.reason() == EventException.Reason.INVALID_ARGUMENT || !handled(ex)) {
+      return nodeRefused(nodeId, phase, ex);
+    }
+    stopAfterTerminalRefusal(ex, status, phase);
+    return null;
+  }
+
+  private static String nodeRefused(String nodeId, NodeExecution.Phase phase, EventException ex) {
+    return "node " + nodeId + " event " + phase + " refused: " + ex.getMessage();
+  }
+
+  /** Admin holds a terminal phase for the node: no more events for it, unless this was the terminal one. */
+  private static void stopAfterTerminalRefusal(EventException ex, NodeStatus status, NodeExecution.Phase phase) {
+    if (ex.reason() == EventException.Reason.ALREADY_IN_TERMINAL_STATE && !isTerminal(phase)) {
+      status.stopEvents();
     }
   }
 
@@ -235,17 +289,27 @@ public final class EventRecorder {
     } else if (error != null) {
       e.setError(error);
     }
+    // Task events refused as already terminal are dropped: the node's own events carry the outcome.
+    TaskExecutionEvent event = e.build();
+    if (lanes != null) {
+      lanes.submit(lanes.laneOfTask(nodeId), () -> sink.taskEvent(event),
+          ex -> handled(ex) ? null : taskRefused(nodeId, ex));
+      return;
+    }
     try {
-      sink.taskEvent(e.build());
+      sink.taskEvent(event);
     } catch (EventException ex) {
-      // Task events refused as already terminal are dropped: the node's own events carry the outcome.
-      if (!handled(ex, true)) {
-        throw new EngineException("task event of " + nodeId + " refused: " + ex.getMessage(), ex);
+      if (!handled(ex)) {
+        throw new EngineException(taskRefused(nodeId, ex), ex);
       }
     }
   }
 
-  private static boolean handled(EventException ex, boolean terminalEvent) {
+  private static String taskRefused(String nodeId, EventException ex) {
+    return "task event of " + nodeId + " refused: " + ex.getMessage();
+  }
+
+  private static boolean handled(EventException ex) {
     return switch (ex.reason()) {
       case ALREADY_EXISTS, ALREADY_IN_TERMINAL_STATE -> true;
       default -> false;

@@ -41,8 +41,14 @@ public final class Round {
   /** A round of {@code ctx} at {@code now}, its in-flight count taken from the status. */
   public static Round start(ExecutionContext ctx, EngineConfig config, BlobStore blobs, EventSink sink,
       NodeHandlers handlers, Instant now) {
-    Round r = new Round(ctx, config, blobs, new EventRecorder(sink, config.clusterId(), ctx.executionId()), handlers,
-        now);
+    return start(ctx, config, blobs, sink, null, handlers, now);
+  }
+
+  /** The same, its node and task events sent through {@code lanes} (null: one by one). */
+  public static Round start(ExecutionContext ctx, EngineConfig config, BlobStore blobs, EventSink sink,
+      io.aloft.engine.event.EventLanes lanes, NodeHandlers handlers, Instant now) {
+    Round r = new Round(ctx, config, blobs, new EventRecorder(sink, config.clusterId(), ctx.executionId(), lanes),
+        handlers, now);
     r.inFlight = r.ctx.status().phase.isTerminal() ? 0 : r.executor.inFlight(r.top());
     return r;
   }

@@ -212,6 +212,14 @@ public interface PropellerConfig {
     @WithName("base-scalar")
     @WithDefault("100ms")
     Duration baseScalar();
+
+    /**
+     * Node and task events of one round sent to admin at once, one lane per top-level node keeping each node's order
+     * (Aloft's; Flyte sends one by one). 1 sends them one by one. The round still waits for all before it writes
+     * the status.
+     */
+    @WithDefault("8")
+    int concurrency();
   }
 
   /** {@code catalog-cache}. */

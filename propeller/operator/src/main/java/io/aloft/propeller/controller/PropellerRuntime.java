@@ -152,7 +152,9 @@ public class PropellerRuntime {
     };
     WorkflowExecutor executor = new WorkflowExecutor(engine, new PluginRegistry(plugins), blobs, sink,
         io.aloft.engine.Clock.system(), cache, new MicrometerCacheMetrics(metrics), remote.launcher(),
-        remote.signals());
+        remote.signals())
+        .withEventConcurrency(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor(),
+            config.event().concurrency());
     WorkflowWriter writer = new WorkflowWriter(client, java.time.Clock.systemUTC(), limiter);
     store = store(config.workflowStore().policy(), writer);
     ClosureCache closures = new ClosureCache(blobs, 10_000);

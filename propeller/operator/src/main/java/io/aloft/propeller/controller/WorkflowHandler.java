@@ -8,6 +8,7 @@ import io.aloft.crd.NodeSpec;
 import io.aloft.engine.ExecutionContext;
 import io.aloft.engine.RoundResult;
 import io.aloft.engine.WorkflowExecutor;
+import io.aloft.engine.event.EventLanes;
 import io.aloft.engine.status.NodeStatus;
 import io.aloft.engine.status.StatusJson;
 import io.aloft.engine.status.WorkflowStatus;
@@ -107,13 +108,19 @@ public final class WorkflowHandler {
     ExecutionContext ctx;
     RoundResult result;
     try {
-      ctx = closures.context(wf, status, deleting, deleting ? "workflow deleted (TerminateExecution)" : null);
-      if (!deleting && status.failedAttempts > maxWorkflowRetries) {
-        metrics.abortedAfterRetries();
-        ctx = ctx.abort("workflow aborted after " + status.failedAttempts + " failed rounds (max-workflow-retries "
-            + maxWorkflowRetries + "): " + status.message);
+      ctx = context(wf, status, deleting);
+      try {
+        result = executor.round(ctx);
+      } catch (EventLanes.DeferredRefusal e) {
+        // An event of the round was refused in a way only a round sending them one by one acts on (a node failed
+        // by an invalid event, admin unreachable): discard the round and evaluate it again that way.
+        metrics.roundEvaluatedAgain();
+        LOG.debugf("round of %s/%s again, events one by one: %s", wf.getMetadata().getNamespace(),
+            wf.getMetadata().getName(), e.getMessage());
+        status = StatusJson.fromNode(wf.status);
+        ctx = context(wf, status, deleting);
+        result = executor.roundOneEventAtATime(ctx);
       }
-      result = executor.round(ctx);
     } catch (RuntimeException e) {
       metrics.roundError();
       LOG.warnf("round of %s/%s failed: %s", wf.getMetadata().getNamespace(), wf.getMetadata().getName(),
@@ -144,6 +151,17 @@ public final class WorkflowHandler {
       return Step.stop(Next.WAIT);
     }
     return new Step(null, written);
+  }
+
+  private ExecutionContext context(FlyteWorkflow wf, WorkflowStatus status, boolean deleting) {
+    ExecutionContext ctx = closures.context(wf, status, deleting,
+        deleting ? "workflow deleted (TerminateExecution)" : null);
+    if (!deleting && status.failedAttempts > maxWorkflowRetries) {
+      metrics.abortedAfterRetries();
+      ctx = ctx.abort("workflow aborted after " + status.failedAttempts + " failed rounds (max-workflow-retries "
+          + maxWorkflowRetries + "): " + status.message);
+    }
+    return ctx;
   }
 
   /** Writes {@code status} over {@code wf}; null when the write conflicted or failed (the next event retries). */

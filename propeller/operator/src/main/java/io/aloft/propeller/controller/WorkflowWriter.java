@@ -1,6 +1,7 @@
 package io.aloft.propeller.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aloft.crd.FlyteWorkflow;
@@ -19,7 +20,7 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Propeller's writes to the workflow resource. Status goes through the status subresource (a PUT carrying the
+ * Propeller's writes to the workflow resource. Status goes through the status subresource (a patch carrying the
  * resource version read, so a stale copy gets 409 instead of overwriting newer work); the finalizer and the
  * termination labels go through a merge patch of the metadata once the workflow is terminal.
  */
@@ -44,12 +45,22 @@ public final class WorkflowWriter {
     this.limiter = limiter;
   }
 
-  /** The status write: returns what the API server stored; 409 becomes {@link WorkflowStore.WriteConflictException}. */
+  /**
+   * The status write: returns what the API server stored; 409 becomes {@link WorkflowStore.WriteConflictException}.
+   * It is a JSON patch of the status subresource that first sets the resource version read, which the API server
+   * takes as a precondition (a stale copy gets 409, as with a PUT), then replaces {@code status}: the request carries
+   * the status alone, not the spec and closure a PUT of the whole object would.
+   */
   public FlyteWorkflow writeStatus(FlyteWorkflow wf) {
+    ObjectMeta m = wf.getMetadata();
+    ArrayNode patch = JsonNodeFactory.instance.arrayNode();
+    patch.addObject().put("op", "replace").put("path", "/metadata/resourceVersion")
+        .put("value", m.getResourceVersion());
+    patch.addObject().put("op", "add").put("path", "/status").set("value", wf.status);
     limiter.acquire();
     try {
-      return client.resources(FlyteWorkflow.class).inNamespace(wf.getMetadata().getNamespace()).resource(wf)
-          .updateStatus();
+      return client.resources(FlyteWorkflow.class).inNamespace(m.getNamespace()).withName(m.getName())
+          .subresource("status").patch(PatchContext.of(PatchType.JSON), patch.toString());
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
         throw new WorkflowStore.WriteConflictException(wf.getMetadata().getNamespace() + "/"

@@ -28,6 +28,7 @@ public final class PropellerMetrics implements StoreMetrics {
   private final Counter roundSuccess;
   private final Counter roundError;
   private final Counter roundSkipped;
+  private final Counter roundAgain;
   private final Counter roundAbortError;
   private final Counter roundNotFound;
   private final Counter wfUpdated;
@@ -55,6 +56,8 @@ public final class PropellerMetrics implements StoreMetrics {
     this.roundSuccess = counter("aloft.propeller.round.success", "Rounds that completed");
     this.roundError = counter("aloft.propeller.round.error", "Rounds failed with a system error");
     this.roundSkipped = counter("aloft.propeller.round.skipped", "Rounds skipped (stale cache or terminated)");
+    this.roundAgain = counter("aloft.propeller.round.events.again",
+        "Rounds evaluated again with events one by one after a concurrent event was refused");
     this.roundAbortError = counter("aloft.propeller.round.abort.error", "Workflows aborted after max-workflow-retries");
     this.roundNotFound = counter("aloft.propeller.round.not.found", "Queued workflows that no longer exist");
     this.wfUpdated = counter("aloft.propeller.wf.updated", "Workflow status writes accepted");
@@ -186,6 +189,10 @@ public final class PropellerMetrics implements StoreMetrics {
 
   public void roundSkipped() {
     roundSkipped.increment();
+  }
+
+  public void roundEvaluatedAgain() {
+    roundAgain.increment();
   }
 
   public void abortedAfterRetries() {
