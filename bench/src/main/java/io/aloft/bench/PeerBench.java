@@ -191,6 +191,10 @@ public final class PeerBench {
         (a.eventSeconds() / a.events()) / (f.eventSeconds() / f.events()));
   }
 
+  /** The shared processes whose CPU per node each case prints. */
+  static final java.util.List<String> STACK_PARTS = java.util.List.of("admin", "kube-apiserver", "etcd", "postgres",
+      "bench JVM (S3, pod controller)");
+
   /** Runs the cases on each system and takes the figures. */
   static final class Runner {
     private final AdminServiceBlockingStub admin;
@@ -221,9 +225,12 @@ public final class PeerBench {
 
     Figures aloft(String shape, String kind) throws Exception {
       long pid = stack.endpoints().get("propeller").process().pid();
-      // a JVM is measured in its steady state, as a propeller that has run for a while: the same case once, unmeasured
-      PropellerBench.launchAndAwait(admin, plan(shape, kind, o.nodes()), "w" + (runs++) + "-", o.workflows(), "aloft",
-          () -> {});
+      // a JVM is measured in its steady state, as a propeller that has run for a while: the same case three times,
+      // unmeasured (after one, the JIT compilers still took about a third of the propeller's CPU in the measured run)
+      for (int warm = 0; warm < 3; warm++) {
+        PropellerBench.launchAndAwait(admin, plan(shape, kind, o.nodes()), "w" + (runs++) + "-", o.workflows(),
+            "aloft", () -> {});
+      }
       TreeMap<Double, Double> before = roundBuckets();
       Figures f = measure(pid, "aloft", FlyteWorkflow.GROUP, shape, kind);
       TreeMap<Double, Double> after = roundBuckets();
@@ -247,6 +254,7 @@ public final class PeerBench {
       double writesBefore = writes(group);
       double[] eventsBefore = adminEvents();
       double cpuBefore = ProcStats.cpuSeconds(pid);
+      double[] stackBefore = stackCpu();
       double[] peak = {ProcStats.rssMb(pid)};
       double seconds = PropellerBench.launchAndAwait(admin, lp, "m" + (runs++) + "-", o.workflows(), label,
           () -> peak[0] = Math.max(peak[0], ProcStats.rssMb(pid)));
@@ -259,9 +267,29 @@ public final class PeerBench {
         detail.append(String.format(" %s %.1f (%,.0f)", EVENT_KINDS.get(i).toLowerCase(java.util.Locale.ROOT),
             (events[3 + 2 * i] - eventsBefore[3 + 2 * i]) * 1000 / n, n));
       }
+      double[] stackAfter = stackCpu();
+      double nodes = (double) o.workflows() * o.nodes();
+      detail.append(String.format("%n  %s %s %s: CPU ms per node of the rest of the stack:", label, shape, kind));
+      double rest = 0;
+      for (int i = 0; i < STACK_PARTS.size(); i++) {
+        double ms = (stackAfter[i] - stackBefore[i]) * 1000 / nodes;
+        rest += ms;
+        detail.append(String.format(" %s %.1f", STACK_PARTS.get(i), ms));
+      }
+      detail.append(String.format("; with the propeller %.1f ms per node in all", rest + cpu * 1000 / nodes));
       System.out.println(detail);
       return new Figures(seconds, (double) o.workflows() * o.nodes(), writes, cpu, peak[0], Double.NaN, Double.NaN,
           events[0] - eventsBefore[0], events[1] - eventsBefore[1]);
+    }
+
+    /**
+     * CPU seconds so far of the processes both systems share, in {@link #STACK_PARTS} order: admin, the API server,
+     * etcd, PostgreSQL, and this JVM (S3 server, test pod controller, launches).
+     */
+    private double[] stackCpu() {
+      return new double[] {ProcStats.cpuSeconds(stack.endpoints().get("admin").process().pid()),
+          ProcStats.cpuSecondsOf("kube-apiserver"), ProcStats.cpuSecondsOf("etcd"),
+          ProcStats.cpuSecondsOf("postgres"), ProcStats.cpuSeconds(ProcessHandle.current().pid())};
     }
 
     /**

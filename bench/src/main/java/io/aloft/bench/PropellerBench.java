@@ -2,7 +2,6 @@ package io.aloft.bench;
 
 import flyteidl.admin.ExecutionOuterClass.ExecutionCreateRequest;
 import flyteidl.admin.ExecutionOuterClass.ExecutionSpec;
-import flyteidl.admin.ExecutionOuterClass.WorkflowExecutionGetRequest;
 import flyteidl.admin.LaunchPlanOuterClass.LaunchPlanCreateRequest;
 import flyteidl.admin.MatchableResourceOuterClass.ExecutionClusterLabel;
 import flyteidl.admin.LaunchPlanOuterClass.LaunchPlanSpec;
@@ -208,26 +207,30 @@ public final class PropellerBench {
     }
     launcher.shutdown();
     long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-    while (!open.isEmpty()) {
+    java.util.Set<String> pending = new java.util.HashSet<>();
+    open.forEach(id -> pending.add(id.getName()));
+    // One ListExecutions of the batch's finished executions every 100 ms: a GetExecution per open execution every
+    // 50 ms was up to 600 calls/s, an admin and PostgreSQL load on the two cores as large as the propeller's own.
+    String filter = "value_in(name," + String.join(";", pending) + ")+value_in(phase,SUCCEEDED;FAILED;ABORTED;"
+        + "TIMED_OUT)";
+    while (!pending.isEmpty()) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(open.size() + " of " + workflows + " executions not done after 10 minutes");
+        throw new IllegalStateException(pending.size() + " of " + workflows + " executions not done after 10 minutes");
       }
       sampler.sample();
-      List<WorkflowExecutionIdentifier> still = new ArrayList<>();
-      for (WorkflowExecutionIdentifier id : open) {
-        var closure = admin.getExecution(WorkflowExecutionGetRequest.newBuilder().setId(id).build()).getClosure();
-        WorkflowExecution.Phase phase = closure.getPhase();
-        if (phase == WorkflowExecution.Phase.FAILED || phase == WorkflowExecution.Phase.ABORTED) {
-          throw new IllegalStateException("execution " + id.getName() + " " + phase + ": "
-              + closure.getError().getMessage() + closure.getAbortMetadata().getCause());
-        }
+      var done = admin.listExecutions(flyteidl.admin.Common.ResourceListRequest.newBuilder()
+          .setId(flyteidl.admin.Common.NamedEntityIdentifier.newBuilder().setProject(PROJECT).setDomain(DOMAIN))
+          .setFilters(filter).setLimit(workflows + 1).build());
+      for (var e : done.getExecutionsList()) {
+        WorkflowExecution.Phase phase = e.getClosure().getPhase();
         if (phase != WorkflowExecution.Phase.SUCCEEDED) {
-          still.add(id);
+          throw new IllegalStateException("execution " + e.getId().getName() + " " + phase + ": "
+              + e.getClosure().getError().getMessage() + e.getClosure().getAbortMetadata().getCause());
         }
+        pending.remove(e.getId().getName());
       }
-      open = still;
-      if (!open.isEmpty()) {
-        Thread.sleep(50);
+      if (!pending.isEmpty()) {
+        Thread.sleep(100);
       }
     }
     return (System.nanoTime() - t0) / 1e9;

@@ -89,6 +89,13 @@ public class PropellerRuntime {
   @ConfigProperty(name = "aloft.storage.cache.max-size-mbs", defaultValue = "0")
   int storageCacheMbs;
 
+  /** {@code signed-http} (the SDK's signer, the JDK's HTTP client) or {@code sdk} (the SDK's whole client). */
+  @ConfigProperty(name = "aloft.storage.transport", defaultValue = "signed-http")
+  String storageTransport;
+
+  @ConfigProperty(name = "quarkus.s3.path-style-access", defaultValue = "false")
+  boolean s3PathStyle;
+
   @Inject
   Instance<TaskPlugin> extraPlugins;
 
@@ -114,7 +121,7 @@ public class PropellerRuntime {
     metrics = new PropellerMetrics(registry);
     limiter = new KubeRateLimiter(config.kubeClientConfig().qps(), config.kubeClientConfig().burst());
     metrics.kubeClient(limiter::requests, limiter::waits, limiter::waitedSeconds, limiter::availableTokens);
-    CachedBlobStore storageCache = CachedBlobStore.wrap(new S3BlobStore(s3, metrics), storageCacheMbs);
+    CachedBlobStore storageCache = CachedBlobStore.wrap(new S3BlobStore(s3Transport(), metrics), storageCacheMbs);
     metrics.cache("aloft.propeller.storage.cache", storageCache.cache(), "The storage cache");
     blobs = storageCache;
     EventSink sink = "log".equalsIgnoreCase(config.event().type()) ? new LogEventSink()
@@ -315,5 +322,22 @@ public class PropellerRuntime {
 
   public WorkflowStore<FlyteWorkflow> store() {
     return store;
+  }
+
+  /** The S3 transport {@code aloft.storage.transport} names, over the Quarkus-configured client's settings. */
+  private io.aloft.propeller.storage.S3Transport s3Transport() {
+    return switch (storageTransport) {
+      case "sdk" -> new io.aloft.propeller.storage.SdkS3Transport(s3);
+      case "signed-http" -> {
+        var c = s3.serviceClientConfiguration();
+        String region = c.region().id();
+        java.net.URI endpoint = c.endpointOverride()
+            .orElse(java.net.URI.create("https://s3." + region + ".amazonaws.com"));
+        yield new io.aloft.propeller.storage.SignedHttpS3Transport(endpoint, s3PathStyle, region,
+            c.credentialsProvider(), Duration.ofSeconds(30));
+      }
+      default -> throw new IllegalArgumentException("aloft.storage.transport: unknown transport [" + storageTransport
+          + "]; use signed-http or sdk");
+    };
   }
 }

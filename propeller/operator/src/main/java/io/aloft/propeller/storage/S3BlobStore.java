@@ -2,13 +2,9 @@ package io.aloft.propeller.storage;
 
 import io.aloft.engine.EngineException;
 import io.aloft.engine.data.BlobStore;
-import java.io.UncheckedIOException;
+import java.io.IOException;
 import java.util.Optional;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The engine's blob store on S3 (flytestdlib storage, type s3): references are {@code s3://bucket/key}. Reads of a
@@ -19,15 +15,15 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class S3BlobStore implements BlobStore {
   private static final int ATTEMPTS = 3;
-  private final S3Client s3;
+  private final S3Transport s3;
   private final io.aloft.propeller.metrics.PropellerMetrics metrics;
 
   public S3BlobStore(S3Client s3) {
-    this(s3, null);
+    this(new SdkS3Transport(s3), null);
   }
 
   /** A store timing its operations into {@code metrics} ({@code aloft_propeller_storage_latency_seconds{op}}). */
-  public S3BlobStore(S3Client s3, io.aloft.propeller.metrics.PropellerMetrics metrics) {
+  public S3BlobStore(S3Transport s3, io.aloft.propeller.metrics.PropellerMetrics metrics) {
     this.s3 = s3;
     this.metrics = metrics;
   }
@@ -46,75 +42,42 @@ public final class S3BlobStore implements BlobStore {
 
   @Override
   public Optional<byte[]> read(String ref) {
-    return timed("read", () -> doRead(ref));
+    return timed("read", () -> attempt("read", ref, ATTEMPTS, l -> s3.get(l.bucket(), l.key())));
   }
 
   @Override
   public void write(String ref, byte[] bytes) {
-    timed("write", () -> {
-      doWrite(ref, bytes);
+    timed("write", () -> attempt("write", ref, ATTEMPTS, l -> {
+      s3.put(l.bucket(), l.key(), bytes);
       return null;
-    });
+    }));
   }
 
   @Override
   public boolean exists(String ref) {
-    return timed("head", () -> doExists(ref));
+    return timed("head", () -> attempt("head", ref, 1, l -> s3.head(l.bucket(), l.key())));
   }
 
-  private Optional<byte[]> doRead(String ref) {
+  private interface Call<T> {
+    T on(Location l) throws IOException;
+  }
+
+  /**
+   * {@code call} on the object {@code ref} names, again on a fresh connection after one the server closed (reads and
+   * writes of a whole object are idempotent), up to {@code attempts} times.
+   */
+  private static <T> T attempt(String op, String ref, int attempts, Call<T> call) {
     Location l = Location.of(ref);
     for (int attempt = 1; ; attempt++) {
       try {
-        return Optional.of(s3.getObjectAsBytes(b -> b.bucket(l.bucket()).key(l.key())).asByteArray());
-      } catch (NoSuchKeyException e) {
-        return Optional.empty();
-      } catch (S3Exception e) {
-        if (e.statusCode() == 404) {
-          return Optional.empty();
+        return call.on(l);
+      } catch (IOException e) {
+        if (attempt >= attempts) {
+          throw failed(op, ref, e);
         }
-        throw failed("read", ref, e);
-      } catch (UncheckedIOException e) {
-        // a pooled connection the server closed: reads are idempotent, try again on a fresh connection
-        if (attempt >= ATTEMPTS) {
-          throw failed("read", ref, e);
-        }
-      } catch (SdkException e) {
-        throw failed("read", ref, e);
+      } catch (S3Transport.S3Failure e) {
+        throw failed(op, ref, e);
       }
-    }
-  }
-
-  private void doWrite(String ref, byte[] bytes) {
-    Location l = Location.of(ref);
-    for (int attempt = 1; ; attempt++) {
-      try {
-        s3.putObject(b -> b.bucket(l.bucket()).key(l.key()), RequestBody.fromBytes(bytes));
-        return;
-      } catch (UncheckedIOException e) {
-        if (attempt >= ATTEMPTS) {
-          throw failed("write", ref, e);
-        }
-      } catch (SdkException e) {
-        throw failed("write", ref, e);
-      }
-    }
-  }
-
-  private boolean doExists(String ref) {
-    Location l = Location.of(ref);
-    try {
-      s3.headObject(b -> b.bucket(l.bucket()).key(l.key()));
-      return true;
-    } catch (NoSuchKeyException e) {
-      return false;
-    } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
-        return false;
-      }
-      throw failed("head", ref, e);
-    } catch (SdkException e) {
-      throw failed("head", ref, e);
     }
   }
 
