@@ -38,7 +38,7 @@ final class ServicePermissions {
       // the operator SDK's informer, WorkflowWriter, PodPlugin (and PodSpecs' owner references), leader election
       "aloft-propeller", concat(
           Permission.anywhere("aloft.io", "flyteworkflows", "get", "list", "watch", "patch"),
-          Permission.anywhere("aloft.io", "flyteworkflows/status", "update"),
+          Permission.anywhere("aloft.io", "flyteworkflows/status", "patch"),
           Permission.anywhere("aloft.io", "flyteworkflows/finalizers", "update"),
           Permission.anywhere("", "pods", "get", "list", "watch", "create", "delete", "patch"),
           Permission.in("aloft", null, "coordination.k8s.io", "leases", "create"),
