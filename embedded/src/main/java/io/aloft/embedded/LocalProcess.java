@@ -146,6 +146,11 @@ public final class LocalProcess implements AutoCloseable {
     process.destroy();
   }
 
+  /** Completes with the exit code once the process has exited. */
+  public java.util.concurrent.CompletableFuture<Integer> onExit() {
+    return process.onExit().thenApply(Process::exitValue);
+  }
+
   /** Waits up to {@code timeout} for the process to exit: its exit code, or empty if it still runs. */
   public OptionalInt awaitExit(Duration timeout) {
     try {

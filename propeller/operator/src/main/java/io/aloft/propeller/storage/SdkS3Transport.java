@@ -47,10 +47,12 @@ public final class SdkS3Transport implements S3Transport {
   }
 
   @Override
-  public boolean head(String bucket, String key) {
+  public boolean head(String bucket, String key) throws IOException {
     try {
       s3.headObject(b -> b.bucket(bucket).key(key));
       return true;
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     } catch (NoSuchKeyException e) {
       return false;
     } catch (S3Exception e) {

@@ -283,10 +283,15 @@ class LeaderElectionIT {
     return pair.get(0) == one ? pair.get(1) : pair.get(0);
   }
 
-  /** A follower is ready, says it follows, and has evaluated nothing and written nothing. */
+  /**
+   * A follower is ready, says it follows, keeps no queue (Flyte's standbys fill theirs, flyteorg/flyte#6435), and has
+   * evaluated nothing and written nothing.
+   */
   private void assertOnlyFollows(Replica r) {
     assertThat(leaderElectionHealth(r).get("leading").asBoolean()).as(r.pod() + " leading").isFalse();
     assertThat(metric(r, "aloft_propeller_leader")).as(r.pod()).isZero();
+    assertThat(body(r, "/q/metrics")).contains("aloft_propeller_workqueue_depth ");
+    assertThat(metric(r, "aloft_propeller_workqueue_depth")).as(r.pod() + " queue").isZero();
     for (String series : List.of("aloft_propeller_round_success_total", "aloft_propeller_round_error_total",
         "aloft_propeller_round_skipped_total", "aloft_propeller_wf_updated_total")) {
       assertThat(metric(r, series)).as(r.pod() + " " + series).isZero();
