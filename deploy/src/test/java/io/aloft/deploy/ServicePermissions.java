@@ -35,9 +35,11 @@ final class ServicePermissions {
       "aloft-admin", concat(
           Permission.anywhere("aloft.io", "flyteworkflows", "create", "delete"),
           Permission.anywhere("", "namespaces", "get", "create")),
-      // the operator SDK's informer, WorkflowWriter, PodPlugin (and PodSpecs' owner references), leader election
+      // the operator SDK's informer, WorkflowWriter, the garbage collector (io.aloft.propeller.gc), PodPlugin (and
+      // PodSpecs' owner references), leader election
       "aloft-propeller", concat(
-          Permission.anywhere("aloft.io", "flyteworkflows", "get", "list", "watch", "patch"),
+          Permission.anywhere("aloft.io", "flyteworkflows", "get", "list", "watch", "patch", "deletecollection"),
+          Permission.anywhere("", "namespaces", "list"),
           Permission.anywhere("aloft.io", "flyteworkflows/status", "patch"),
           Permission.anywhere("aloft.io", "flyteworkflows/finalizers", "update"),
           Permission.anywhere("", "pods", "get", "list", "watch", "create", "delete", "patch"),

@@ -1,6 +1,9 @@
 package io.aloft.crd;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -20,7 +23,7 @@ public final class WorkflowLabels {
   /** Set by propeller when the workflow is terminal; informers exclude such resources. */
   public static final String TERMINATION_STATUS = "termination-status";
   public static final String TERMINATED = "terminated";
-  /** UTC hour bucket ({@code yyyy-MM-dd.HH}) of completion, for garbage collection. */
+  /** UTC hour bucket ({@code yyyy-MM-dd.HH}) of completion, for garbage collection ({@link #completedTime}). */
   public static final String COMPLETED_TIME = "completed-time";
   /** Size of the shard keyspace ({@code ShardKeyspaceSize} in Flyte). */
   public static final int SHARD_KEYSPACE_SIZE = 32;
@@ -28,11 +31,23 @@ public final class WorkflowLabels {
   /** Longest label value (DNS-1123 label). */
   public static final int MAX_LABEL_LENGTH = 63;
 
+  /** Flyte's {@code labelTimeFormat} ({@code 2006-01-02.15}): the date and the hour, in UTC. */
+  private static final DateTimeFormatter COMPLETED_TIME_FORMAT =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd.HH", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final Pattern INVALID_LABEL_CHARS = Pattern.compile("[^-a-z0-9]+");
   private static final int FNV32_OFFSET = 0x811c9dc5;
   private static final int FNV32_PRIME = 0x01000193;
 
   private WorkflowLabels() {}
+
+  /**
+   * The {@link #COMPLETED_TIME} label value of a workflow completed at {@code instant}: its UTC date and hour,
+   * {@code yyyy-MM-dd.HH} (flytepropeller controller/completed_workflows.go {@code FormatTimeForLabel}). Hour-granular,
+   * so that the garbage collector's selector can list the hours it keeps.
+   */
+  public static String completedTime(Instant instant) {
+    return COMPLETED_TIME_FORMAT.format(instant);
+  }
 
   /** fnv-1a 32-bit of {@code name}'s UTF-8 bytes, unsigned, modulo {@link #SHARD_KEYSPACE_SIZE}. */
   public static int shardKey(String name) {

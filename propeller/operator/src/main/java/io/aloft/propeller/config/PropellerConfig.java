@@ -41,6 +41,23 @@ public interface PropellerConfig {
   @WithDefault("10")
   int maxWorkflowRetries();
 
+  /**
+   * How often the leader deletes the terminated workflows older than {@code max-ttl-hours} ({@code gc-interval},
+   * Flyte's 30m). Must be positive while garbage collection is on.
+   */
+  @WithName("gc-interval")
+  @WithDefault("30m")
+  Duration gcInterval();
+
+  /**
+   * Hours a terminated workflow's resource is kept, 1 to 23; 0 or less turns garbage collection off
+   * ({@code max-ttl-hours}, Flyte's 23). The completion label is hourly, so a workflow goes between this many and one
+   * more hour after it completed (plus up to {@code gc-interval}).
+   */
+  @WithName("max-ttl-hours")
+  @WithDefault("23")
+  int maxTtlHours();
+
   /** The workflow store ({@code workflowStore.policy}). */
   @WithName("workflow-store")
   WorkflowStoreConfig workflowStore();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aloft.crd.FlyteWorkflow;
+import io.aloft.crd.WorkflowLabels;
 import io.aloft.propeller.store.WorkflowStore;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -13,8 +14,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -27,9 +26,9 @@ import org.jboss.logging.Logger;
 public final class WorkflowWriter {
   private static final Logger LOG = Logger.getLogger(WorkflowWriter.class);
   /** Label every terminal workflow gets; shard selectors exclude it. */
-  public static final String TERMINATION_LABEL = "termination-status";
-  /** Day the workflow completed (Flyte's GC label), {@code yyyy-MM-dd}. */
-  public static final String COMPLETED_TIME_LABEL = "completed-time";
+  public static final String TERMINATION_LABEL = WorkflowLabels.TERMINATION_STATUS;
+  /** UTC hour the workflow completed (Flyte's GC label), {@code yyyy-MM-dd.HH}; the garbage collector selects on it. */
+  public static final String COMPLETED_TIME_LABEL = WorkflowLabels.COMPLETED_TIME;
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -100,8 +99,10 @@ public final class WorkflowWriter {
   }
 
   /**
-   * A terminal workflow: removes the finalizer and labels it terminated (and with its completion day), which takes it
-   * out of the informers. Idempotent; a workflow already gone is fine.
+   * A terminal workflow: removes the finalizer and labels it terminated and with its completion hour, in one merge
+   * patch (flytepropeller's {@code SetCompletedLabel} rides on its one update the same way), which takes it out of the
+   * informers and hands it to the garbage collector ({@code io.aloft.propeller.gc}). Idempotent; a workflow already
+   * gone is fine.
    */
   public void finish(FlyteWorkflow wf) {
     ObjectMeta m = wf.getMetadata();
@@ -115,7 +116,7 @@ public final class WorkflowWriter {
     ObjectNode meta = patch.putObject("metadata");
     ObjectNode labels = meta.putObject("labels");
     labels.put(TERMINATION_LABEL, "terminated");
-    labels.put(COMPLETED_TIME_LABEL, DateTimeFormatter.ISO_LOCAL_DATE.format(clock.instant().atZone(ZoneOffset.UTC)));
+    labels.put(COMPLETED_TIME_LABEL, WorkflowLabels.completedTime(clock.instant()));
     var list = meta.putArray("finalizers");
     finalizers.forEach(list::add);
     limiter.acquire();

@@ -23,12 +23,28 @@ public final class ShardSelector {
     }
   }
 
-  /** The requirements for the given settings (empty lists mean "no restriction on that label"). */
+  /**
+   * The informer's requirements for the given settings (empty lists mean "no restriction on that label"): never a
+   * terminated workflow, and the shard's own.
+   */
   public static List<Requirement> requirements(List<Integer> includeShardKeys, List<Integer> excludeShardKeys,
       List<String> includeProjects, List<String> excludeProjects, List<String> includeDomains,
       List<String> excludeDomains) {
     List<Requirement> out = new ArrayList<>();
     out.add(new Requirement("termination-status", false, List.of("terminated")));
+    out.addAll(shardRequirements(includeShardKeys, excludeShardKeys, includeProjects, excludeProjects,
+        includeDomains, excludeDomains));
+    return out;
+  }
+
+  /**
+   * The shard's own requirements alone (flytepropeller's {@code getShardedLabelSelectorRequirements}), which the
+   * garbage collector adds to its selector so that a shard deletes only its own workflows.
+   */
+  public static List<Requirement> shardRequirements(List<Integer> includeShardKeys, List<Integer> excludeShardKeys,
+      List<String> includeProjects, List<String> excludeProjects, List<String> includeDomains,
+      List<String> excludeDomains) {
+    List<Requirement> out = new ArrayList<>();
     add(out, "shard-key", includeShardKeys.stream().map(String::valueOf).toList(),
         excludeShardKeys.stream().map(String::valueOf).toList());
     add(out, "project", includeProjects, excludeProjects);

@@ -56,6 +56,20 @@ public final class InMemoryStore<W> implements WorkflowStore<W> {
     return Optional.ofNullable(held);
   }
 
+  /**
+   * Drops the deleted workflow: this store is the only place its status lived, and it would otherwise hold every
+   * workflow ever run. The informer no longer has it, so a later read finds nothing.
+   */
+  @Override
+  public void forget(String namespace, String name) {
+    workflows.remove(namespace + "/" + name);
+  }
+
+  /** How many workflows this store holds. */
+  public int size() {
+    return workflows.size();
+  }
+
   @Override
   public W update(W workflow) {
     String key = access.key(workflow);

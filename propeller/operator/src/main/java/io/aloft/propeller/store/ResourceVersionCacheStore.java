@@ -69,6 +69,15 @@ public final class ResourceVersionCacheStore<W> implements WorkflowStore<W> {
     return stored;
   }
 
+  /** Forgets the deleted workflow's replaced version and its terminated mark. */
+  @Override
+  public void forget(String namespace, String name) {
+    String key = namespace + "/" + name;
+    replacedVersion.remove(key);
+    terminated.remove(key);
+    delegate.forget(namespace, name);
+  }
+
   /** How many workflows have a replaced version remembered. */
   public int size() {
     return replacedVersion.size();

@@ -23,6 +23,10 @@ public final class TerminatedFilter {
     keys.put(key, Boolean.TRUE);
   }
 
+  void remove(String key) {
+    keys.invalidate(key);
+  }
+
   /** The cache itself, for its statistics (a hit is a read refused because the workflow terminated). */
   public Cache<String, Boolean> cache() {
     return keys;

@@ -36,4 +36,11 @@ public final class TrackTerminatedStore<W> implements WorkflowStore<W> {
     }
     return stored;
   }
+
+  /** Forgets the deleted workflow's terminated mark: a new workflow of its name is not refused. */
+  @Override
+  public void forget(String namespace, String name) {
+    terminated.remove(namespace + "/" + name);
+    delegate.forget(namespace, name);
+  }
 }

@@ -30,6 +30,13 @@ public interface WorkflowStore<W> {
    */
   W update(W workflow);
 
+  /**
+   * The workflow {@code namespace/name} was deleted from the API server (the garbage collector deleted it): drop
+   * whatever this store holds of it, so that nothing of a deleted workflow stays in memory and a later workflow of the
+   * same name is read like any new one. Nothing to do for a store that remembers nothing.
+   */
+  default void forget(String namespace, String name) {}
+
   /** A read of a version already replaced by this store: the informer has not caught up yet. */
   final class StaleWorkflowException extends RuntimeException {
     public StaleWorkflowException(String key) {

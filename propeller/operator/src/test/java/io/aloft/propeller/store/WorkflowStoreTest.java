@@ -3,6 +3,7 @@ package io.aloft.propeller.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -178,6 +179,47 @@ class WorkflowStoreTest {
     Wf read = store.get("ns", "wf").orElseThrow();
     assertThat(store.update(read.next(false)).rv()).isEqualTo("2");
     assertThatThrownBy(() -> store.update(read.next(false))).isInstanceOf(WorkflowStore.WriteConflictException.class);
+  }
+
+  /**
+   * The garbage collector deleted a terminated workflow: the stores that refuse terminated workflows forget it, so that
+   * a new workflow of the same name is evaluated, not refused while the filter still holds the old one's key.
+   */
+  @Test
+  void aDeletedWorkflowIsForgottenByTheTerminatedFilters() {
+    Cluster rv = new Cluster(new Wf("ns", "wf", "1", false, 0));
+    ResourceVersionCacheStore<Wf> cached = new ResourceVersionCacheStore<>(passThrough(rv, StoreMetrics.NONE), ACCESS,
+        StoreMetrics.NONE, 1000);
+    Cluster tt = new Cluster(new Wf("ns", "wf", "1", false, 0));
+    TrackTerminatedStore<Wf> tracked = new TrackTerminatedStore<>(passThrough(tt, StoreMetrics.NONE), ACCESS, 1000);
+    for (var store : List.<WorkflowStore<Wf>>of(cached, tracked)) {
+      store.update(store.get("ns", "wf").orElseThrow().next(true));
+      assertThatThrownBy(() -> store.get("ns", "wf")).isInstanceOf(WorkflowStore.WorkflowTerminatedException.class);
+    }
+    // deleted, and a workflow of the same name created afterwards (the informer serves it)
+    Wf again = new Wf("ns", "wf", "9", false, 0);
+    rv.informer = again;
+    tt.informer = again;
+    cached.forget("ns", "wf");
+    tracked.forget("ns", "wf");
+    assertThat(cached.get("ns", "wf")).contains(again);
+    assertThat(tracked.get("ns", "wf")).contains(again);
+    assertThat(cached.terminatedFilter().cache().estimatedSize()).isZero();
+    assertThat(tracked.terminatedFilter().cache().estimatedSize()).isZero();
+  }
+
+  /** Under InMemory a deleted workflow leaves the store, which would otherwise hold every workflow ever run. */
+  @Test
+  void inMemoryDropsADeletedWorkflow() {
+    Wf[] informer = {new Wf("ns", "wf", "1", false, 0)};
+    InMemoryStore<Wf> store = new InMemoryStore<>(ACCESS, (w, rv) -> new Wf(w.namespace(), w.name(), rv,
+        w.terminated(), w.step()), (ns, name) -> informer[0]);
+    store.update(store.get("ns", "wf").orElseThrow().next(true));
+    informer[0] = null; // labelled terminated, then deleted: the informer holds it no more
+    assertThat(store.get("ns", "wf")).as("the store's own copy, before the deletion").isPresent();
+    store.forget("ns", "wf");
+    assertThat(store.size()).isZero();
+    assertThat(store.get("ns", "wf")).as("a deleted workflow does not come back").isEmpty();
   }
 
   /** A workflow with a deletion mark, for the InMemory policy's view of TerminateExecution. */
