@@ -4,6 +4,7 @@ import io.aloft.crd.FlyteWorkflow;
 import io.aloft.propeller.config.PropellerConfig;
 import io.aloft.propeller.leader.Leadership;
 import io.aloft.propeller.metrics.PropellerMetrics;
+import io.aloft.propeller.operator.RunMode;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -22,7 +23,7 @@ import org.jboss.logging.Logger;
  * Propeller's worker pool over its work queue ({@link WorkerPool}): {@code workers} threads take workflow keys and
  * run {@link WorkflowHandler#handle} on them; every {@code workflow-reeval-duration} each non-terminal workflow in the
  * informer is queued again (Flyte's informer resync), so waiting workflows are looked at without an event. All of it
- * only while this replica leads ({@link Leadership}).
+ * only while this replica leads ({@link Leadership}), and only in propeller mode ({@link RunMode}).
  */
 @ApplicationScoped
 public class WorkflowWorkers {
@@ -37,12 +38,18 @@ public class WorkflowWorkers {
   @Inject
   Leadership leadership;
 
+  @Inject
+  RunMode mode;
+
   private final AtomicReference<IndexedResourceCache<FlyteWorkflow>> cache = new AtomicReference<>();
   private WorkerPool pool;
   private ScheduledExecutorService resync;
   private final AtomicLong resyncs = new AtomicLong();
 
   void start(@Observes StartupEvent ev) {
+    if (!mode.evaluates()) {
+      return; // the shard manager: no queue, no workers, no plugins (PropellerRuntime is never built)
+    }
     WorkQueue queue = new WorkQueue(config.workqueue().maxItems(), config.workqueue().baseDelay(),
         config.workqueue().maxDelay());
     pool = new WorkerPool(queue, config.workers(), leadership, runtime.handler()::handle);

@@ -1,6 +1,7 @@
 package io.aloft.propeller.leader;
 
 import io.aloft.propeller.config.PropellerConfig;
+import io.aloft.propeller.operator.RunMode;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -37,11 +38,20 @@ public class LeaderElectionProducer {
   @Inject
   MeterRegistry registry;
 
+  @Inject
+  RunMode mode;
+
   private LeaderLease lease;
   private Leadership leadership;
 
   @PostConstruct
   void init() {
+    if (!mode.evaluates()) {
+      // the shard manager evaluates nothing and runs alone (its Deployment's strategy is Recreate): no lease, no
+      // leadership metrics; each shard pod it creates gets a lease of its own
+      leadership = Leadership.always();
+      return;
+    }
     if (config.leaderElection().enabled()) {
       lease = LeaderLease.resolve(config.leaderElection());
       leadership = Leadership.elected(lease.identity());

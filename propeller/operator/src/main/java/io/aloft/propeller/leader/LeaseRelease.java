@@ -1,10 +1,10 @@
 package io.aloft.propeller.leader;
 
+import io.aloft.propeller.operator.OperatorLifecycle;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaderElectionRecord;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
-import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,7 +41,7 @@ public class LeaseRelease {
   Leadership leadership;
 
   @Inject
-  Operator operator;
+  OperatorLifecycle operator;
 
   /** Still open after the SDK stopped: {@code quarkus.operator-sdk.close-client-on-stop=false}. */
   @Inject
