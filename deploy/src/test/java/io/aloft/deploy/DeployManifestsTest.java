@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplate;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -54,6 +55,11 @@ class DeployManifestsTest {
     return containers.get(0);
   }
 
+  /** The Deployment running {@code service} in {@code overlay}: the shard manager in place of propeller if sharded. */
+  static String deployment(String overlay, String service) {
+    return overlay.equals("sharded") && service.equals("propeller") ? "aloft-propeller-manager" : "aloft-" + service;
+  }
+
   static String env(Container c, String name) {
     return c.getEnv().stream().filter(e -> e.getName().equals(name)).map(EnvVar::getValue).findFirst()
         .orElse(null);
@@ -84,6 +90,61 @@ class DeployManifestsTest {
     }
   }
 
+  /**
+   * The sharded overlay: the base's propeller Deployment became the manager (one replica, Recreate, manager mode,
+   * propeller's image and ConfigMap), and the PodTemplate it reads is propeller's pod as the other overlays run it.
+   */
+  @Test
+  void shardedRunsTheManagerInPlaceOfPropellerFromPropellersOwnPod() {
+    Rendering sharded = render("sharded");
+    assertThat(sharded.all(Deployment.class)).extracting(d -> d.getMetadata().getName())
+        .containsExactlyInAnyOrder("aloft-admin", "aloft-datacatalog", "aloft-propeller-manager");
+    Deployment manager = sharded.named(Deployment.class, "aloft-propeller-manager");
+    assertThat(manager.getSpec().getReplicas()).isEqualTo(1);
+    assertThat(manager.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    assertThat(manager.getSpec().getStrategy().getRollingUpdate()).isNull();
+    assertThat(manager.getSpec().getSelector().getMatchLabels())
+        .containsEntry("app.kubernetes.io/name", "aloft-propeller-manager");
+    PodSpec managerPod = manager.getSpec().getTemplate().getSpec();
+    assertThat(managerPod.getServiceAccountName()).isEqualTo("aloft-propeller-manager");
+    assertThat(env(container(manager), "ALOFT_PROPELLER_MODE")).isEqualTo("manager");
+
+    // the template the manager's settings name, with the container they name
+    Properties config = sharded.properties("aloft-propeller-manager");
+    PodTemplate template = sharded.named(PodTemplate.class,
+        config.getProperty("aloft.propeller.manager.pod-template-name"));
+    assertThat(template.getMetadata().getName()).isEqualTo(ServicePermissions.POD_TEMPLATE);
+    assertThat(template.getMetadata().getNamespace())
+        .isEqualTo(config.getProperty("aloft.propeller.manager.pod-template-namespace"));
+    PodSpec shard = template.getTemplate().getSpec();
+    assertThat(shard.getContainers()).extracting(Container::getName)
+        .contains(config.getProperty("aloft.propeller.manager.pod-template-container-name"));
+    // exactly the pod the single overlay runs as propeller: same image, ConfigMap, Secrets, probes, security
+    Deployment propeller = render("single").named(Deployment.class, "aloft-propeller");
+    assertThat(shard).isEqualTo(propeller.getSpec().getTemplate().getSpec());
+    assertThat(template.getTemplate().getMetadata().getLabels())
+        .isEqualTo(propeller.getSpec().getTemplate().getMetadata().getLabels());
+    assertThat(env(shard.getContainers().get(0), "ALOFT_PROPELLER_MODE")).isNull();
+    // the manager reads the same settings and runs the same image
+    assertThat(managerPod.getVolumes()).isEqualTo(shard.getVolumes());
+    assertThat(container(manager).getImage()).isEqualTo(shard.getContainers().get(0).getImage());
+
+    // each shard's lease is one the shards' Role names
+    int shards = Integer.parseInt(config.getProperty("aloft.propeller.manager.shard.shard-count"));
+    assertThat(config.getProperty("aloft.propeller.manager.shard.type")).isEqualTo("hash");
+    assertThat(ServicePermissions.SHARD_LEASES).hasSize(shards);
+    for (int i = 0; i < shards; i++) {
+      assertThat(ServicePermissions.SHARD_LEASES).contains("propeller-leader-" + i);
+    }
+    // the base's Service scrapes the shards (they carry the template's labels), the manager's its own pod
+    Service shardsService = sharded.named(Service.class, "aloft-propeller");
+    assertThat(template.getTemplate().getMetadata().getLabels()).containsAllEntriesOf(
+        shardsService.getSpec().getSelector());
+    assertThat(manager.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(
+        sharded.named(Service.class, "aloft-propeller-manager").getSpec().getSelector());
+    assertThat(sharded.all(PodDisruptionBudget.class)).isEmpty();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"single", "ha"})
   void propellerElectsALeaderOnALeaseItMayWrite(String overlay) {
@@ -105,20 +166,26 @@ class DeployManifestsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"single", "ha"})
+  @ValueSource(strings = {"single", "ha", "sharded"})
   void imagesAreTheMavenProjectVersionPulledOnlyWhenAbsent(String overlay) {
     String version = System.getProperty("aloft.version");
     assertThat(version).as("system property aloft.version (the pom sets it)").isNotBlank();
     Rendering r = render(overlay);
     for (String s : SERVICES) {
-      Container c = container(r.named(Deployment.class, "aloft-" + s));
+      Container c = container(r.named(Deployment.class, deployment(overlay, s)));
       assertThat(c.getImage()).isEqualTo("aloft/" + s + ":" + version);
       assertThat(c.getImagePullPolicy()).isEqualTo("IfNotPresent");
+    }
+    for (PodTemplate t : r.all(PodTemplate.class)) {
+      assertThat(t.getTemplate().getSpec().getContainers()).allSatisfy(c -> {
+        assertThat(c.getImage()).isEqualTo("aloft/propeller:" + version);
+        assertThat(c.getImagePullPolicy()).isEqualTo("IfNotPresent");
+      });
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"single", "ha"})
+  @ValueSource(strings = {"single", "ha", "sharded"})
   void everyContainerHasProbesRequestsAndAMemoryLimit(String overlay) {
     for (Deployment d : render(overlay).all(Deployment.class)) {
       String name = d.getMetadata().getName();
@@ -140,7 +207,7 @@ class DeployManifestsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"single", "ha"})
+  @ValueSource(strings = {"single", "ha", "sharded"})
   void podsBindEveryInterfaceReadTheMountedConfigAndNothingBindsLoopback(String overlay) {
     Rendering r = render(overlay);
     for (Deployment d : r.all(Deployment.class)) {
@@ -158,7 +225,7 @@ class DeployManifestsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"single", "ha"})
+  @ValueSource(strings = {"single", "ha", "sharded"})
   void podsMeetTheRestrictedStandardAndShutDownGracefully(String overlay) {
     Rendering r = render(overlay);
     for (Deployment d : r.all(Deployment.class)) {
@@ -186,7 +253,7 @@ class DeployManifestsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"single", "ha"})
+  @ValueSource(strings = {"single", "ha", "sharded"})
   void everySecretAPodReadsExistsWithItsKey(String overlay) {
     Rendering r = render(overlay);
     for (Deployment d : r.all(Deployment.class)) {
@@ -235,16 +302,22 @@ class DeployManifestsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"single", "ha"})
+  @ValueSource(strings = {"single", "ha", "sharded"})
   void everyServiceAccountHasExactlyTheRbacItsServiceNeeds(String overlay) {
     Rendering r = render(overlay);
-    for (Deployment d : r.all(Deployment.class)) {
-      String account = d.getSpec().getTemplate().getSpec().getServiceAccountName();
+    Map<String, List<Permission>> required = ServicePermissions.required(overlay);
+    List<PodSpec> pods = new ArrayList<>(r.all(Deployment.class).stream().map(d -> d.getSpec().getTemplate()
+        .getSpec()).toList());
+    r.all(PodTemplate.class).forEach(t -> pods.add(t.getTemplate().getSpec()));
+    Set<String> accounts = new HashSet<>();
+    for (PodSpec pod : pods) {
+      String account = pod.getServiceAccountName();
+      accounts.add(account);
       r.named(ServiceAccount.class, account);
-      assertThat(ServicePermissions.REQUIRED).as("permissions of " + account).containsKey(account);
-      assertThat(granted(r, account)).as(account)
-          .containsExactlyInAnyOrderElementsOf(ServicePermissions.REQUIRED.get(account));
+      assertThat(required).as("permissions of " + account).containsKey(account);
+      assertThat(granted(r, account)).as(account).containsExactlyInAnyOrderElementsOf(required.get(account));
     }
+    assertThat(accounts).as("accounts of " + overlay).containsExactlyInAnyOrderElementsOf(required.keySet());
     // no API access, no token in its pods
     assertThat(r.named(ServiceAccount.class, "aloft-datacatalog").getAutomountServiceAccountToken()).isFalse();
     assertThat(r.named(Deployment.class, "aloft-datacatalog").getSpec().getTemplate().getSpec()
@@ -317,7 +390,7 @@ class DeployManifestsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"single", "ha"})
+  @ValueSource(strings = {"single", "ha", "sharded"})
   void everythingNamespacedIsInAloft(String overlay) {
     for (HasMetadata o : render(overlay).items()) {
       boolean clusterScoped = Set.of("Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding")

@@ -29,7 +29,13 @@ final class ServicePermissions {
     }
   }
 
-  /** By ServiceAccount name (all in namespace aloft). */
+  /** The shard manager's PodTemplate (aloft.propeller.manager.pod-template-name's default). */
+  static final String POD_TEMPLATE = "aloft-propeller-template";
+
+  /** The leases of the sharded overlay's three shards (io.aloft.propeller.manager.ShardLayout). */
+  static final List<String> SHARD_LEASES = List.of("propeller-leader-0", "propeller-leader-1", "propeller-leader-2");
+
+  /** By ServiceAccount name (all in namespace aloft), for overlays single and ha. */
   static final Map<String, List<Permission>> REQUIRED = Map.of(
       // io.aloft.admin.workflowengine.WorkflowExecutor
       "aloft-admin", concat(
@@ -47,6 +53,28 @@ final class ServicePermissions {
           Permission.in("aloft", LEASE, "coordination.k8s.io", "leases", "get", "update", "patch")),
       // no API calls at all
       "aloft-datacatalog", List.of());
+
+  /**
+   * The sharded overlay: propeller's account (the shard pods') holds each shard's lease instead of the one lease, and
+   * the manager may read its PodTemplate and keep its pods (io.aloft.propeller.manager.ShardManager: list, create,
+   * delete the shards; get its own pod, whose owner references they copy) in namespace aloft.
+   */
+  static final Map<String, List<Permission>> SHARDED = Map.of(
+      "aloft-admin", REQUIRED.get("aloft-admin"),
+      "aloft-datacatalog", REQUIRED.get("aloft-datacatalog"),
+      "aloft-propeller", concat(
+          REQUIRED.get("aloft-propeller").stream().filter(p -> !p.resource().equals("leases")).toList(),
+          Permission.in("aloft", null, "coordination.k8s.io", "leases", "create"),
+          SHARD_LEASES.stream().flatMap(l -> Permission.in("aloft", l, "coordination.k8s.io", "leases", "get",
+              "update", "patch").stream()).toList()),
+      "aloft-propeller-manager", concat(
+          Permission.in("aloft", null, "", "pods", "get", "list", "create", "delete"),
+          Permission.in("aloft", null, "", "podtemplates", "get")));
+
+  /** What the service accounts of {@code overlay} (a directory of deploy/overlays) may do. */
+  static Map<String, List<Permission>> required(String overlay) {
+    return overlay.endsWith("sharded") ? SHARDED : REQUIRED;
+  }
 
   @SafeVarargs
   private static List<Permission> concat(List<Permission>... lists) {

@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 
 import io.aloft.engine.remote.Launcher;
 import io.aloft.engine.remote.Signals;
@@ -49,7 +51,10 @@ class PropellerStartupIT {
         .body("checks.find { it.name == 'kube-apiserver' }.data.version", equalTo("v1.34.4"))
         // leader election off (the default, the local stack): this replica evaluates from the start
         .body("checks.find { it.name == 'leader-election' }.data.enabled", equalTo(false))
-        .body("checks.find { it.name == 'leader-election' }.data.leading", equalTo(true));
+        .body("checks.find { it.name == 'leader-election' }.data.leading", equalTo(true))
+        // propeller mode (the default): the operator SDK's own check runs, the shard manager's does not
+        .body("checks.find { it.name == 'Quarkus Operator SDK health check' }.status", equalTo("UP"))
+        .body("checks.name", not(hasItem("shard-manager")));
     given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_threads_live_threads"),
         containsString("aloft_propeller_leader 1.0"), containsString("aloft_propeller_leader_transitions_total 0.0"));
   }
