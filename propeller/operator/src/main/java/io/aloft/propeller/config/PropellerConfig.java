@@ -76,6 +76,14 @@ public interface PropellerConfig {
   @WithDefault("propeller")
   String clusterId();
 
+  /**
+   * {@code propeller} (evaluate workflows) or {@code manager} (keep the shard pods): read by
+   * {@link io.aloft.propeller.operator.RunMode}; declared here so that the key is accepted from every config source.
+   */
+  @WithName("mode")
+  @WithDefault("propeller")
+  String mode();
+
   /** Namespace watched, or {@code all} ({@code limit-namespace}). */
   @WithName("limit-namespace")
   @WithDefault("all")

@@ -3,6 +3,7 @@ package io.aloft.propeller.gc;
 import io.aloft.propeller.config.PropellerConfig;
 import io.aloft.propeller.controller.PropellerRuntime;
 import io.aloft.propeller.leader.Leadership;
+import io.aloft.propeller.operator.RunMode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -54,6 +55,9 @@ public class GarbageCollector {
   @Inject
   MeterRegistry registry;
 
+  @Inject
+  RunMode mode;
+
   private final Clock clock = Clock.systemUTC();
   private volatile boolean stopping;
   private GcSettings settings;
@@ -63,6 +67,9 @@ public class GarbageCollector {
 
   /** Checks the settings (a value out of range stops the startup, naming its key) and schedules the rounds. */
   void start(@Observes StartupEvent event) {
+    if (!mode.evaluates()) {
+      return; // the shard manager collects nothing: its shards do, each within its own selector
+    }
     settings = GcSettings.from(config);
     if (!settings.enabled()) {
       LOG.warnf("garbage collection is off: %s is %d", GcSettings.TTL_KEY, settings.ttlHours());
