@@ -1,9 +1,6 @@
 package io.aloft.bench;
 
-import flyteidl.admin.ProjectOuterClass.Project;
-import flyteidl.admin.ProjectOuterClass.ProjectRegisterRequest;
 import flyteidl.core.IdentifierOuterClass.Identifier;
-import flyteidl.service.AdminServiceGrpc;
 import flyteidl.service.AdminServiceGrpc.AdminServiceBlockingStub;
 import io.aloft.bench.peer.ApiServerCeiling;
 import io.aloft.bench.peer.FlytePropeller;
@@ -11,15 +8,7 @@ import io.aloft.crd.FlyteWorkflow;
 import io.aloft.embedded.EmbeddedS3Server;
 import io.aloft.sandbox.LocalStack;
 import io.aloft.testkit.kube.Crds;
-import io.aloft.testkit.kube.PodRule;
-import io.aloft.testkit.kube.TestPodController;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -117,7 +106,6 @@ public final class PeerBench {
     Path data = Files.createTempDirectory("aloft-bench-peer");
     FlytePropeller.Settings s = o.settings();
     List<String> stackArgs = new ArrayList<>(List.of("--data-dir", data.toString(), "--random-ports",
-        "--no-pod-runner",
         "--propeller", "aloft.propeller.workers=" + s.workers(),
         "--propeller", "aloft.propeller.kube-client-config.qps=" + s.kubeQps(),
         "--propeller", "aloft.propeller.kube-client-config.burst=" + s.kubeBurst(),
@@ -127,53 +115,42 @@ public final class PeerBench {
         "--admin", "aloft.admin.clusters.label-cluster-map.aloft=aloft",
         "--admin", "aloft.admin.clusters.label-cluster-map.flyte=flyte",
         "--admin", "aloft.admin.clusters.default-execution-label=aloft"));
-    LocalStack.Options options = LocalStack.Options.parse(stackArgs.toArray(String[]::new));
-    try (LocalStack stack = new LocalStack(options, new PrintStream(OutputStream.nullOutputStream())).start();
-        KubernetesClient kube = new KubernetesClientBuilder()
-            .withConfig(Config.fromKubeconfig(stack.kube().kubeconfigYaml())).build();
-        TestPodController pods = TestPodController.start(kube, null)) {
-      pods.rule(PodRule.defaultRule());
+    try (BenchStack bench = BenchStack.start(stackArgs)) {
+      LocalStack stack = bench.stack;
+      KubernetesClient kube = bench.kube;
+      AdminServiceBlockingStub admin = bench.admin;
       Crds.install(kube, Crds.FLYTE_OWN_WORKFLOW);
       EmbeddedS3Server s3 = stack.s3();
       FlytePropeller.Stack where = new FlytePropeller.Stack(stack.kubeconfig(), s3.endpoint(), LocalStack.BUCKET,
           EmbeddedS3Server.REGION, s3.accessKey(), s3.secretKey(), stack.adminGrpcPort());
-      ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", stack.adminGrpcPort()).usePlaintext()
-          .build();
-      try {
-        AdminServiceBlockingStub admin = AdminServiceGrpc.newBlockingStub(channel);
-        admin.registerProject(ProjectRegisterRequest.newBuilder().setProject(Project.newBuilder()
-            .setId(PropellerBench.PROJECT).setName("bench")).build());
-        System.out.printf("peer bench: %d workflows x %d task nodes per case, launched through admin at once;"
-            + " both propellers: workers %d, kube-client qps %d burst %d, max-streak-length 8, events to admin"
-            + " over gRPC, storage in the same S3 (s3proxy)%n", o.workflows(), o.nodes(), s.workers(), s.kubeQps(),
-            s.kubeBurst());
-        ApiServerCeiling.Result ceiling = ApiServerCeiling.measure(kube, o.ceilingWriters(), 256, 10);
-        System.out.printf("API server write ceiling (this run, %d writers, PUT /status of ~2 KB, fabric8, no"
-            + " client limit): %,.0f writes/s, p50 %.1f ms, p99 %.1f ms%n", ceiling.writers(),
-            ceiling.writesPerSecond(), ceiling.p50Ms(), ceiling.p99Ms());
-        Runner runner = new Runner(admin, kube, stack, where, o, data);
-        List<String> table = new ArrayList<>();
-        for (String shape : o.shapes()) {
-          for (String kind : o.kinds()) {
-            Figures aloft = runner.aloft(shape, kind);
-            Figures flyte = runner.flyte(shape, kind);
-            table.add(row(shape + " " + kind, "Aloft", aloft));
-            table.add(row(shape + " " + kind, "Flyte", flyte));
-            table.add(ratio(shape + " " + kind, aloft, flyte));
-          }
+      System.out.printf("peer bench: %d workflows x %d task nodes per case, launched through admin at once;"
+          + " both propellers: workers %d, kube-client qps %d burst %d, max-streak-length 8, events to admin"
+          + " over gRPC, storage in the same S3 (s3proxy)%n", o.workflows(), o.nodes(), s.workers(), s.kubeQps(),
+          s.kubeBurst());
+      ApiServerCeiling.Result ceiling = ApiServerCeiling.measure(kube, o.ceilingWriters(), 256, 10);
+      System.out.printf("API server write ceiling (this run, %d writers, PUT /status of ~2 KB, fabric8, no"
+          + " client limit): %,.0f writes/s, p50 %.1f ms, p99 %.1f ms%n", ceiling.writers(),
+          ceiling.writesPerSecond(), ceiling.p50Ms(), ceiling.p99Ms());
+      Runner runner = new Runner(admin, kube, stack, where, o, data);
+      List<String> table = new ArrayList<>();
+      for (String shape : o.shapes()) {
+        for (String kind : o.kinds()) {
+          Figures aloft = runner.aloft(shape, kind);
+          Figures flyte = runner.flyte(shape, kind);
+          table.add(row(shape + " " + kind, "Aloft", aloft));
+          table.add(row(shape + " " + kind, "Flyte", flyte));
+          table.add(ratio(shape + " " + kind, aloft, flyte));
         }
-        System.out.println();
-        System.out.println("| case | system | completed nodes/s | API writes/node | propeller CPU ms/node"
-            + " | round p50 / p99 ms | peak RSS MB | events/node | admin ms/event |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
-        table.forEach(System.out::println);
-        System.out.printf("%nRatios are Aloft / Flyte: above 1 is better for nodes/s, below 1 better for the rest."
-            + " Round latency: Aloft's from its histogram (bucket upper bounds), Flyte's from its round-time summary"
-            + " (whole ms, window includes its warm-up). Events: the event RPCs admin served during the run, and its"
-            + " mean time per event (its per-RPC timer). Ceiling: %,.0f writes/s.%n", ceiling.writesPerSecond());
-      } finally {
-        channel.shutdownNow();
       }
+      System.out.println();
+      System.out.println("| case | system | completed nodes/s | API writes/node | propeller CPU ms/node"
+          + " | round p50 / p99 ms | peak RSS MB | events/node | admin ms/event |");
+      System.out.println("|---|---|---|---|---|---|---|---|---|");
+      table.forEach(System.out::println);
+      System.out.printf("%nRatios are Aloft / Flyte: above 1 is better for nodes/s, below 1 better for the rest."
+          + " Round latency: Aloft's from its histogram (bucket upper bounds), Flyte's from its round-time summary"
+          + " (whole ms, window includes its warm-up). Events: the event RPCs admin served during the run, and its"
+          + " mean time per event (its per-RPC timer). Ceiling: %,.0f writes/s.%n", ceiling.writesPerSecond());
     }
   }
 

@@ -5,8 +5,6 @@ import flyteidl.admin.ExecutionOuterClass.ExecutionSpec;
 import flyteidl.admin.LaunchPlanOuterClass.LaunchPlanCreateRequest;
 import flyteidl.admin.MatchableResourceOuterClass.ExecutionClusterLabel;
 import flyteidl.admin.LaunchPlanOuterClass.LaunchPlanSpec;
-import flyteidl.admin.ProjectOuterClass.Project;
-import flyteidl.admin.ProjectOuterClass.ProjectRegisterRequest;
 import flyteidl.admin.TaskOuterClass.TaskCreateRequest;
 import flyteidl.admin.TaskOuterClass.TaskSpec;
 import flyteidl.admin.WorkflowOuterClass.WorkflowCreateRequest;
@@ -24,16 +22,9 @@ import flyteidl.core.Workflow.Node;
 import flyteidl.core.Workflow.TaskNode;
 import flyteidl.core.Workflow.WorkflowMetadata;
 import flyteidl.core.Workflow.WorkflowTemplate;
-import flyteidl.service.AdminServiceGrpc;
 import flyteidl.service.AdminServiceGrpc.AdminServiceBlockingStub;
 import io.aloft.sandbox.LocalStack;
-import io.aloft.testkit.kube.PodRule;
-import io.aloft.testkit.kube.TestPodController;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,33 +71,18 @@ public final class PropellerBench {
     int nodes = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     String mode = args.length > 2 ? args[2] : "both";
     Path data = Files.createTempDirectory("aloft-bench-propeller");
-    LocalStack.Options options = LocalStack.Options.parse("--data-dir", data.toString(), "--random-ports",
-        "--no-pod-runner");
-    try (LocalStack stack = new LocalStack(options, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
-        .start();
-        KubernetesClient kube = new KubernetesClientBuilder()
-            .withConfig(Config.fromKubeconfig(stack.kube().kubeconfigYaml())).build();
-        TestPodController pods = TestPodController.start(kube, null)) {
-      pods.rule(PodRule.defaultRule());
-      ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1",
-          stack.endpoints().get("admin").grpcPort()).usePlaintext().build();
-      try {
-        AdminServiceBlockingStub admin = AdminServiceGrpc.newBlockingStub(channel);
-        admin.registerProject(ProjectRegisterRequest.newBuilder().setProject(Project.newBuilder().setId(PROJECT)
-            .setName("bench")).build());
-        Probe probe = new Probe(stack, kube);
-        System.out.printf("propeller bench: %d workflows x %d chained task nodes, launched through admin at once;"
-            + " propeller defaults (workers 10, max-streak-length 8, ResourceVersionCache)%n", workflows, nodes);
-        // warm-up: a few small runs so JIT and connection pools are not measured
-        run(admin, probe, register(admin, "warm", "echo", 3), "warm", 5, 3, false);
-        if (!mode.equals("pod")) {
-          report("echo", run(admin, probe, register(admin, "echo", "echo", nodes), "e", workflows, nodes, true));
-        }
-        if (!mode.equals("echo")) {
-          report("pod", run(admin, probe, register(admin, "pod", "container", nodes), "p", workflows, nodes, true));
-        }
-      } finally {
-        channel.shutdownNow();
+    try (BenchStack bench = BenchStack.start(List.of("--data-dir", data.toString(), "--random-ports"))) {
+      AdminServiceBlockingStub admin = bench.admin;
+      Probe probe = new Probe(bench.stack, bench.kube);
+      System.out.printf("propeller bench: %d workflows x %d chained task nodes, launched through admin at once;"
+          + " propeller defaults (workers 10, max-streak-length 8, ResourceVersionCache)%n", workflows, nodes);
+      // warm-up: a few small runs so JIT and connection pools are not measured
+      run(admin, probe, register(admin, "warm", "echo", 3), "warm", 5, 3, false);
+      if (!mode.equals("pod")) {
+        report("echo", run(admin, probe, register(admin, "echo", "echo", nodes), "e", workflows, nodes, true));
+      }
+      if (!mode.equals("echo")) {
+        report("pod", run(admin, probe, register(admin, "pod", "container", nodes), "p", workflows, nodes, true));
       }
     }
   }

@@ -45,6 +45,8 @@ public final class LocalStack implements AutoCloseable {
   private final List<AutoCloseable> started = new ArrayList<>();
   private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
   private final Map<String, List<String>> commands = new LinkedHashMap<>();
+  /** The first propeller's settings, which {@link #launchPropeller} starts further ones with. */
+  private final Map<String, String> propellerSettings = new LinkedHashMap<>();
   private EmbeddedPostgresServer postgres;
   private EmbeddedS3Server s3;
   private EmbeddedKubeApiServer kube;
@@ -198,6 +200,7 @@ public final class LocalStack implements AutoCloseable {
     launch("admin", options.repo().resolve("admin"), port(8088), adminService == null ? adminGrpc : replicaPorts.get(0),
         admin);
     launch("datacatalog", options.repo().resolve("datacatalog"), port(8090), catalogGrpc, catalog);
+    propellerSettings.putAll(propeller);
     launch("propeller", options.repo().resolve("propeller/operator"), port(10254), 0, propeller);
     for (Endpoint e : endpoints.values()) {
       awaitReady(e);
@@ -383,6 +386,18 @@ public final class LocalStack implements AutoCloseable {
     String service = name.replaceFirst("-\\d+$", "").toUpperCase(java.util.Locale.ROOT).replace('-', '_');
     String opts = System.getenv("ALOFT_" + service + "_JVM_OPTS");
     return opts == null || opts.isBlank() ? List.of() : List.of(opts.trim().split("\\s+"));
+  }
+
+  /**
+   * Starts another propeller beside the first (e.g. a further shard), with the first one's settings and {@code extra}
+   * on top, on a free HTTP port, and waits until it is ready.
+   */
+  public synchronized Endpoint launchPropeller(String name, Map<String, String> extra) {
+    Map<String, String> config = new LinkedHashMap<>(propellerSettings);
+    config.putAll(extra);
+    launch(name, options.repo().resolve("propeller/operator"), LocalProcess.freePort(), 0, config);
+    awaitReady(endpoints.get(name));
+    return endpoints.get(name);
   }
 
   /**
