@@ -19,6 +19,7 @@ import io.aloft.admin.manager.ProjectManager;
 import flyteidl.admin.WorkflowOuterClass.Workflow;
 import flyteidl.admin.WorkflowOuterClass.WorkflowCreateRequest;
 import flyteidl.admin.WorkflowOuterClass.WorkflowCreateResponse;
+import flyteidl.admin.LaunchPlanOuterClass.ActiveLaunchPlanListRequest;
 import flyteidl.admin.LaunchPlanOuterClass.ActiveLaunchPlanRequest;
 import flyteidl.admin.LaunchPlanOuterClass.LaunchPlan;
 import flyteidl.admin.LaunchPlanOuterClass.LaunchPlanCreateRequest;
@@ -33,6 +34,10 @@ import flyteidl.admin.ProjectOuterClass.ProjectListRequest;
 import flyteidl.admin.ProjectOuterClass.Projects;
 import flyteidl.admin.TaskOuterClass.TaskList;
 import flyteidl.admin.WorkflowOuterClass.WorkflowList;
+import flyteidl.admin.DescriptionEntityOuterClass.DescriptionEntity;
+import flyteidl.admin.DescriptionEntityOuterClass.DescriptionEntityList;
+import flyteidl.admin.DescriptionEntityOuterClass.DescriptionEntityListRequest;
+import io.aloft.admin.manager.DescriptionEntityManager;
 import io.aloft.admin.manager.EntityLists;
 import io.aloft.admin.manager.LaunchPlanManager;
 import io.aloft.admin.manager.TaskManager;
@@ -192,6 +197,37 @@ public class AdminGrpcService implements AdminServiceGrpc.AsyncService, io.grpc.
   @Override
   public void listLaunchPlans(ResourceListRequest request, StreamObserver<LaunchPlanList> out) {
     Rpc.unary(out, () -> lists.launchPlans(request, launchPlans));
+  }
+
+  @Override
+  public void listWorkflowIds(NamedEntityIdentifierListRequest request,
+      StreamObserver<NamedEntityIdentifierList> out) {
+    Rpc.unary(out, () -> lists.workflowIds(request));
+  }
+
+  @Override
+  public void listLaunchPlanIds(NamedEntityIdentifierListRequest request,
+      StreamObserver<NamedEntityIdentifierList> out) {
+    Rpc.unary(out, () -> lists.launchPlanIds(request));
+  }
+
+  @Override
+  public void listActiveLaunchPlans(ActiveLaunchPlanListRequest request, StreamObserver<LaunchPlanList> out) {
+    Rpc.unary(out, () -> lists.activeLaunchPlans(request, launchPlans));
+  }
+
+  @Inject
+  DescriptionEntityManager descriptions;
+
+  @Override
+  public void getDescriptionEntity(ObjectGetRequest request, StreamObserver<DescriptionEntity> out) {
+    Rpc.unary(out, () -> descriptions.get(request));
+  }
+
+  @Override
+  public void listDescriptionEntities(DescriptionEntityListRequest request,
+      StreamObserver<DescriptionEntityList> out) {
+    Rpc.unary(out, () -> descriptions.list(request));
   }
 
   // ---- executions ----

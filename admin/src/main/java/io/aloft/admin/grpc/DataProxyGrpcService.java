@@ -10,7 +10,7 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 
-/** flyteidl.service.DataProxyService: presigned uploads (the other RPCs answer UNIMPLEMENTED for now). */
+/** flyteidl.service.DataProxyService: presigned uploads and downloads, and flyte:// data references. */
 @GrpcService
 @Blocking
 public class DataProxyGrpcService implements DataProxyServiceGrpc.AsyncService, io.grpc.BindableService {
@@ -40,5 +40,11 @@ public class DataProxyGrpcService implements DataProxyServiceGrpc.AsyncService, 
   public void createDownloadLocation(flyteidl.service.Dataproxy.CreateDownloadLocationRequest request,
       StreamObserver<flyteidl.service.Dataproxy.CreateDownloadLocationResponse> out) {
     Rpc.unary(out, () -> dataProxy.createDownloadLocation(request));
+  }
+
+  @Override
+  public void getData(flyteidl.service.Dataproxy.GetDataRequest request,
+      StreamObserver<flyteidl.service.Dataproxy.GetDataResponse> out) {
+    Rpc.unary(out, () -> dataProxy.getData(request));
   }
 }

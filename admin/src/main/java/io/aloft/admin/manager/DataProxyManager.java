@@ -16,7 +16,18 @@ import flyteidl.service.Dataproxy.CreateUploadLocationRequest;
 import flyteidl.service.Dataproxy.CreateUploadLocationResponse;
 import io.aloft.admin.AdminException;
 import io.aloft.admin.transformer.Protos;
+import io.aloft.admin.validation.ExecutionIds;
+import io.aloft.admin.validation.FlyteUrl;
 import io.aloft.admin.validation.Validation;
+import flyteidl.admin.NodeExecutionOuterClass.NodeExecutionGetDataResponse;
+import flyteidl.admin.TaskExecutionOuterClass.TaskExecutionGetDataResponse;
+import flyteidl.admin.TaskExecutionOuterClass.TaskExecutionList;
+import flyteidl.admin.TaskExecutionOuterClass.TaskExecutionListRequest;
+import flyteidl.core.IdentifierOuterClass.TaskExecutionIdentifier;
+import flyteidl.core.Literals.Literal;
+import flyteidl.core.Literals.LiteralMap;
+import flyteidl.service.Dataproxy.GetDataRequest;
+import flyteidl.service.Dataproxy.GetDataResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
@@ -213,4 +224,58 @@ public class DataProxyManager {
     return new String(c);
   }
 
+
+  @Inject
+  NodeExecutionManager nodeExecutions;
+
+  @Inject
+  TaskExecutionManager taskExecutions;
+
+  /**
+   * GetData: the data a {@code flyte://} reference names (flyteadmin/dataproxy/service.go GetData). Inputs or outputs
+   * of a node execution, or of one task attempt when the reference has an attempt, as the literal map (or the one
+   * literal named); a node's deck as a presigned link. INVALID_ARGUMENT for a malformed reference, a deck of an
+   * attempt, or a literal name the map lacks; NOT_FOUND for an unknown execution, node or attempt (FlyteAdmin says
+   * INVALID_ARGUMENT for an unknown attempt).
+   */
+  public GetDataResponse getData(GetDataRequest request) {
+    FlyteUrl url = FlyteUrl.parse(request.getFlyteUrl(), "flyte_url");
+    LiteralMap map;
+    String where;
+    if (url.attempt().isEmpty()) {
+      if (url.io() == 'd') {
+        CreateDownloadLinkResponse link = createDownloadLink(CreateDownloadLinkRequest.newBuilder()
+            .setArtifactType(ArtifactType.ARTIFACT_TYPE_DECK).setNodeExecutionId(url.node()).build());
+        return GetDataResponse.newBuilder().setPreSignedUrls(link.getPreSignedUrls()).build();
+      }
+      NodeExecutionGetDataResponse data = nodeExecutions.getData(true, url.node());
+      map = url.io() == 'i' ? data.getFullInputs() : data.getFullOutputs();
+      where = "node execution " + ExecutionIds.display(url.node());
+    } else {
+      if (url.io() == 'd') {
+        throw AdminException.invalid("invalid flyte_url [" + request.getFlyteUrl() + "]: a deck belongs to the"
+            + " node, not to a task attempt; leave out the attempt");
+      }
+      int attempt = url.attempt().getAsInt();
+      TaskExecutionList attempts = taskExecutions.list(TaskExecutionListRequest.newBuilder()
+          .setNodeExecutionId(url.node()).setLimit(1)
+          .setFilters("eq(retry_attempt," + Integer.toUnsignedString(attempt) + ")").build());
+      if (attempts.getTaskExecutionsCount() == 0) {
+        throw AdminException.notFound("no task execution attempt " + Integer.toUnsignedString(attempt)
+            + " of node execution " + ExecutionIds.display(url.node()));
+      }
+      TaskExecutionIdentifier id = attempts.getTaskExecutions(0).getId();
+      TaskExecutionGetDataResponse data = taskExecutions.getData(true, id);
+      map = url.io() == 'i' ? data.getFullInputs() : data.getFullOutputs();
+      where = "task execution " + ExecutionIds.display(id);
+    }
+    if (url.literalName().isEmpty()) {
+      return GetDataResponse.newBuilder().setLiteralMap(map).build();
+    }
+    Literal literal = map.getLiteralsMap().get(url.literalName());
+    if (literal == null) {
+      throw AdminException.invalid("name [" + url.literalName() + "] not found in " + where);
+    }
+    return GetDataResponse.newBuilder().setLiteral(literal).build();
+  }
 }

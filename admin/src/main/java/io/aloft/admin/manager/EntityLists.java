@@ -8,6 +8,7 @@ import flyteidl.admin.Common.NamedEntityIdentifier;
 import flyteidl.admin.Common.NamedEntityIdentifierList;
 import flyteidl.admin.Common.NamedEntityIdentifierListRequest;
 import flyteidl.admin.Common.ResourceListRequest;
+import flyteidl.admin.LaunchPlanOuterClass.ActiveLaunchPlanListRequest;
 import flyteidl.admin.LaunchPlanOuterClass.LaunchPlanList;
 import flyteidl.admin.LaunchPlanOuterClass.LaunchPlanState;
 import flyteidl.admin.ProjectOuterClass.Project.ProjectState;
@@ -55,9 +56,9 @@ public class EntityLists {
   static final FieldCatalog WORKFLOWS = versioned(Entity.WORKFLOW, "w").build();
   static final FieldCatalog LAUNCH_PLANS = versioned(Entity.LAUNCH_PLAN, "l")
       .field("state", "l.state", ENUM(LaunchPlanState.class)).build();
-  static final FieldCatalog TASK_NAMES = FieldCatalog.builder(Entity.TASK)
-      .field("project", "t.project", STRING).field("domain", "t.domain", STRING).field("name", "t.name", STRING)
-      .tiebreaker("t.name").build();
+  static final FieldCatalog TASK_NAMES = names(Entity.TASK, "t");
+  static final FieldCatalog WORKFLOW_NAMES = names(Entity.WORKFLOW, "w");
+  static final FieldCatalog LAUNCH_PLAN_NAMES = names(Entity.LAUNCH_PLAN, "l");
 
   /** The page size of a ListProjects without limit: more projects than any installation registers. */
   static final int ALL_PROJECTS = 10_000;
@@ -67,6 +68,13 @@ public class EntityLists {
 
   @Inject
   ProjectManager projects;
+
+  /** The columns a list of distinct names may filter and sort by: the grouped ones. */
+  private static FieldCatalog names(Entity entity, String alias) {
+    return FieldCatalog.builder(entity).field("project", alias + ".project", STRING)
+        .field("domain", alias + ".domain", STRING).field("name", alias + ".name", STRING)
+        .tiebreaker(alias + ".name").build();
+  }
 
   private static FieldCatalog.Builder versioned(Entity entity, String alias) {
     return FieldCatalog.builder(entity)
@@ -126,17 +134,53 @@ public class EntityLists {
 
   /** ListTaskIds: each task name in a project/domain once. */
   public NamedEntityIdentifierList taskIds(NamedEntityIdentifierListRequest r) {
+    return names(TASK_NAMES, "tasks", "t", r);
+  }
+
+  /** ListWorkflowIds: each workflow name in a project/domain once (workflow_manager.go ListWorkflowIdentifiers). */
+  public NamedEntityIdentifierList workflowIds(NamedEntityIdentifierListRequest r) {
+    return names(WORKFLOW_NAMES, "workflows", "w", r);
+  }
+
+  /** ListLaunchPlanIds: each launch plan name in a project/domain once (launch_plan_manager.go). */
+  public NamedEntityIdentifierList launchPlanIds(NamedEntityIdentifierListRequest r) {
+    return names(LAUNCH_PLAN_NAMES, "launch_plans", "l", r);
+  }
+
+  /**
+   * ListActiveLaunchPlans: the ACTIVE version of each launch plan in a project/domain, newest first by default;
+   * project, domain and limit are required (launch_plan_manager.go ListActiveLaunchPlans; it takes no filters).
+   */
+  public LaunchPlanList activeLaunchPlans(ActiveLaunchPlanListRequest r, LaunchPlanManager manager) {
     Validation.required(r.getProject(), "project");
     Validation.required(r.getDomain(), "domain");
     Validation.storable(r.getOrg(), "org");
-    ListQuery q = ListQuery.of(TASK_NAMES, r.getLimit(), r.getToken(), r.getFilters(),
-            r.hasSortBy() ? r.getSortBy() : null, Sort.by(TASK_NAMES, "name", Sort.Direction.ASCENDING))
-        .and(SqlWhere.of("t.project = ? AND t.domain = ?", r.getProject(), r.getDomain()));
+    ListQuery q = ListQuery.of(LAUNCH_PLANS, r.getLimit(), r.getToken(), "", r.hasSortBy() ? r.getSortBy() : null,
+            Sort.by(LAUNCH_PLANS, "created_at", Sort.Direction.DESCENDING))
+        .and(SqlWhere.of("l.project = ? AND l.domain = ? AND l.state = ?", r.getProject(), r.getDomain(),
+            LaunchPlanState.ACTIVE_VALUE));
+    List<LaunchPlanEntity> rows = QuarkusTransaction.requiringNew().call(() ->
+        db.rows("SELECT l.* FROM launch_plans l", q, LaunchPlanEntity.class));
+    LaunchPlanList.Builder out = LaunchPlanList.newBuilder().setToken(q.nextToken(rows.size()));
+    rows.forEach(l -> out.addLaunchPlans(manager.toProto(l)));
+    return out.build();
+  }
+
+  /** The distinct project/domain/name of {@code table}'s rows in the request's project/domain, by name. */
+  private NamedEntityIdentifierList names(FieldCatalog catalog, String table, String alias,
+      NamedEntityIdentifierListRequest r) {
+    Validation.required(r.getProject(), "project");
+    Validation.required(r.getDomain(), "domain");
+    Validation.storable(r.getOrg(), "org");
+    ListQuery q = ListQuery.of(catalog, r.getLimit(), r.getToken(), r.getFilters(),
+            r.hasSortBy() ? r.getSortBy() : null, Sort.by(catalog, "name", Sort.Direction.ASCENDING))
+        .and(SqlWhere.of(alias + ".project = ? AND " + alias + ".domain = ?", r.getProject(), r.getDomain()));
     // One row per name: group before ordering and paging (the catalog only sorts by grouped columns).
     String tail = q.sql();
     int order = tail.indexOf("ORDER BY");
-    String sql = "SELECT t.project, t.domain, t.name FROM tasks t " + tail.substring(0, order)
-        + "GROUP BY t.project, t.domain, t.name " + tail.substring(order);
+    String cols = alias + ".project, " + alias + ".domain, " + alias + ".name";
+    String sql = "SELECT " + cols + " FROM " + table + " " + alias + " " + tail.substring(0, order)
+        + "GROUP BY " + cols + " " + tail.substring(order);
     List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> db.tuplesSql(sql, q));
     NamedEntityIdentifierList.Builder out = NamedEntityIdentifierList.newBuilder().setToken(q.nextToken(rows.size()));
     rows.forEach(c -> out.addEntities(NamedEntityIdentifier.newBuilder().setProject((String) c[0])

@@ -4,6 +4,7 @@ import flyteidl.admin.TaskOuterClass.Task;
 import flyteidl.admin.TaskOuterClass.TaskCreateRequest;
 import flyteidl.core.Compiler.CompiledTask;
 import flyteidl.core.IdentifierOuterClass.Identifier;
+import flyteidl.core.IdentifierOuterClass.ResourceType;
 import io.aloft.admin.AdminException;
 import io.aloft.admin.entity.VersionedEntity;
 import io.aloft.admin.entity.TaskEntity;
@@ -29,6 +30,9 @@ public class TaskManager {
 
   @Inject
   Identifiers identifiers;
+
+  @Inject
+  DescriptionEntityManager descriptions;
 
   Clock clock = Clock.systemUTC();
 
@@ -61,6 +65,10 @@ public class TaskManager {
           throw Identifiers.conflict("task", id, existing.digest, row.digest);
         }
         em.persist(row);
+        if (request.getSpec().hasDescription()) {
+          descriptions.record(id.toBuilder().setResourceType(ResourceType.TASK).build(),
+              request.getSpec().getDescription(), row.createdAt);
+        }
         em.flush();
       });
     } catch (PersistenceException e) {

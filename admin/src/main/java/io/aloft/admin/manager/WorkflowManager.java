@@ -4,6 +4,7 @@ import flyteidl.admin.WorkflowOuterClass.Workflow;
 import flyteidl.admin.WorkflowOuterClass.WorkflowCreateRequest;
 import flyteidl.core.Compiler.CompiledWorkflowClosure;
 import flyteidl.core.IdentifierOuterClass.Identifier;
+import flyteidl.core.IdentifierOuterClass.ResourceType;
 import flyteidl.core.Tasks.TaskTemplate;
 import flyteidl.core.Workflow.WorkflowTemplate;
 import io.aloft.admin.AdminException;
@@ -46,6 +47,9 @@ public class WorkflowManager {
 
   @Inject
   LaunchPlanManager launchPlans;
+
+  @Inject
+  DescriptionEntityManager descriptions;
 
   Clock clock = Clock.systemUTC();
 
@@ -93,6 +97,10 @@ public class WorkflowManager {
     try {
       QuarkusTransaction.requiringNew().run(() -> {
         em.persist(WorkflowTransformer.toEntity(id, compiled, ref, digest, now));
+        if (request.getSpec().hasDescription()) {
+          descriptions.record(id.toBuilder().setResourceType(ResourceType.WORKFLOW).build(),
+              request.getSpec().getDescription(), now);
+        }
         em.flush();
       });
     } catch (PersistenceException e) {
