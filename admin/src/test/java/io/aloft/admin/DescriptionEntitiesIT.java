@@ -140,6 +140,10 @@ class DescriptionEntitiesIT extends AdminGrpcTestBase {
 
   @Test
   void badRequestsNameTheField() {
+    TaskCreateRequest.Builder nul = task.toBuilder().setId(task.getId().toBuilder().setVersion("nul"));
+    nul.getSpecBuilder().setDescription(DescriptionEntity.newBuilder().setShortDescription("a\0b"));
+    assertStatus(() -> admin.createTask(nul.build()), Status.Code.INVALID_ARGUMENT,
+        "spec.description.short_description");
     assertStatus(() -> admin.listDescriptionEntities(list().setResourceType(ResourceType.LAUNCH_PLAN).build()),
         Status.Code.INVALID_ARGUMENT, "resource_type");
     assertStatus(() -> admin.listDescriptionEntities(list().setId(list().getId().toBuilder().clearName()).build()),

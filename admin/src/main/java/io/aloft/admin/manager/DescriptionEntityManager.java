@@ -53,6 +53,15 @@ public class DescriptionEntityManager {
   }
 
   /**
+   * Throws INVALID_ARGUMENT naming the field if the columns of {@code description} cannot be stored (PostgreSQL text
+   * holds no NUL character); call before the create transaction.
+   */
+  public static void validate(DescriptionEntity description, String field) {
+    Validation.storable(description.getShortDescription(), field + ".short_description");
+    Validation.storable(description.getSourceCode().getLink(), field + ".source_code.link");
+  }
+
+  /**
    * Stores {@code description} for the task or workflow {@code id}; runs in the caller's transaction, so the
    * description exists exactly when the registration does (FlyteAdmin's TaskRepo/WorkflowRepo.Create).
    */

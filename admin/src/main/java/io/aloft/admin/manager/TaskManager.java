@@ -49,6 +49,9 @@ public class TaskManager {
     if (!request.hasSpec() || !request.getSpec().hasTemplate()) {
       throw AdminException.invalid("missing spec.template for task " + Identifiers.display(id));
     }
+    if (request.getSpec().hasDescription()) {
+      DescriptionEntityManager.validate(request.getSpec().getDescription(), "spec.description");
+    }
     CompiledTask compiled;
     try {
       compiled = WorkflowCompiler.compileTask(request.getSpec().getTemplate().toBuilder().setId(id).build());

@@ -66,6 +66,9 @@ public class WorkflowManager {
     if (!request.hasSpec() || !request.getSpec().hasTemplate()) {
       throw AdminException.invalid("missing spec.template for workflow " + Identifiers.display(id));
     }
+    if (request.getSpec().hasDescription()) {
+      DescriptionEntityManager.validate(request.getSpec().getDescription(), "spec.description");
+    }
     WorkflowTemplate primary = request.getSpec().getTemplate().toBuilder().setId(id).build();
     List<WorkflowTemplate> subWorkflows = request.getSpec().getSubWorkflowsList();
     WorkflowCompiler.Requirements reqs = WorkflowCompiler.requirements(primary, subWorkflows);
