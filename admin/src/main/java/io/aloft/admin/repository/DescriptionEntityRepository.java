@@ -18,7 +18,7 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class DescriptionEntityRepository {
-  /** The columns every read selects, in the order {@link io.aloft.admin.transformer.DescriptionEntityTransformer} reads. */
+  /** The columns every read selects, in the order DescriptionEntityTransformer.toProto reads them. */
   public static final String COLUMNS = "d.resource_type, d.project, d.domain, d.name, d.version, d.org, d.entity";
 
   @Inject
