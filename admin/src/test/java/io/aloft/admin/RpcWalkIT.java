@@ -8,6 +8,7 @@ import flyteidl.service.DataProxyServiceGrpc;
 import flyteidl.service.IdentityServiceGrpc;
 import flyteidl.service.SignalServiceGrpc;
 import io.aloft.admin.grpc.DeliberateGaps;
+import io.aloft.testkit.badinput.RawBytes;
 import io.aloft.testkit.quarkus.FreeGrpcPortResource;
 import io.aloft.testkit.quarkus.PostgresResource;
 import io.aloft.testkit.quarkus.S3Resource;
@@ -24,8 +25,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,22 +51,6 @@ class RpcWalkIT extends AdminGrpcTestBase {
       AdminServiceGrpc.getServiceDescriptor(), DataProxyServiceGrpc.getServiceDescriptor(),
       SignalServiceGrpc.getServiceDescriptor(), AuthMetadataServiceGrpc.getServiceDescriptor(),
       IdentityServiceGrpc.getServiceDescriptor());
-
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }
-  };
 
   @Inject
   @Any
@@ -109,7 +92,7 @@ class RpcWalkIT extends AdminGrpcTestBase {
   private Status.Code call(MethodDescriptor<?, ?> m) throws Exception {
     MethodDescriptor<byte[], byte[]> raw = MethodDescriptor.<byte[], byte[]>newBuilder()
         .setType(m.getType()).setFullMethodName(m.getFullMethodName())
-        .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+        .setRequestMarshaller(RawBytes.INSTANCE).setResponseMarshaller(RawBytes.INSTANCE).build();
     ClientCall<byte[], byte[]> call = channel.newCall(raw,
         CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS));
     CompletableFuture<Status> closed = new CompletableFuture<>();
