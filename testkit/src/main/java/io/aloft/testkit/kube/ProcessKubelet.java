@@ -3,11 +3,11 @@ package io.aloft.testkit.kube;
 import io.aloft.embedded.LocalProcess;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
-import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -144,7 +144,7 @@ public final class ProcessKubelet implements AutoCloseable {
     Run run = new Run(name, uid, process, Instant.now(), process.onExit().thenApply(code -> Instant.now()));
     runs.put(name, run);
     history.add(run);
-    writeStatus(name, uid, running());
+    writeStatus(name, uid, null);
     process.onExit().thenAccept(code -> work.submit(() -> exited(run, code)));
   }
 
@@ -181,7 +181,7 @@ public final class ProcessKubelet implements AutoCloseable {
       return;
     }
     if (pod.getMetadata().getDeletionTimestamp() == null) {
-      writeStatus(run.pod(), run.uid(), ended(code));
+      writeStatus(run.pod(), run.uid(), code);
     }
     removeFinalizer(run.pod(), run.uid());
   }
@@ -213,24 +213,28 @@ public final class ProcessKubelet implements AutoCloseable {
     }
   }
 
-  private void writeStatus(String name, String uid, PodStatus status) {
+  /** Writes the pod's status as a kubelet would: Running while {@code exitCode} is null, else Succeeded or Failed. */
+  private void writeStatus(String name, String uid, Integer exitCode) {
+    boolean running = exitCode == null;
     try {
       client.pods().inNamespace(namespace).withName(name).editStatus(p -> {
         if (p.getMetadata().getUid().equals(uid)) {
-          PodStatus s = new PodStatusBuilder(status).withStartTime(p.getStatus() != null
-              && p.getStatus().getStartTime() != null ? p.getStatus().getStartTime() : Instant.now().toString())
-              .build();
-          List<io.fabric8.kubernetes.api.model.ContainerStatus> cs = new ArrayList<>();
+          String started = p.getStatus() != null && p.getStatus().getStartTime() != null
+              ? p.getStatus().getStartTime() : Instant.now().toString();
+          List<ContainerStatus> containers = new ArrayList<>();
           for (Container c : p.getSpec().getContainers()) {
-            cs.add(new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage())
-                .withState(s.getPhase().equals("Running")
-                    ? new ContainerStateBuilder().withNewRunning().withStartedAt(s.getStartTime()).endRunning().build()
-                    : new ContainerStateBuilder().withNewTerminated().withExitCode(exitCode(s)).endTerminated()
-                        .build())
-                .withReady(s.getPhase().equals("Running")).build());
+            containers.add(new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage())
+                .withState(running
+                    ? new ContainerStateBuilder().withNewRunning().withStartedAt(started).endRunning().build()
+                    : new ContainerStateBuilder().withNewTerminated().withExitCode(exitCode).endTerminated().build())
+                .withReady(running).build());
           }
-          s.setContainerStatuses(cs);
-          p.setStatus(s);
+          p.setStatus(new PodStatusBuilder().withPhase(running ? "Running" : exitCode == 0 ? "Succeeded" : "Failed")
+              .withHostIP("127.0.0.1").withPodIP("127.0.0.1").withStartTime(started)
+              .withMessage(running ? null : "exit code " + exitCode)
+              .withConditions(new PodConditionBuilder().withType("Ready").withStatus(running ? "True" : "False")
+                  .build())
+              .withContainerStatuses(containers).build());
         }
         return p;
       });
@@ -239,21 +243,6 @@ public final class ProcessKubelet implements AutoCloseable {
         errors.add(name + ": status not written: " + e.getMessage());
       }
     }
-  }
-
-  private static int exitCode(PodStatus s) {
-    return s.getMessage() == null ? 0 : Integer.parseInt(s.getMessage().replaceAll("\\D", ""));
-  }
-
-  private static PodStatus running() {
-    return new PodStatusBuilder().withPhase("Running").withHostIP("127.0.0.1").withPodIP("127.0.0.1")
-        .withConditions(new PodConditionBuilder().withType("Ready").withStatus("True").build()).build();
-  }
-
-  private static PodStatus ended(int code) {
-    return new PodStatusBuilder().withPhase(code == 0 ? "Succeeded" : "Failed").withHostIP("127.0.0.1")
-        .withPodIP("127.0.0.1").withMessage("exit code " + code)
-        .withConditions(new PodConditionBuilder().withType("Ready").withStatus("False").build()).build();
   }
 
   @Override
