@@ -1,12 +1,12 @@
 package io.aloft.propeller.controller;
 
+import io.aloft.propeller.threads.DaemonThreads;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,11 +32,7 @@ public final class WorkQueue implements AutoCloseable {
   private final Set<String> dirty = new HashSet<>();
   private final Map<String, Integer> failures = new HashMap<>();
   private final Set<String> backingOff = new HashSet<>();
-  private final ScheduledExecutorService delays = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "aloft-workqueue-delay");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService delays = DaemonThreads.scheduler("aloft-workqueue-delay");
   private final AtomicLong adds = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private boolean shutdown;

@@ -1,6 +1,7 @@
 package io.aloft.propeller.controller;
 
 import io.aloft.propeller.leader.Leadership;
+import io.aloft.propeller.threads.DaemonThreads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,10 +40,7 @@ final class WorkerPool {
   /** Starts the worker threads (daemons; they end when the queue is closed). */
   void start() {
     for (int i = 0; i < size; i++) {
-      Thread t = new Thread(this::work, "aloft-worker-" + i);
-      t.setDaemon(true);
-      t.start();
-      threads.add(t);
+      threads.add(DaemonThreads.start("aloft-worker-" + i, this::work));
     }
   }
 

@@ -5,6 +5,7 @@ import io.aloft.propeller.config.PropellerConfig;
 import io.aloft.propeller.leader.Leadership;
 import io.aloft.propeller.metrics.PropellerMetrics;
 import io.aloft.propeller.operator.RunMode;
+import io.aloft.propeller.threads.DaemonThreads;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -12,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,11 +57,7 @@ public class WorkflowWorkers {
     metrics.queueGauges(queue::depth, pool::busy, () -> config.workers() - pool.busy(), queue::dropped);
     runtime.onWorkflowChange(this::enqueue);
     pool.start();
-    resync = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "aloft-resync");
-      t.setDaemon(true);
-      return t;
-    });
+    resync = DaemonThreads.scheduler("aloft-resync");
     long period = Math.max(100, config.workflowReevalDuration().toMillis());
     resync.scheduleAtFixedRate(this::resync, period, period, TimeUnit.MILLISECONDS);
     metrics.resync("workflows", Duration.ofMillis(period), resyncs::get);

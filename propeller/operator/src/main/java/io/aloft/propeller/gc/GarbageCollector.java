@@ -4,6 +4,7 @@ import io.aloft.propeller.config.PropellerConfig;
 import io.aloft.propeller.controller.PropellerRuntime;
 import io.aloft.propeller.leader.Leadership;
 import io.aloft.propeller.operator.RunMode;
+import io.aloft.propeller.threads.DaemonThreads;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -77,11 +77,7 @@ public class GarbageCollector {
     }
     metrics = new GcMetrics(registry);
     deleter = new CompletedWorkflowDeleter(client, () -> runtime.limiter().acquire());
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "aloft-gc");
-      t.setDaemon(true);
-      return t;
-    });
+    timer = DaemonThreads.scheduler("aloft-gc");
     long period = settings.interval().toMillis();
     timer.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
     LOG.infof("garbage collection every %s of the workflows terminated more than %d hours ago, in %s",

@@ -5,16 +5,15 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import flyteidl.core.IdentifierOuterClass.WorkflowExecutionIdentifier;
 import io.aloft.engine.remote.ChildStatus;
 import io.aloft.engine.remote.RemoteException;
+import io.aloft.propeller.threads.DaemonThreads;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
@@ -71,8 +70,8 @@ final class ChildStatusCache implements AutoCloseable {
     this.sync = sync;
     this.enqueueWorkflow = enqueueWorkflow;
     this.workers = (ThreadPoolExecutor) Executors.newFixedThreadPool(Math.max(1, workers),
-        daemon("aloft-admin-launcher-"));
-    this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("aloft-admin-launcher-resync-"));
+        DaemonThreads.numbered("aloft-admin-launcher-"));
+    this.ticker = DaemonThreads.scheduler("aloft-admin-launcher-resync");
     long period = Math.max(1, resync.toMillis());
     ticker.scheduleWithFixedDelay(this::resync, period, period, TimeUnit.MILLISECONDS);
   }
@@ -151,14 +150,5 @@ final class ChildStatusCache implements AutoCloseable {
   public void close() {
     ticker.shutdownNow();
     workers.shutdownNow();
-  }
-
-  private static ThreadFactory daemon(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + n.getAndIncrement());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

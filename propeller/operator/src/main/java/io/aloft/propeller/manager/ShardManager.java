@@ -1,6 +1,7 @@
 package io.aloft.propeller.manager;
 
 import io.aloft.propeller.operator.RunMode;
+import io.aloft.propeller.threads.DaemonThreads;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -18,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -76,11 +76,7 @@ public class ShardManager {
         layout.describe(), config.podApplication(), layout.shardCount() - 1, podNamespace,
         config.podTemplateNamespace(), config.podTemplateName(), config.podTemplateContainerName(),
         config.scanInterval());
-    loop = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "aloft-shard-manager");
-      t.setDaemon(true);
-      return t;
-    });
+    loop = DaemonThreads.scheduler("aloft-shard-manager");
     loop.scheduleWithFixedDelay(this::scan, 0, Math.max(100, config.scanInterval().toMillis()),
         TimeUnit.MILLISECONDS);
   }
