@@ -35,7 +35,7 @@ public class ScheduleActivation {
       first = ScheduleExpression.of(schedule).next(now);
     } catch (IllegalArgumentException e) {
       throw AdminException.invalid("launch plan " + lp.name + " version " + lp.version + " cannot be activated:"
-          + " spec.entity_metadata." + e.getMessage());
+          + " invalid spec.entity_metadata." + e.getMessage());
     }
     if (first == null) {
       throw AdminException.invalid("launch plan " + lp.name + " version " + lp.version + " cannot be activated:"

@@ -39,7 +39,7 @@ public sealed interface ScheduleExpression {
     try {
       expression = CronExpression.parse(cron.getSchedule());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("invalid schedule.cron_schedule.schedule [" + cron.getSchedule() + "]: "
+      throw new IllegalArgumentException("schedule.cron_schedule.schedule [" + cron.getSchedule() + "]: "
           + e.getMessage());
     }
     Duration offset = Duration.ZERO;
@@ -47,7 +47,7 @@ public sealed interface ScheduleExpression {
       try {
         offset = Duration.parse(cron.getOffset());
       } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("invalid schedule.cron_schedule.offset [" + cron.getOffset()
+        throw new IllegalArgumentException("schedule.cron_schedule.offset [" + cron.getOffset()
             + "]: not an ISO 8601 duration of days, hours, minutes and seconds (e.g. PT5M, -PT1H, P1D)");
       }
     }
@@ -56,15 +56,15 @@ public sealed interface ScheduleExpression {
 
   private static ScheduleExpression rate(FixedRate rate) {
     if (rate.getValue() <= 0) {
-      throw new IllegalArgumentException("invalid schedule.rate.value [" + Integer.toUnsignedString(rate.getValue())
+      throw new IllegalArgumentException("schedule.rate.value [" + Integer.toUnsignedString(rate.getValue())
           + "]: must be positive");
     }
     ChronoUnit unit = switch (rate.getUnit()) {
       case MINUTE -> ChronoUnit.MINUTES;
       case HOUR -> ChronoUnit.HOURS;
       case DAY -> ChronoUnit.DAYS;
-      case UNRECOGNIZED -> throw new IllegalArgumentException("invalid schedule.rate.unit [" + rate.getUnitValue()
-          + "]: MINUTE, HOUR or DAY");
+      case UNRECOGNIZED -> throw new IllegalArgumentException("schedule.rate.unit [" + rate.getUnitValue()
+          + "]: must be MINUTE, HOUR or DAY");
     };
     return new Rate(Duration.of(Integer.toUnsignedLong(rate.getValue()), unit));
   }

@@ -25,7 +25,7 @@ public final class ScheduleValidator {
     try {
       expression = ScheduleExpression.of(schedule);
     } catch (IllegalArgumentException e) {
-      throw AdminException.invalid("spec.entity_metadata." + e.getMessage());
+      throw AdminException.invalid("invalid spec.entity_metadata." + e.getMessage());
     }
     if (expression.next(java.time.Instant.now()) == null) {
       throw AdminException.invalid("spec.entity_metadata.schedule never fires (no matching time within five years)");
