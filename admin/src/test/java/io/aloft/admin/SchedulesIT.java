@@ -146,6 +146,26 @@ class SchedulesIT extends AdminGrpcTestBase {
   }
 
   @Test
+  void createLaunchPlanRefusesABadScheduleNamingTheField() throws Exception {
+    Identifier workflow = kickoffWorkflow();
+    LaunchPlanCreateRequest request = LaunchPlanCreateRequest.newBuilder().setId(Identifier.newBuilder()
+        .setResourceType(ResourceType.LAUNCH_PLAN).setProject(PROJECT).setDomain(DOMAIN).setName("bad_schedule")
+        .setVersion("v1")).setSpec(LaunchPlanSpec.newBuilder().setWorkflowId(workflow)
+        .setFixedInputs(LiteralMap.newBuilder().putLiterals("a", ExecutionsIT.integer(1))
+            .putLiterals("s", ExecutionsIT.string("x")).putLiterals("f", ExecutionsIT.floating(1)))
+        .setEntityMetadata(flyteidl.admin.LaunchPlanOuterClass.LaunchPlanMetadata.newBuilder().setSchedule(
+            Schedule.newBuilder().setCronSchedule(CronSchedule.newBuilder().setSchedule("*/61 * * *"))
+                .setKickoffTimeInputArg("t")))).build();
+    assertStatus(() -> admin.createLaunchPlan(request), io.grpc.Status.Code.INVALID_ARGUMENT,
+        "spec.entity_metadata.schedule.cron_schedule.schedule [*/61 * * *]");
+    LaunchPlanCreateRequest kickoffNotT = request.toBuilder().setSpec(request.getSpec().toBuilder()
+        .setEntityMetadata(request.getSpec().getEntityMetadata().toBuilder().setSchedule(Schedule.newBuilder()
+            .setCronSchedule(CronSchedule.newBuilder().setSchedule("@hourly")).setKickoffTimeInputArg("f")))).build();
+    assertStatus(() -> admin.createLaunchPlan(kickoffNotT), io.grpc.Status.Code.INVALID_ARGUMENT,
+        "unbound required input. [t] is required");
+  }
+
+  @Test
   void twoReplicasFireEachScheduledTimeOnceAcrossARestartUntilDeactivated() throws Exception {
     KubeCrds.installFlyteWorkflow(kube);
     Identifier lp = everyMinute(kickoffWorkflow(), "every_minute_" + Long.toString(System.nanoTime() % 1_000_000L, 36));

@@ -13,6 +13,8 @@ import java.time.temporal.ChronoUnit;
  * fixed rate (robfig's ConstantDelaySchedule: the previous time, truncated to the second, plus the rate).
  */
 public sealed interface ScheduleExpression {
+  /** Longest offset accepted: a year's shift is already more than any schedule needs. */
+  Duration MAX_OFFSET = Duration.ofDays(366);
 
   /** The first scheduled time strictly after {@code after}; null if there is none (a cron that never matches). */
   Instant next(Instant after);
@@ -49,6 +51,10 @@ public sealed interface ScheduleExpression {
       } catch (DateTimeParseException e) {
         throw new IllegalArgumentException("schedule.cron_schedule.offset [" + cron.getOffset()
             + "]: not an ISO 8601 duration of days, hours, minutes and seconds (e.g. PT5M, -PT1H, P1D)");
+      }
+      if (offset.abs().compareTo(MAX_OFFSET) > 0) {
+        throw new IllegalArgumentException("schedule.cron_schedule.offset [" + cron.getOffset()
+            + "]: must be within 366 days");
       }
     }
     return new Cron(expression, offset);

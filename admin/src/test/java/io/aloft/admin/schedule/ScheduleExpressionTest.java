@@ -56,6 +56,8 @@ class ScheduleExpressionTest {
         "schedule.cron_schedule.schedule [* * *]");
     assertThatThrownBy(() -> ScheduleExpression.of(cron("* * * * *", "5 minutes"))).hasMessageContaining(
         "schedule.cron_schedule.offset [5 minutes]");
+    assertThatThrownBy(() -> ScheduleExpression.of(cron("* * * * *", "PT9000H"))).hasMessageContaining(
+        "schedule.cron_schedule.offset [PT9000H]: must be within 366 days");
     assertThatThrownBy(() -> ScheduleExpression.of(rate(0, FixedRateUnit.MINUTE))).hasMessageContaining(
         "schedule.rate.value [0]");
     assertThatThrownBy(() -> ScheduleExpression.of(Schedule.newBuilder().setRate(FixedRate.newBuilder().setValue(1)
