@@ -17,7 +17,6 @@ import flyteidl.core.IdentifierOuterClass.ResourceType;
 import flyteidl.core.IdentifierOuterClass.WorkflowExecutionIdentifier;
 import flyteidl.core.Literals.LiteralMap;
 import flyteidl.service.AdminServiceGrpc;
-import io.aloft.embedded.LocalProcess;
 import io.aloft.testkit.quarkus.FreeGrpcPortResource;
 import io.aloft.testkit.quarkus.KubeApiServerResource;
 import io.aloft.testkit.quarkus.PostgresResource;
@@ -31,20 +30,12 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,8 +51,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(FreeGrpcPortResource.class)
 @QuarkusTestResource(KubeApiServerResource.class)
 class TwoInstancesIT extends AdminGrpcTestBase {
-  private static LocalProcess second;
-  private static int secondGrpcPort;
+  private static SecondAdmin second;
 
   @Inject
   KubernetesClient kube;
@@ -74,29 +64,9 @@ class TwoInstancesIT extends AdminGrpcTestBase {
   void secondInstance() throws Exception {
     KubeCrds.installFlyteWorkflow(kube);
     if (second == null) {
-      Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
-      assertThat(jar).as("the packaged admin (failsafe runs after package)").exists();
-      Config config = ConfigProvider.getConfig();
-      int http = LocalProcess.freePort();
-      secondGrpcPort = LocalProcess.freePort();
-      List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-          "-Xmx384m", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-          "-Dquarkus.http.port=" + http, "-Dquarkus.grpc.server.port=" + secondGrpcPort));
-      for (String key : config.getPropertyNames()) {
-        if (key.startsWith("quarkus.datasource.") || key.startsWith("quarkus.s3.")
-            || key.startsWith("quarkus.kubernetes-client.") || key.startsWith("aloft.")) {
-          config.getOptionalValue(key, String.class).ifPresent(v -> cmd.add("-D" + key + "=" + v));
-        }
-      }
-      cmd.addAll(List.of("-jar", jar.toString()));
-      Path log = Files.createDirectories(Path.of("target/two-instances")).resolve("second-admin.log");
-      second = LocalProcess.start("second admin", cmd, log);
-      HttpClient client = HttpClient.newHttpClient();
-      URI ready = URI.create("http://127.0.0.1:" + http + "/q/health/ready");
-      second.awaitReady("second admin readiness", Instant.now().plus(Duration.ofSeconds(90)),
-          () -> LocalProcess.httpOk(client, ready, null));
+      second = SecondAdmin.start("second-admin.log");
     }
-    secondChannel = ManagedChannelBuilder.forAddress("127.0.0.1", secondGrpcPort).usePlaintext().build();
+    secondChannel = ManagedChannelBuilder.forAddress("127.0.0.1", second.grpcPort()).usePlaintext().build();
     other = AdminServiceGrpc.newBlockingStub(secondChannel);
   }
 

@@ -18,6 +18,8 @@ import io.aloft.admin.AdminException;
 import io.aloft.admin.entity.VersionedEntity;
 import io.aloft.admin.entity.LaunchPlanEntity;
 import io.aloft.admin.entity.WorkflowEntity;
+import io.aloft.admin.schedule.ScheduleActivation;
+import io.aloft.admin.schedule.ScheduleValidator;
 import io.aloft.admin.transformer.Protos;
 import io.aloft.compiler.LaunchPlanInterface;
 import io.aloft.compiler.typing.LiteralTypes;
@@ -41,6 +43,9 @@ public class LaunchPlanManager {
 
   @Inject
   Identifiers identifiers;
+
+  @Inject
+  ScheduleActivation scheduleActivation;
 
   Clock clock = Clock.systemUTC();
 
@@ -71,9 +76,11 @@ public class LaunchPlanManager {
           throw Identifiers.conflict("launch plan", id, existing.digest, digest);
         }
         TypedInterface wfInterface = parseInterface(wf);
+        ParameterMap expectedInputs = expectedInputs(id, spec, wfInterface);
+        ScheduleValidator.validate(spec.getEntityMetadata().getSchedule(), expectedInputs);
         LaunchPlanClosure closure = LaunchPlanClosure.newBuilder()
             .setState(LaunchPlanState.INACTIVE)
-            .setExpectedInputs(expectedInputs(id, spec, wfInterface))
+            .setExpectedInputs(expectedInputs)
             .setExpectedOutputs(wfInterface.getOutputs())
             .setCreatedAt(Protos.timestamp(now)).setUpdatedAt(Protos.timestamp(now))
             .build();
@@ -114,7 +121,10 @@ public class LaunchPlanManager {
             + id.getDomain() + ":" + id.getName() + "]")));
   }
 
-  /** Sets a version ACTIVE (deactivating the one that was) or INACTIVE; NOT_FOUND if it does not exist. */
+  /**
+   * Sets a version ACTIVE (deactivating the one that was) or INACTIVE; NOT_FOUND if it does not exist. The name's
+   * schedule follows in the same transaction: the active version's schedule fires, a deactivated one stops.
+   */
   public void update(Identifier id, LaunchPlanState state) {
     identifiers.validateVersioned(id, "launch plan");
     if (state != LaunchPlanState.ACTIVE && state != LaunchPlanState.INACTIVE) {
@@ -144,6 +154,11 @@ public class LaunchPlanManager {
     row.state = state.getNumber();
     row.updatedAt = now;
     em.flush(); // a lost race shows here, as a unique violation the caller retries, not at commit
+    if (state == LaunchPlanState.ACTIVE) {
+      scheduleActivation.activated(row, now);
+    } else {
+      scheduleActivation.deactivated(row, now);
+    }
   }
 
   /** What the compiler needs of the launch plans a workflow calls; unknown ids are left out (the compiler reports them). */
