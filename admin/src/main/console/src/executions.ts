@@ -1,5 +1,5 @@
 // The executions of a project and domain: newest first, a page at a time with admin's token, filtered by phase. The
-// page, token and filter live in the URL (?phase=&token=), so every view is a link.
+// filter, page size and token live in the URL (?phase=&limit=&token=), so every view is a link.
 import { api, type Execution } from "./api";
 import { h, replace } from "./dom";
 import { executionPath } from "./routes";
@@ -12,7 +12,8 @@ export async function executionsPage(app: HTMLElement, project: string, domain: 
   const params = new URLSearchParams(location.search);
   const phase = params.get("phase") ?? "";
   const token = params.get("token") ?? "";
-  const filter = h("select", { id: "phase-filter", onchange: () => go({ phase: filter.value }) },
+  const limit = params.get("limit") ?? "";
+  const filter = h("select", { id: "phase-filter", onchange: () => go({ phase: filter.value, limit }) },
     h("option", { value: "" }, "all phases"),
     ...PHASES.map(p => h("option", { value: p, selected: p === phase }, p)));
   const body = h("tbody");
@@ -24,12 +25,12 @@ export async function executionsPage(app: HTMLElement, project: string, domain: 
         .map(c => h("th", {}, c)))), body),
     pager);
 
-  const page = await api.executions(project, domain, { limit: PAGE, token, phase });
+  const page = await api.executions(project, domain, { limit: Number(limit) || PAGE, token, phase });
   replace(body, ...page.executions.map(row));
   if (page.executions.length === 0) replace(body, h("tr", {}, h("td", { colspan: 6, class: "muted" }, "No executions")));
   replace(pager,
-    token ? h("a", { href: link({ phase }) }, "« first page") : null, " ",
-    page.token ? h("a", { href: link({ phase, token: page.token }), id: "next-page" }, "next page »") : null);
+    token ? h("a", { href: link({ phase, limit }), id: "first-page" }, "« first page") : null, " ",
+    page.token ? h("a", { href: link({ phase, limit, token: page.token }), id: "next-page" }, "next page »") : null);
 }
 
 function row(e: Execution): HTMLElement {

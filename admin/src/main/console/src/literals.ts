@@ -14,9 +14,13 @@ export function literalMapView(map: LiteralMap | null | undefined, empty: string
 /** One literal as an element; collections and maps nest. */
 export function literalView(lit: Literal): HTMLElement {
   if (lit.collection) {
-    return h("ol", { class: "literal collection" }, ...lit.collection.literals.map(l => h("li", {}, literalView(l))));
+    return h("ol", { class: "literal collection", "data-kind": "collection" }, ...lit.collection.literals.map(l => h("li", {}, literalView(l))));
   }
-  if (lit.map) return literalMapView(lit.map, "{}");
+  if (lit.map) {
+    const table = literalMapView(lit.map, "{}");
+    table.dataset.kind = "map";
+    return table;
+  }
   if (lit.offloaded_metadata) return value("offloaded", `offloaded: ${lit.offloaded_metadata.uri}`);
   if (lit.scalar) return scalarView(lit.scalar);
   return value("unknown", "(empty)");
