@@ -15,7 +15,9 @@ import org.jboss.logging.Logger;
  * {@code META-INF/resources/console}; the console's own paths ({@code /console/projects/p/domains/d/executions/x}, the
  * links flytekit prints) are no files, so every {@code /console} path whose last segment has no dot gets
  * {@code index.html}, and the app picks its page from the URL. Paths with a dot (the bundle's assets) go on to the
- * static files. No authentication here: the console's files are public; its API calls carry the caller's token.
+ * static files, which Quarkus serves as cacheable for a day; index.html itself is always answered here, uncached,
+ * since it names the current bundle's hashed files. No authentication here: the console's files are public; its API
+ * calls carry the caller's token.
  */
 @ApplicationScoped
 public class ConsoleRoutes {
@@ -34,15 +36,15 @@ public class ConsoleRoutes {
   private static void serve(RoutingContext ctx, Buffer index) {
     String path = ctx.normalizedPath();
     if (path.equals("/console")) {
-      ctx.redirect("/console/"); // the bundle's relative base is /console/
+      ctx.redirect("/console/"); // the app's pages live under /console/
       return;
     }
-    if (path.substring(path.lastIndexOf('/') + 1).contains(".")) {
+    String last = path.substring(path.lastIndexOf('/') + 1);
+    if (last.contains(".") && !last.equals("index.html")) {
       ctx.next();
       return;
     }
     ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
-        // the page names its hashed bundle, so it must be asked for again after an upgrade; the bundle may be cached
         .putHeader("Cache-Control", "no-cache")
         .end(index);
   }
