@@ -123,10 +123,10 @@ class ConsoleIT {
         .contains("pipeline", "SUCCEEDED");
     browser.findElement(By.id("next-page")).click();
     assertThat(awaitRows()).containsExactly("console-list-a");
-    screenshot("console-executions");
 
     browser.get(list);
     assertThat(awaitRows()).containsSubsequence("console-list-b", "console-list-a");
+    screenshot("console-executions");
     phaseFilter("FAILED");
     await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith("?phase=FAILED"));
     await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.cssSelector("td.muted")).isEmpty());
