@@ -307,11 +307,17 @@ public final class LocalStack implements AutoCloseable {
 
   /**
    * A flytekit config (the {@code ~/.flyte/config.yaml} format) pointing at this stack: admin's gRPC endpoint
-   * (insecure) and the S3 endpoint and keys flytekit uploads code and data with.
+   * (insecure), the S3 endpoint and keys flytekit uploads code and data with, and admin's HTTP address as the
+   * console endpoint, so the link pyflyte prints opens the run in admin's console.
    */
   private Path writeFlytekitConfig(Path file) {
     return FlytekitConfig.write(file, "flytekit config for the Aloft local stack: pyflyte --config " + file
-        + " run --remote ...", "127.0.0.1", adminGrpcPort(), s3);
+        + " run --remote ...", "127.0.0.1", adminGrpcPort(), s3, consoleEndpoint());
+  }
+
+  /** Where the web console is: admin's HTTP address (the first replica's); open {@code <it>/console/}. */
+  public String consoleEndpoint() {
+    return "http://127.0.0.1:" + endpoints.get("admin").httpPort();
   }
 
 
@@ -432,6 +438,7 @@ public final class LocalStack implements AutoCloseable {
 
         Aloft is up (%.1f s).
           admin           gRPC 127.0.0.1:%d   HTTP http://127.0.0.1:%d   (flytekit/flytectl endpoint: dns:///127.0.0.1:%d, insecure)
+          console         %s/console/
           datacatalog     gRPC 127.0.0.1:%d   HTTP http://127.0.0.1:%d
           propeller       HTTP http://127.0.0.1:%d   (metrics /q/metrics, health /q/health)
           kube-apiserver  %s   kubeconfig %s
@@ -444,7 +451,7 @@ public final class LocalStack implements AutoCloseable {
               KUBECONFIG=%s %s get fwf -A
         """,
         took.toMillis() / 1000.0,
-        adminGrpcPort(), admin.httpPort(), adminGrpcPort(),
+        adminGrpcPort(), admin.httpPort(), adminGrpcPort(), consoleEndpoint(),
         catalog.grpcPort(), catalog.httpPort(),
         propeller.httpPort(),
         kube.url(), kubeconfig,

@@ -41,11 +41,13 @@ class LocalStackIT {
           .contains("gRPC 127.0.0.1:" + admin.grpcPort())
           .contains(stack.kube().url())
           .contains(stack.s3().endpoint().toString())
-          .contains("flytekit config " + stack.flytekitConfig());
-      // the flytekit config a user passes to pyflyte --config: admin's endpoint and the S3 keys
+          .contains("flytekit config " + stack.flytekitConfig())
+          .contains("console         http://127.0.0.1:" + admin.httpPort() + "/console/");
+      // the flytekit config a user passes to pyflyte --config: admin's endpoint, the S3 keys, the console's address
       assertThat(Files.readString(stack.flytekitConfig()))
           .contains("endpoint: dns:///127.0.0.1:" + admin.grpcPort()).contains("insecure: true")
-          .contains("endpoint: " + stack.s3().endpoint()).contains("access-key: " + stack.s3().accessKey());
+          .contains("endpoint: " + stack.s3().endpoint()).contains("access-key: " + stack.s3().accessKey())
+          .contains("console:\n  endpoint: http://127.0.0.1:" + admin.httpPort() + "\n");
 
       ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", admin.grpcPort()).usePlaintext().build();
       try {

@@ -1,0 +1,100 @@
+// admin's HTTP/JSON gateway (the grpc-gateway paths flyteconsole uses), asked for protojson with the proto field
+// names (Accept: application/json). Only the fields the console reads are typed here.
+
+export interface Id { project: string; domain: string; name: string; version?: string }
+export interface ExecutionId { project: string; domain: string; name: string }
+export interface ExecutionError { code?: string; message?: string; kind?: string }
+
+export interface Execution {
+  id: ExecutionId;
+  spec: { launch_plan?: Id | null };
+  closure: {
+    phase: string; started_at?: string | null; duration?: string | null; created_at?: string | null;
+    updated_at?: string | null; workflow_id?: Id | null; error?: ExecutionError;
+  };
+}
+
+export interface NodeExecution {
+  id: { node_id: string; execution_id: ExecutionId };
+  closure: { phase: string; started_at?: string | null; duration?: string | null; error?: ExecutionError };
+  metadata?: { spec_node_id?: string; is_parent_node?: boolean; retry_group?: string } | null;
+}
+
+export interface CompiledNode {
+  id: string;
+  metadata?: { name?: string } | null;
+  upstream_node_ids?: string[];
+  task_node?: unknown; workflow_node?: unknown; branch_node?: unknown; gate_node?: unknown; array_node?: unknown;
+}
+
+export interface CompiledWorkflow {
+  template: { id: Id; nodes: CompiledNode[] };
+  connections?: { downstream?: Record<string, { ids: string[] }> } | null;
+}
+
+export interface Workflow { id: Id; closure: { compiled_workflow: { primary: CompiledWorkflow } } }
+
+/** flyteidl.core.Literal as protojson writes it; one of scalar, collection, map (or an offloaded literal). */
+export interface Literal {
+  scalar?: Scalar; collection?: { literals: Literal[] }; map?: { literals: Record<string, Literal> };
+  offloaded_metadata?: { uri: string; size_bytes: string };
+}
+export interface Scalar {
+  primitive?: { integer?: string; float_value?: number; string_value?: string; boolean?: boolean; datetime?: string;
+    duration?: string };
+  none_type?: object; blob?: { uri: string }; binary?: { value: string; tag: string };
+  structured_dataset?: { uri: string }; generic?: unknown; error?: { message: string }; union?: { value: Literal };
+  schema?: { uri: string };
+}
+export interface LiteralMap { literals: Record<string, Literal> }
+
+export interface NodeData { full_inputs?: LiteralMap | null; full_outputs?: LiteralMap | null }
+
+/** An answer other than 2xx, with the status message admin sent. */
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string) { super(message); }
+}
+
+async function get<T>(path: string, query: Record<string, string | undefined> = {}): Promise<T> {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v) q.set(k, v);
+  const url = `/api/v1/${path}${q.size ? "?" + q : ""}`;
+  const res = await fetch(url, { headers: { Accept: "application/json" } });
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw new ApiError(res.status, body.message ?? `${res.status} ${res.statusText}`);
+  return body as T;
+}
+
+const seg = (...parts: string[]) => parts.map(encodeURIComponent).join("/");
+
+export const api = {
+  projects: () => get<{ projects: { id: string; name: string; domains: { id: string; name: string }[] }[] }>(
+      "projects"),
+
+  /** One page of a project/domain's executions, newest first; phase filters by phase when set. */
+  executions: (project: string, domain: string, opts: { limit: number; token?: string; phase?: string }) =>
+    get<{ executions: Execution[]; token: string }>(`executions/${seg(project, domain)}`, {
+      limit: String(opts.limit), token: opts.token, filters: opts.phase ? `eq(phase,${opts.phase})` : undefined,
+      "sort_by.key": "created_at", "sort_by.direction": "DESCENDING",
+    }),
+
+  execution: (id: ExecutionId) => get<Execution>(`executions/${seg(id.project, id.domain, id.name)}`),
+
+  /** The execution's top-level node executions (all pages). */
+  async nodeExecutions(id: ExecutionId): Promise<NodeExecution[]> {
+    const all: NodeExecution[] = [];
+    let token: string | undefined;
+    do {
+      const page = await get<{ node_executions: NodeExecution[]; token: string }>(
+          `node_executions/${seg(id.project, id.domain, id.name)}`, { limit: "500", token });
+      all.push(...page.node_executions);
+      token = page.token || undefined;
+    } while (token);
+    return all;
+  },
+
+  workflow: (id: Id) => get<Workflow>(`workflows/${seg(id.project, id.domain, id.name, id.version ?? "")}`),
+
+  nodeData: (id: ExecutionId, nodeId: string) =>
+    get<NodeData>(`data/node_executions/${seg(id.project, id.domain, id.name, nodeId)}`),
+};

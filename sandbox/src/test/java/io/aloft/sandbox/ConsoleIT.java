@@ -1,0 +1,193 @@
+package io.aloft.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import flyteidl.core.Execution.WorkflowExecution;
+import flyteidl.core.IdentifierOuterClass.WorkflowExecutionIdentifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * The web console (ADR 0013) in a real browser, on the local stack with the real flytekit: the link {@code pyflyte
+ * run --remote} prints opens the execution page, whose graph shows the workflow's nodes and recolours them as their
+ * phases move to SUCCEEDED with no reload; a clicked node shows its outputs by type. The executions list pages with
+ * admin's token, newest first, and filters by phase. Task pods run real Python (the local pod runner). Screenshots go
+ * to target/console-screenshots (docs/images has copies for docs/quickstart.md).
+ */
+class ConsoleIT {
+  private static final Pattern LINK = Pattern.compile("Go to (\\S+) to see execution in the console");
+  private static final List<String> FLAT_NODES = List.of("n0", "n1", "n2", "n3");
+  private static final Path SHOTS = Path.of("target/console-screenshots");
+
+  static RunningStack running;
+  static LocalStack stack;
+  static Path project;
+  static ChromeDriver browser;
+
+  @BeforeAll
+  static void start() throws Exception {
+    browser = Chromium.start(); // first: a missing chromium fails before the stack is started
+    running = RunningStack.start("aloft-console", "--max-pods", "2",
+        "--propeller", "aloft.propeller.workflow-reeval-duration=2s");
+    stack = running.stack();
+    project = Pyflyte.sampleProject(Files.createTempDirectory("aloft-console-project"), stack);
+    Files.createDirectories(SHOTS);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (running != null) {
+      running.close();
+    }
+  }
+
+  @Test
+  void theLinkPyflytePrintsShowsTheRunLiveThenANodesOutputs() throws Exception {
+    String out = pyflyteRun("console-run", "flat", "--x", "3", "--xs", "[1, 2]", "--name", "aloft");
+    Matcher m = LINK.matcher(out);
+    assertThat(m.find()).as(out).isTrue();
+    assertThat(m.group(1)).isEqualTo(stack.consoleEndpoint()
+        + "/console/projects/flytesnacks/domains/development/executions/console-run");
+
+    browser.get(m.group(1));
+    browser.executeScript("window.aloftNotReloaded = true");
+    await().atMost(Duration.ofSeconds(30)).until(() -> nodePhases().keySet().containsAll(FLAT_NODES));
+    assertThat(nodePhases()).containsKeys("start-node", "end-node");
+    screenshot("console-execution-running");
+
+    // the phases each node showed while the page stayed open
+    Map<String, Set<String>> seen = new TreeMap<>();
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      Map<String, String> now = nodePhases();
+      now.forEach((node, phase) -> seen.computeIfAbsent(node, k -> new HashSet<>()).add(phase));
+      return FLAT_NODES.stream().allMatch(n -> "SUCCEEDED".equals(now.get(n)))
+          && "SUCCEEDED".equals(attribute("#execution-phase", "data-phase"));
+    });
+    assertThat(FLAT_NODES).as("phases seen: %s", seen)
+        .anyMatch(n -> seen.get(n).stream().anyMatch(p -> !p.equals("SUCCEEDED")));
+    assertThat(browser.executeScript("return window.aloftNotReloaded === true")).as("no reload").isEqualTo(true);
+    assertThat(browser.findElement(By.cssSelector("svg.graph g.node[data-node-id='n3'] rect"))
+        .getCssValue("fill")).as("SUCCEEDED's colour").isEqualTo("rgb(185, 230, 195)");
+    screenshot("console-execution");
+
+    // greet's output: a string
+    node("n3").click();
+    await().atMost(Duration.ofSeconds(10)).until(() -> outputs().containsKey("o0"));
+    assertThat(attribute("#node-phase", "data-phase")).isEqualTo("SUCCEEDED");
+    assertThat(outputs()).containsEntry("o0", "string \"hello aloft x4\"");
+    // append's output: a collection of integers, and its inputs
+    node("n2").click();
+    await().atMost(Duration.ofSeconds(10)).until(() -> outputs().getOrDefault("o0", "").startsWith("collection"));
+    assertThat(browser.findElements(By.cssSelector("#node-outputs tr[data-name='o0'] ol.collection > li")))
+        .extracting(WebElement::getText).containsExactly("1", "2", "6");
+    assertThat(browser.findElements(By.cssSelector("#node-outputs tr[data-name='o0'] code.literal")))
+        .extracting(e -> e.getDomAttribute("data-kind")).containsOnly("integer");
+    assertThat(browser.findElement(By.cssSelector("#node-inputs tr[data-name='v'] code")).getText()).isEqualTo("6");
+    screenshot("console-node-panel");
+  }
+
+  @Test
+  void theExecutionsListIsNewestFirstPagedAndFilteredByPhase() throws Exception {
+    pyflyteRun("console-list-a", "pipeline", "--x", "4");
+    pyflyteRun("console-list-b", "pipeline", "--x", "5");
+    for (String name : List.of("console-list-a", "console-list-b")) {
+      WorkflowExecutionIdentifier id = WorkflowExecutionIdentifier.newBuilder().setProject("flytesnacks")
+          .setDomain("development").setName(name).build();
+      assertThat(Flows.await(running.admin(), id, Duration.ofMinutes(3))).isEqualTo(WorkflowExecution.Phase.SUCCEEDED);
+    }
+    String list = stack.consoleEndpoint() + "/console/projects/flytesnacks/domains/development/executions";
+
+    browser.get(list + "?limit=1");
+    assertThat(awaitRows()).containsExactly("console-list-b");
+    assertThat(browser.findElement(By.cssSelector("tr[data-execution='console-list-b']")).getText())
+        .contains("pipeline", "SUCCEEDED");
+    browser.findElement(By.id("next-page")).click();
+    assertThat(awaitRows()).containsExactly("console-list-a");
+
+    browser.get(list);
+    assertThat(awaitRows()).containsSubsequence("console-list-b", "console-list-a");
+    screenshot("console-executions");
+    phaseFilter("FAILED");
+    await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith("?phase=FAILED"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.cssSelector("td.muted")).isEmpty());
+    assertThat(rows()).isEmpty();
+    phaseFilter("SUCCEEDED");
+    await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith("?phase=SUCCEEDED"));
+    assertThat(awaitRows()).contains("console-list-a", "console-list-b");
+
+    browser.findElement(By.linkText("console-list-a")).click();
+    await().atMost(Duration.ofSeconds(10)).until(() -> "SUCCEEDED".equals(attribute("#execution-phase", "data-phase")));
+    assertThat(browser.getCurrentUrl()).endsWith("/executions/console-list-a");
+  }
+
+  private static String pyflyteRun(String execution, String workflow, String... inputs) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>(List.of(Pyflyte.pyflyte(), "--config", "config.yaml", "run",
+        "--remote", "--project", "flytesnacks", "--domain", "development", "--name", execution, "proj/wf.py",
+        workflow));
+    cmd.addAll(List.of(inputs));
+    return Pyflyte.run(project, cmd);
+  }
+
+  /** The graph's nodes and the phase each is drawn in. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> nodePhases() {
+    return (Map<String, String>) browser.executeScript("return Object.fromEntries([...document.querySelectorAll("
+        + "'svg.graph g.node')].map(g => [g.dataset.nodeId, g.dataset.phase]))");
+  }
+
+  /** The node panel's outputs as "kind text" by name (of the literal's outer element). */
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> outputs() {
+    return (Map<String, String>) browser.executeScript("return Object.fromEntries([...document.querySelectorAll("
+        + "'#node-outputs > table.literals > tr')].map(tr => {"
+        + " const v = tr.children[1].firstElementChild;"
+        + " return [tr.dataset.name, v.dataset.kind + ' ' + v.textContent]; }))");
+  }
+
+  private static void phaseFilter(String phase) {
+    browser.findElement(By.cssSelector("#phase-filter option[value='" + phase + "']")).click();
+  }
+
+  private static WebElement node(String id) {
+    return browser.findElement(By.cssSelector("svg.graph g.node[data-node-id='" + id + "']"));
+  }
+
+  private static String attribute(String css, String name) {
+    List<WebElement> found = browser.findElements(By.cssSelector(css));
+    return found.isEmpty() ? null : found.get(0).getDomAttribute(name);
+  }
+
+  private static List<String> rows() {
+    return browser.findElements(By.cssSelector("tr[data-execution]")).stream()
+        .map(r -> r.getDomAttribute("data-execution")).toList();
+  }
+
+  private static List<String> awaitRows() {
+    return await().atMost(Duration.ofSeconds(10)).until(ConsoleIT::rows, r -> !r.isEmpty());
+  }
+
+  private static void screenshot(String name) throws Exception {
+    Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
+    Files.copy(shot, SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+  }
+}
