@@ -440,8 +440,9 @@ public final class LocalStack implements AutoCloseable {
           logs            %s
           pods            %s
           flytekit config %s
-        Try:  pyflyte --config %s run --remote%s examples/hello_world.py hello_world_wf --name Aloft
-              KUBECONFIG=%s %s get fwf -A
+        Try, in %s (./aloft pyflyte is the pinned flytekit's pyflyte):
+          ./aloft pyflyte --config %s run --remote --wait%s examples/hello_world.py hello_world_wf --name Aloft
+          KUBECONFIG=%s %s get fwf -A
         """,
         took.toMillis() / 1000.0,
         adminGrpcPort(), admin.httpPort(), adminGrpcPort(),
@@ -451,7 +452,8 @@ public final class LocalStack implements AutoCloseable {
         s3.endpoint(), BUCKET, s3.accessKey(), s3.secretKey(),
         postgres.jdbcUrl("aloft_admin") + " (and aloft_datacatalog), user " + EmbeddedPostgresServer.USER,
         options.dataDir().resolve("logs"),
-        podsSummary(), flytekitConfig, flytekitConfig, imageOption(), kubeconfig, kube.binaries().kubectl());
+        podsSummary(), flytekitConfig, options.repo(), flytekitConfig, imageOption(), kubeconfig,
+        kube.binaries().kubectl());
   }
 
   private String podsSummary() {
