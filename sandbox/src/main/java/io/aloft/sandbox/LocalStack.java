@@ -181,6 +181,11 @@ public final class LocalStack implements AutoCloseable {
     // sandbox configures propeller's rawoutput-prefix
     propeller.put("aloft.propeller.rawoutput-prefix", "s3://" + BUCKET + "/data");
     if (options.podRunner()) {
+      // flytekit in a task pod that calls admin (an @eager workflow, FlyteRemote in a task) reaches this stack's admin
+      // on whatever port it has, as Flyte's deployments tell pods through default-env-vars; without these it falls
+      // back to its sandbox default (localhost:30080)
+      propeller.put("aloft.propeller.plugins.k8s.default-env-vars.FLYTE_PLATFORM_URL", "127.0.0.1:" + adminGrpc);
+      propeller.put("aloft.propeller.plugins.k8s.default-env-vars.FLYTE_PLATFORM_INSECURE", "true");
       // each task execution's log link (pyflyte, FlyteRemote, flytectl show it) is the file the pod runner writes
       propeller.put("aloft.propeller.plugins.logs.templates[0].display-name", "Local Pod Logs");
       propeller.put("aloft.propeller.plugins.logs.templates[0].template-uris[0]",
@@ -447,8 +452,9 @@ public final class LocalStack implements AutoCloseable {
           logs            %s
           pods            %s
           flytekit config %s
-        Try:  pyflyte --config %s run --remote%s examples/hello_world.py hello_world_wf --name Aloft
-              KUBECONFIG=%s %s get fwf -A
+        Try, in %s (./aloft pyflyte is the pinned flytekit's pyflyte):
+          ./aloft pyflyte --config %s run --remote --wait%s examples/hello_world.py hello_world_wf --name Aloft
+          KUBECONFIG=%s %s get fwf -A
         """,
         took.toMillis() / 1000.0,
         adminGrpcPort(), admin.httpPort(), adminGrpcPort(), consoleEndpoint(),
@@ -458,7 +464,8 @@ public final class LocalStack implements AutoCloseable {
         s3.endpoint(), BUCKET, s3.accessKey(), s3.secretKey(),
         postgres.jdbcUrl("aloft_admin") + " (and aloft_datacatalog), user " + EmbeddedPostgresServer.USER,
         options.dataDir().resolve("logs"),
-        podsSummary(), flytekitConfig, flytekitConfig, imageOption(), kubeconfig, kube.binaries().kubectl());
+        podsSummary(), flytekitConfig, options.repo(), flytekitConfig, imageOption(), kubeconfig,
+        kube.binaries().kubectl());
   }
 
   private String podsSummary() {

@@ -271,6 +271,15 @@ public class AdminGrpcService implements AdminServiceGrpc.AsyncService, io.grpc.
     Rpc.unary(out, () -> executionLists.list(request));
   }
 
+  @Inject
+  io.aloft.admin.manager.ExecutionMetricsManager executionMetrics;
+
+  @Override
+  public void getExecutionMetrics(flyteidl.admin.ExecutionOuterClass.WorkflowExecutionGetMetricsRequest request,
+      StreamObserver<flyteidl.admin.ExecutionOuterClass.WorkflowExecutionGetMetricsResponse> out) {
+    Rpc.unary(out, () -> executionMetrics.metrics(request));
+  }
+
   @Override
   public void updateExecution(flyteidl.admin.ExecutionOuterClass.ExecutionUpdateRequest request,
       StreamObserver<flyteidl.admin.ExecutionOuterClass.ExecutionUpdateResponse> out) {

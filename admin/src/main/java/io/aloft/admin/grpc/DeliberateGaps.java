@@ -17,7 +17,5 @@ public final class DeliberateGaps {
       "flyteidl.service.AuthMetadataService/GetPublicClientConfig",
       "authentication is issue 18 part 2; FlyteAdmin registers the service only with useAuth",
       "flyteidl.service.IdentityService/UserInfo",
-      "authentication is issue 18 part 2; FlyteAdmin registers the service only with useAuth",
-      "flyteidl.service.AdminService/GetExecutionMetrics",
-      "the span tree from node and task execution events is not built yet (issue 18 part 4)");
+      "authentication is issue 18 part 2; FlyteAdmin registers the service only with useAuth");
 }

@@ -14,6 +14,8 @@ import jakarta.persistence.EntityManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -166,6 +168,30 @@ public class EventRepository {
     return n;
   }
 
+  /** Every node execution of execution row {@code executionId}, at every level, oldest first. */
+  public List<NodeExecutionEntity> nodeExecutions(long executionId) {
+    return list("SELECT " + NODE_COLUMNS + " FROM node_executions WHERE execution_id = ? ORDER BY id",
+        EventRepository::node, executionId);
+  }
+
+  /** Reads one row of a result. */
+  private interface Row<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /** Every row {@code sql} with {@code values} selects, read by {@code row}. */
+  private <T> List<T> list(String sql, Row<T> row, Object... values) {
+    return Sql.run(em, c -> {
+      try (PreparedStatement ps = Sql.bind(c.prepareStatement(sql), values); ResultSet rs = ps.executeQuery()) {
+        List<T> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(row.read(rs));
+        }
+        return out;
+      }
+    });
+  }
+
   /**
    * Inserts {@code n} and sets its id. A concurrent first event for the same node execution makes this fail with
    * a unique violation, which the caller's retry turns into an update.
@@ -266,6 +292,13 @@ public class EventRepository {
     t.createdAt = Sql.instant(rs, 17);
     t.updatedAt = Sql.instant(rs, 18);
     return t;
+  }
+
+  /** Every task execution of the node executions of execution row {@code executionId}, oldest first. */
+  public List<TaskExecutionEntity> taskExecutions(long executionId) {
+    return list("SELECT " + TASK_COLUMNS + " FROM task_executions t WHERE t.node_execution_id IN"
+        + " (SELECT n.id FROM node_executions n WHERE n.execution_id = ?) ORDER BY t.id", EventRepository::task,
+        executionId);
   }
 
   /**

@@ -22,6 +22,8 @@ class PropellerDeployConfigTest {
             "aloft.propeller.plugins.k8s.default-env-vars.FLYTE_AWS_ENDPOINT",
             "aloft.propeller.plugins.k8s.default-env-vars.FLYTE_AWS_ACCESS_KEY_ID",
             "aloft.propeller.plugins.k8s.default-env-vars.FLYTE_AWS_SECRET_ACCESS_KEY",
+            "aloft.propeller.plugins.k8s.default-env-vars.FLYTE_PLATFORM_URL",
+            "aloft.propeller.plugins.k8s.default-env-vars.FLYTE_PLATFORM_INSECURE",
             LEADER + "enabled", LEADER + "lock-config-map.namespace")
         // what the Deployment's env gives the pod: the S3 Secret and the downward API
         .env(Map.of("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID", "id",
