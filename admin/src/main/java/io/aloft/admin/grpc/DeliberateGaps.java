@@ -12,12 +12,6 @@ public final class DeliberateGaps {
 
   /** Full method name ({@code service/Method}) to why it is not served. */
   public static final Map<String, String> RPCS = Map.of(
-      "flyteidl.service.AuthMetadataService/GetOAuth2Metadata",
-      "authentication is issue 18 part 2; FlyteAdmin registers the service only with useAuth",
-      "flyteidl.service.AuthMetadataService/GetPublicClientConfig",
-      "authentication is issue 18 part 2; FlyteAdmin registers the service only with useAuth",
-      "flyteidl.service.IdentityService/UserInfo",
-      "authentication is issue 18 part 2; FlyteAdmin registers the service only with useAuth",
       "flyteidl.service.AdminService/GetExecutionMetrics",
       "the span tree from node and task execution events is not built yet (issue 18 part 4)");
 }
