@@ -14,7 +14,7 @@ import flyteidl.service.AuthMetadataServiceGrpc;
 import flyteidl.service.Identity.UserInfoRequest;
 import flyteidl.service.Identity.UserInfoResponse;
 import flyteidl.service.IdentityServiceGrpc;
-import io.aloft.admin.auth.AuthFixtures;
+import io.aloft.embedded.DevAuth;
 import io.aloft.testkit.quarkus.FreeGrpcPortResource;
 import io.aloft.testkit.quarkus.PostgresResource;
 import io.aloft.testkit.quarkus.S3Resource;
@@ -62,11 +62,11 @@ class AuthIT extends AdminGrpcTestBase {
   public static class AuthOn implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      AuthFixtures.writePrivatePem(AuthFixtures.rsa(), KEY);
+      DevAuth.writePrivatePem(DevAuth.rsa(), KEY);
       return Map.of("aloft.admin.auth.enabled", "true",
           "aloft.admin.auth.app-auth.self-auth-server.signing-key-location", KEY.toAbsolutePath().toString(),
           "aloft.admin.auth.app-auth.self-auth-server.static-clients." + CLIENT + ".secret",
-          AuthFixtures.bcrypt(SECRET),
+          DevAuth.bcrypt(SECRET),
           "aloft.admin.auth.app-auth.self-auth-server.static-clients." + CLIENT + ".scopes", "all,offline");
     }
   }
@@ -114,7 +114,7 @@ class AuthIT extends AdminGrpcTestBase {
     String kid = given().get("/oauth2/jwks").then().statusCode(200).extract().path("keys[0].kid");
     Instant now = Instant.now();
     Map<String, String> tokens = Map.of(
-        "signed by another key", sign(AuthFixtures.rsa().getPrivate(), kid, "aloft-admin", "aloft-admin", now, 600),
+        "signed by another key", sign(DevAuth.rsa().getPrivate(), kid, "aloft-admin", "aloft-admin", now, 600),
         "expired", sign(ours, kid, "aloft-admin", "aloft-admin", now.minusSeconds(3600), 600),
         "for another audience", sign(ours, kid, "aloft-admin", "someone-else", now, 600),
         "from another issuer", sign(ours, kid, "https://elsewhere", "aloft-admin", now, 600),

@@ -7,25 +7,44 @@ import java.nio.file.Path;
 
 /**
  * A flytekit configuration file (the {@code ~/.flyte/config.yaml} format that pyflyte, FlyteRemote and flytectl
- * read) for an Aloft admin and an S3 server: admin's gRPC endpoint (insecure), and the S3 endpoint and keys flytekit
- * uploads code and reads data with.
+ * read) for an Aloft admin and an S3 server: admin's gRPC endpoint (insecure), with client credentials when admin
+ * has authentication on, and the S3 endpoint and keys flytekit uploads code and reads data with.
  */
 public final class FlytekitConfig {
   private FlytekitConfig() {}
 
-  /** Writes the file; {@code comment} becomes its first line (a {@code #} comment). Returns {@code file}. */
+  /** flytekit's {@code authType: ClientSecret}: the client id and the file holding its secret. */
+  public record ClientSecret(String clientId, Path secretFile) {}
+
+  /** Writes the file for an admin without authentication; see {@link #write(Path, String, String, int,
+   *  EmbeddedS3Server, ClientSecret)}. */
   public static Path write(Path file, String comment, String adminHost, int adminGrpcPort, EmbeddedS3Server s3) {
+    return write(file, comment, adminHost, adminGrpcPort, s3, null);
+  }
+
+  /**
+   * Writes the file; {@code comment} becomes its first line (a {@code #} comment); {@code credentials} (null: none)
+   * make flytekit fetch a token with the client_credentials grant from the endpoint admin's metadata names.
+   * Returns {@code file}.
+   */
+  public static Path write(Path file, String comment, String adminHost, int adminGrpcPort, EmbeddedS3Server s3,
+      ClientSecret credentials) {
+    String auth = credentials == null ? "" : """
+          authType: ClientSecret
+          clientId: %s
+          clientSecretLocation: %s
+        """.formatted(credentials.clientId(), credentials.secretFile().toAbsolutePath());
     String yaml = """
         # %s
         admin:
           endpoint: dns:///%s:%d
           insecure: true
-        storage:
+        %sstorage:
           connection:
             endpoint: %s
             access-key: %s
             secret-key: %s
-        """.formatted(comment, adminHost, adminGrpcPort, s3.endpoint(), s3.accessKey(), s3.secretKey());
+        """.formatted(comment, adminHost, adminGrpcPort, auth, s3.endpoint(), s3.accessKey(), s3.secretKey());
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       return Files.writeString(file, yaml);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aloft.admin.auth.AuthConfig.StaticClient;
+import io.aloft.embedded.DevAuth;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class StaticClientsTest {
 
   @Test
   void aHashFromAnotherBcryptToolIsAccepted() {
-    String hash = AuthFixtures.bcrypt("s3cret:with/odd+chars").replaceFirst("^\\$2a\\$", "\\$2b\\$");
+    String hash = DevAuth.bcrypt("s3cret:with/odd+chars").replaceFirst("^\\$2a\\$", "\\$2b\\$");
     StaticClients clients = new StaticClients(Map.of("c", new Client(hash, List.of("all"))));
     assertThat(clients.authenticate("c", "s3cret:with/odd+chars")).isPresent();
   }
