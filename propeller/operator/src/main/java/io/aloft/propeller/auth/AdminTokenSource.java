@@ -62,12 +62,10 @@ public final class AdminTokenSource {
     if (client != null) {
       return;
     }
-    var metadata = AuthMetadataServiceGrpc.newBlockingStub(admin);
-    String tokenUrl = config.tokenUrl().orElseGet(() -> metadata.withDeadlineAfter(CALL_TIMEOUT.toSeconds(),
-        TimeUnit.SECONDS).getOAuth2Metadata(OAuth2MetadataRequest.getDefaultInstance()).getTokenEndpoint());
-    header = config.authorizationHeader().orElseGet(() -> metadata.withDeadlineAfter(CALL_TIMEOUT.toSeconds(),
-        TimeUnit.SECONDS).getPublicClientConfig(PublicClientAuthConfigRequest.getDefaultInstance())
-        .getAuthorizationMetadataKey());
+    String tokenUrl = config.tokenUrl().orElseGet(() -> metadata()
+        .getOAuth2Metadata(OAuth2MetadataRequest.getDefaultInstance()).getTokenEndpoint());
+    header = config.authorizationHeader().orElseGet(() -> metadata()
+        .getPublicClientConfig(PublicClientAuthConfigRequest.getDefaultInstance()).getAuthorizationMetadataKey());
     if (header.isEmpty()) {
       header = "authorization";
     }
@@ -80,6 +78,11 @@ public final class AdminTokenSource {
     config.scopes().ifPresent(b::scopes);
     config.audience().ifPresent(b::audience);
     client = clients.newClient(b.build()).await().atMost(CALL_TIMEOUT);
+  }
+
+  /** Admin's AuthMetadataService, which answers without a token. */
+  private AuthMetadataServiceGrpc.AuthMetadataServiceBlockingStub metadata() {
+    return AuthMetadataServiceGrpc.newBlockingStub(admin).withDeadlineAfter(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
   }
 
   private String secret() {
