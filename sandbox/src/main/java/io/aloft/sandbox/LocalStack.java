@@ -455,6 +455,7 @@ public final class LocalStack implements AutoCloseable {
           logs            %s
           pods            %s
           flytekit config %s
+          authentication  %s
         Try:  pyflyte --config %s run --remote%s examples/hello_world.py hello_world_wf --name Aloft
               KUBECONFIG=%s %s get fwf -A
         """,
@@ -466,7 +467,14 @@ public final class LocalStack implements AutoCloseable {
         s3.endpoint(), BUCKET, s3.accessKey(), s3.secretKey(),
         postgres.jdbcUrl("aloft_admin") + " (and aloft_datacatalog), user " + EmbeddedPostgresServer.USER,
         options.dataDir().resolve("logs"),
-        podsSummary(), flytekitConfig, flytekitConfig, imageOption(), kubeconfig, kube.binaries().kubectl());
+        podsSummary(), flytekitConfig, authSummary(), flytekitConfig, imageOption(), kubeconfig,
+        kube.binaries().kubectl());
+  }
+
+  private String authSummary() {
+    return devAuth == null ? "off (--auth turns it on)" : "on, Self mode: signing key and client secrets ("
+        + DevAuth.PROPELLER + " for propeller, " + DevAuth.FLYTEKIT + " in the flytekit config) in "
+        + devAuth.signingKey().getParent();
   }
 
   private String podsSummary() {
