@@ -11,8 +11,13 @@ class AdminDeployConfigTest {
 
   @Test
   void theConfigMapCarriesAdminsKeysWithTheirDefaults() {
-    // the placeholder database differs from the code's on purpose, as the file says
-    assertThat(DeployedConfigCheck.forService(Path.of("target/classes")).deliberately("quarkus.datasource.jdbc.url")
+    // the placeholder database and the authentication settings differ from the code's on purpose, as the file says
+    assertThat(DeployedConfigCheck.forService(Path.of("target/classes")).deliberately("quarkus.datasource.jdbc.url",
+        // authentication is on in the overlays, with the dev key's location and propeller's client
+        "aloft.admin.auth.enabled", "aloft.admin.auth.public-url",
+        "aloft.admin.auth.app-auth.self-auth-server.signing-key-location",
+        "aloft.admin.auth.app-auth.self-auth-server.static-clients.flytepropeller.secret",
+        "aloft.admin.auth.app-auth.self-auth-server.static-clients.flytepropeller.scopes")
         .problems(Path.of("../deploy/base/admin/application.properties"))).isEmpty();
   }
 }

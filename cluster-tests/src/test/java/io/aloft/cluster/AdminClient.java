@@ -9,7 +9,15 @@ import flyteidl.admin.TaskExecutionOuterClass.TaskExecutionListRequest;
 import flyteidl.core.Execution.WorkflowExecution;
 import flyteidl.core.IdentifierOuterClass.WorkflowExecutionIdentifier;
 import flyteidl.service.AdminServiceGrpc;
+import io.aloft.embedded.ClientCredentials;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ForwardingClientCall;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.ManagedChannelBuilder;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,14 +28,29 @@ import java.util.concurrent.TimeUnit;
  * would). Each call opens no new connection; the channel reconnects through the Service by itself.
  */
 final class AdminClient implements AutoCloseable {
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("flyte-authorization", Metadata.ASCII_STRING_MARSHALLER);
+
   private final ManagedChannel channel;
   private final AdminServiceGrpc.AdminServiceBlockingStub stub;
   private final String project;
   private final String domain;
 
-  AdminClient(String host, int port, String project, String domain) {
+  /** Admin at {@code host:port}; every call carries a token of {@code credentials} (admin has authentication on). */
+  AdminClient(String host, int port, String project, String domain, ClientCredentials credentials) {
     this.channel = ManagedChannelBuilder.forAddress(host, port).usePlaintext().build();
-    this.stub = AdminServiceGrpc.newBlockingStub(channel);
+    this.stub = AdminServiceGrpc.newBlockingStub(channel).withInterceptors(new ClientInterceptor() {
+      @Override
+      public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+        return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+          @Override
+          public void start(Listener<R> listener, Metadata headers) {
+            headers.put(AUTHORIZATION, "Bearer " + credentials.token());
+            super.start(listener, headers);
+          }
+        };
+      }
+    });
     this.project = project;
     this.domain = domain;
   }

@@ -1,5 +1,7 @@
 package io.aloft.cluster;
 
+import io.aloft.embedded.ClientCredentials;
+import io.aloft.embedded.DevAuth;
 import io.aloft.embedded.EmbeddedPostgresServer;
 import io.aloft.embedded.EmbeddedS3Server;
 import io.aloft.embedded.FlytekitConfig;
@@ -10,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +43,8 @@ final class AloftOnCluster implements ExtensionContext.Store.CloseableResource {
   /** Where task pods run: admin's namespace template {{ project }}-{{ domain }}. */
   static final String EXECUTION_NAMESPACE = PROJECT + "-" + DOMAIN;
   static final int ADMIN_NODE_PORT = 30089;
+  /** Admin's HTTP port on the node: the token endpoint flytekit and the tier's admin client get tokens from. */
+  static final int ADMIN_HTTP_NODE_PORT = 30088;
   static final String BUCKET = "aloft";
   static final List<String> DEPLOYMENTS = List.of("aloft-admin", "aloft-datacatalog", "aloft-propeller");
   /** How long propeller tolerates ImagePullBackOff here (Flyte's default is 3m); the tier checks the bound. */
@@ -48,6 +53,7 @@ final class AloftOnCluster implements ExtensionContext.Store.CloseableResource {
   private final List<AutoCloseable> started = new ArrayList<>();
   private EmbeddedCluster cluster;
   private EmbeddedS3Server s3;
+  private DevAuth auth;
   private KubernetesClient kube;
   private Flytekit flytekit;
   private AdminClient admin;
@@ -80,6 +86,9 @@ final class AloftOnCluster implements ExtensionContext.Store.CloseableResource {
       // flytekit's config and the launch streams' records stay there to look at after a run.
       Path work = Files.createTempDirectory("aloft-cluster-tier-");
       LOG.info("the tier's work directory (overlay, flytekit config, launch records): {}", work);
+      // the deploy overlays run admin with authentication on: the site replaces the dev credentials with its own, as
+      // docs/operations.md ("Authentication") tells an operator to, and adds a client for flytekit and the assertions
+      auth = DevAuth.create(work.resolve("auth"), DevAuth.PROPELLER, DevAuth.FLYTEKIT);
       Path overlay = siteOverlay(postgres).writeTo(work.resolve("site"));
       Instant applied = Instant.now();
       cluster.kubectl("apply", "-k", overlay.toString());
@@ -93,8 +102,11 @@ final class AloftOnCluster implements ExtensionContext.Store.CloseableResource {
       deployTook = Duration.between(applied, Instant.now());
       flytekit = new Flytekit(work);
       FlytekitConfig.write(work.resolve("config.yaml"), "the deployed Aloft, through admin's NodePort", node,
-          ADMIN_NODE_PORT, s3);
-      admin = track(new AdminClient(node, ADMIN_NODE_PORT, PROJECT, DOMAIN));
+          ADMIN_NODE_PORT, s3, new FlytekitConfig.ClientSecret(DevAuth.FLYTEKIT,
+              auth.secretFiles().get(DevAuth.FLYTEKIT)), null);
+      admin = track(new AdminClient(node, ADMIN_NODE_PORT, PROJECT, DOMAIN, new ClientCredentials(
+          URI.create(publicUrl(node) + "/oauth2/token"), DevAuth.FLYTEKIT,
+          Files.readString(auth.secretFiles().get(DevAuth.FLYTEKIT)).strip())));
       LOG.info("Aloft deployed on the cluster in {} s (rollout {} s)", Duration.between(t0, Instant.now())
           .toSeconds(), deployTook.toSeconds());
       return this;
@@ -133,6 +145,13 @@ final class AloftOnCluster implements ExtensionContext.Store.CloseableResource {
 
   // What a user's overlay says: where PostgreSQL and S3 are and the credentials; the tier's own choices are the
   // NodePort, a seed project, small task pods for a 2-core node, and a short image-pull grace to check the bound.
+  private static final String SELF_CLIENTS = "aloft.admin.auth.app-auth.self-auth-server.static-clients.";
+
+  /** Where flytekit and the assertions reach admin's HTTP port (the token endpoint): its NodePort. */
+  private static String publicUrl(String node) {
+    return "http://" + node + ":" + ADMIN_HTTP_NODE_PORT;
+  }
+
   private SiteOverlay siteOverlay(EmbeddedPostgresServer postgres) {
     String node = cluster.nodeAddress();
     String s3Endpoint = s3.endpoint().toString();
@@ -153,7 +172,12 @@ final class AloftOnCluster implements ExtensionContext.Store.CloseableResource {
         .secret("aloft-admin-db", "password", EmbeddedPostgresServer.PASSWORD)
         .secret("aloft-datacatalog-db", "username", EmbeddedPostgresServer.USER)
         .secret("aloft-datacatalog-db", "password", EmbeddedPostgresServer.PASSWORD)
-        .adminNodePort(ADMIN_NODE_PORT);
+        .set("admin", "aloft.admin.auth.public-url", publicUrl(node))
+        .set("admin", SELF_CLIENTS + DevAuth.PROPELLER + ".secret", auth.secretHashes().get(DevAuth.PROPELLER))
+        .set("admin", SELF_CLIENTS + DevAuth.FLYTEKIT + ".secret", auth.secretHashes().get(DevAuth.FLYTEKIT))
+        .secretFile("aloft-admin-auth", "token_rsa_key.pem", auth.signingKey())
+        .secretFile("aloft-propeller-auth", "client_secret", auth.secretFiles().get(DevAuth.PROPELLER))
+        .adminNodePort(ADMIN_NODE_PORT, ADMIN_HTTP_NODE_PORT);
     for (String service : ClusterImages.SERVICES) {
       o.image("aloft/" + service, images.service(service).ref());
     }

@@ -11,7 +11,8 @@ import java.util.Map;
  * An installation's own kustomize overlay on top of one of deploy/'s, written the way docs/operations.md
  * ("Installing on Kubernetes") and {@code deploy/examples/my-aloft} write it: each service's settings in its
  * {@code overrides.properties} (merged into the service's ConfigMap, read before the base's file), the credentials in
- * the Secrets, the images where the cluster finds them. The tier adds admin's Service on a NodePort. The cluster tier
+ * the Secrets (and the authentication Secrets' files), the images where the cluster finds them. The tier adds admin's
+ * Service on NodePorts (gRPC, and HTTP for the token endpoint). The cluster tier
  * deploys Aloft exactly this way.
  */
 final class SiteOverlay {
@@ -20,7 +21,9 @@ final class SiteOverlay {
   private final Map<String, Map<String, String>> properties = new LinkedHashMap<>();
   private final Map<String, Map<String, String>> secrets = new LinkedHashMap<>();
   private final Map<String, String> images = new LinkedHashMap<>();
+  private final Map<String, Map<String, Path>> secretFiles = new LinkedHashMap<>();
   private int adminNodePort;
+  private int adminHttpNodePort;
 
   SiteOverlay(Path repo, String baseOverlay) {
     this.repo = repo;
@@ -39,14 +42,22 @@ final class SiteOverlay {
     return this;
   }
 
+  /** A key of Secret {@code name} whose value is the content of {@code file} (a PEM key, say). */
+  SiteOverlay secretFile(String name, String key, Path file) {
+    secretFiles.computeIfAbsent(name, s -> new LinkedHashMap<>()).put(key, file);
+    return this;
+  }
+
   /** Images: {@code name} (as deploy/ names it, e.g. aloft/admin) taken from {@code ref}. */
   SiteOverlay image(String name, String ref) {
     images.put(name, ref);
     return this;
   }
 
-  SiteOverlay adminNodePort(int port) {
-    this.adminNodePort = port;
+  /** Admin's Service on NodePorts: gRPC on {@code grpc}, HTTP (the token endpoint) on {@code http}. */
+  SiteOverlay adminNodePort(int grpc, int http) {
+    this.adminNodePort = grpc;
+    this.adminHttpNodePort = http;
     return this;
   }
 
@@ -75,7 +86,7 @@ final class SiteOverlay {
                   - overrides.properties=%1$s.properties
             """.formatted(e.getKey()));
       }
-      if (!secrets.isEmpty()) {
+      if (!secrets.isEmpty() || !secretFiles.isEmpty()) {
         k.append("secretGenerator:\n");
         for (var e : secrets.entrySet()) {
           StringBuilder env = new StringBuilder();
@@ -87,6 +98,14 @@ final class SiteOverlay {
                   envs:
                     - %1$s.env
               """.formatted(e.getKey()));
+        }
+        for (var e : secretFiles.entrySet()) {
+          k.append("  - name: ").append(e.getKey()).append("\n    behavior: replace\n    files:\n");
+          for (var f : e.getValue().entrySet()) {
+            Path copy = dir.resolve(e.getKey() + "-" + f.getKey());
+            Files.copy(f.getValue(), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            k.append("      - ").append(f.getKey()).append('=').append(copy.getFileName()).append('\n');
+          }
         }
       }
       if (!images.isEmpty()) {
@@ -110,7 +129,10 @@ final class SiteOverlay {
                 - name: grpc
                   port: 8089
                   nodePort: %d
-            """.formatted(adminNodePort));
+                - name: http
+                  port: 8088
+                  nodePort: %d
+            """.formatted(adminNodePort, adminHttpNodePort));
         k.append("patches:\n  - path: admin-nodeport.yaml\n");
       }
       Files.writeString(dir.resolve("kustomization.yaml"), k);

@@ -12,7 +12,9 @@ class DatacatalogDeployConfigTest {
   @Test
   void theConfigMapCarriesDatacatalogsKeysWithTheirDefaults() {
     // the placeholder database differs from the code's on purpose, as the file says
-    assertThat(DeployedConfigCheck.forService(Path.of("target/classes")).deliberately("quarkus.datasource.jdbc.url")
+    assertThat(DeployedConfigCheck.forService(Path.of("target/classes")).deliberately("quarkus.datasource.jdbc.url",
+        // authentication is on in the overlays, with admin's key set
+        "aloft.datacatalog.auth.enabled", "aloft.datacatalog.auth.jwks-url")
         .problems(Path.of("../deploy/base/datacatalog/application.properties"))).isEmpty();
   }
 }

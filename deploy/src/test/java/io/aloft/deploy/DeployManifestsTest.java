@@ -267,6 +267,59 @@ class DeployManifestsTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"single", "ha", "sharded"})
+  void authenticationIsOnAndEachServiceMountsOnlyItsOwnCredentials(String overlay) {
+    Rendering r = render(overlay);
+    Properties admin = r.properties("aloft-admin");
+    assertThat(admin.getProperty("aloft.admin.auth.enabled")).isEqualTo("true");
+    assertThat(admin.getProperty("aloft.admin.auth.app-auth.auth-server-type")).isEqualTo("Self");
+    assertThat(admin.getProperty("aloft.admin.auth.app-auth.self-auth-server.static-clients.flytepropeller.secret"))
+        .as("a bcrypt hash").startsWith("$2");
+    PodSpec adminPod = r.named(Deployment.class, "aloft-admin").getSpec().getTemplate().getSpec();
+    String key = admin.getProperty("aloft.admin.auth.app-auth.self-auth-server.signing-key-location");
+    assertThat(secretFile(r, adminPod, key)).startsWith("-----BEGIN PRIVATE KEY-----");
+
+    Properties propeller = r.properties(deployment(overlay, "propeller"));
+    assertThat(propeller.getProperty("aloft.propeller.admin.auth-type")).isEqualTo("ClientSecret");
+    assertThat(propeller.getProperty("aloft.propeller.admin.client-id")).isEqualTo("flytepropeller");
+    PodSpec propellerPod = overlay.equals("sharded")
+        ? r.named(PodTemplate.class, propeller.getProperty("aloft.propeller.manager.pod-template-name"))
+            .getTemplate().getSpec()
+        : r.named(Deployment.class, "aloft-propeller").getSpec().getTemplate().getSpec();
+    assertThat(secretFile(r, propellerPod, propeller.getProperty("aloft.propeller.admin.client-secret-location")))
+        .isNotBlank();
+    assertThat(r.properties("aloft-datacatalog").getProperty("aloft.datacatalog.auth.enabled")).isEqualTo("true");
+
+    // least privilege: only admin's pod has the signing key (anyone holding it could mint tokens)
+    String signingSecret = volumeAt(adminPod, key).getSecret().getSecretName();
+    List<PodSpec> others = new ArrayList<>();
+    r.all(Deployment.class).stream().filter(d -> !d.getMetadata().getName().equals("aloft-admin"))
+        .forEach(d -> others.add(d.getSpec().getTemplate().getSpec()));
+    r.all(PodTemplate.class).forEach(t -> others.add(t.getTemplate().getSpec()));
+    for (PodSpec pod : others) {
+      assertThat(pod.getVolumes()).noneMatch(v -> v.getSecret() != null
+          && signingSecret.equals(v.getSecret().getSecretName()));
+    }
+  }
+
+  /** The content of the file at {@code path} in {@code pod}'s container: a Secret's key mounted in its directory. */
+  static String secretFile(Rendering r, PodSpec pod, String path) {
+    io.fabric8.kubernetes.api.model.Volume volume = volumeAt(pod, path);
+    assertThat(volume.getSecret()).as(path + " comes from a Secret").isNotNull();
+    String data = r.named(Secret.class, volume.getSecret().getSecretName()).getData()
+        .get(path.substring(path.lastIndexOf('/') + 1));
+    assertThat(data).as(path + " is a key of " + volume.getSecret().getSecretName()).isNotNull();
+    return new String(java.util.Base64.getMimeDecoder().decode(data), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  static io.fabric8.kubernetes.api.model.Volume volumeAt(PodSpec pod, String path) {
+    String dir = path.substring(0, path.lastIndexOf('/'));
+    String name = pod.getContainers().get(0).getVolumeMounts().stream().filter(m -> m.getMountPath().equals(dir))
+        .findFirst().orElseThrow(() -> new AssertionError("nothing is mounted at " + dir)).getName();
+    return pod.getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst().orElseThrow();
+  }
+
   @Test
   void servicesReachTheirPodsOnNamedPorts() {
     Rendering r = render("ha");

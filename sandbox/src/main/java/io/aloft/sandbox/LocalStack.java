@@ -3,6 +3,7 @@ package io.aloft.sandbox;
 import io.aloft.embedded.EmbeddedKubeApiServer;
 import io.aloft.embedded.EmbeddedPostgresServer;
 import io.aloft.embedded.EmbeddedS3Server;
+import io.aloft.embedded.DevAuth;
 import io.aloft.embedded.FlytekitConfig;
 import io.aloft.embedded.ImageSet;
 import io.aloft.embedded.cluster.EmbeddedCluster;
@@ -54,6 +55,7 @@ public final class LocalStack implements AutoCloseable {
   private ImageSet.Image flytekitImage;
   private Path kubeconfig;
   private Path flytekitConfig;
+  private DevAuth devAuth;
   private Path venv;
   private LocalPodRunner podRunner;
   private TcpBalancer adminService;
@@ -200,9 +202,16 @@ public final class LocalStack implements AutoCloseable {
       propeller.put("aloft.propeller.plugins.k8s.default-cpus", "100m");
       propeller.put("aloft.propeller.plugins.k8s.default-memory", "512Mi");
     }
+    int adminHttp = port(8088);
+    if (options.auth()) {
+      devAuth = DevAuth.create(data.resolve("auth"), DevAuth.PROPELLER, DevAuth.FLYTEKIT);
+      admin.putAll(devAuth.adminConfig("http://127.0.0.1:" + adminHttp));
+      catalog.putAll(DevAuth.catalogConfig("http://127.0.0.1:" + adminHttp));
+      propeller.putAll(devAuth.propellerConfig());
+    }
     propeller.putAll(options.propellerConfig());
     admin.putAll(options.adminConfig());
-    launch("admin", options.repo().resolve("admin"), port(8088), adminService == null ? adminGrpc : replicaPorts.get(0),
+    launch("admin", options.repo().resolve("admin"), adminHttp, adminService == null ? adminGrpc : replicaPorts.get(0),
         admin);
     launch("datacatalog", options.repo().resolve("datacatalog"), port(8090), catalogGrpc, catalog);
     propellerSettings.putAll(propeller);
@@ -317,7 +326,9 @@ public final class LocalStack implements AutoCloseable {
    */
   private Path writeFlytekitConfig(Path file) {
     return FlytekitConfig.write(file, "flytekit config for the Aloft local stack: pyflyte --config " + file
-        + " run --remote ...", "127.0.0.1", adminGrpcPort(), s3, consoleEndpoint());
+        + " run --remote ...", "127.0.0.1", adminGrpcPort(), s3, devAuth == null ? null
+        : new FlytekitConfig.ClientSecret(DevAuth.FLYTEKIT, devAuth.secretFiles().get(DevAuth.FLYTEKIT)),
+        consoleEndpoint());
   }
 
   /** Where the web console is: admin's HTTP address (the first replica's); open {@code <it>/console/}. */
@@ -325,6 +336,10 @@ public final class LocalStack implements AutoCloseable {
     return "http://127.0.0.1:" + endpoints.get("admin").httpPort();
   }
 
+  /** With {@code --auth}: the signing key and the clients' secret files; empty otherwise. */
+  public java.util.Optional<DevAuth> devAuth() {
+    return java.util.Optional.ofNullable(devAuth);
+  }
 
   public EmbeddedS3Server s3() {
     return s3;
@@ -452,6 +467,7 @@ public final class LocalStack implements AutoCloseable {
           logs            %s
           pods            %s
           flytekit config %s
+          authentication  %s
         Try, in %s (./aloft pyflyte is the pinned flytekit's pyflyte):
           ./aloft pyflyte --config %s run --remote --wait%s examples/hello_world.py hello_world_wf --name Aloft
           KUBECONFIG=%s %s get fwf -A
@@ -464,8 +480,14 @@ public final class LocalStack implements AutoCloseable {
         s3.endpoint(), BUCKET, s3.accessKey(), s3.secretKey(),
         postgres.jdbcUrl("aloft_admin") + " (and aloft_datacatalog), user " + EmbeddedPostgresServer.USER,
         options.dataDir().resolve("logs"),
-        podsSummary(), flytekitConfig, options.repo(), flytekitConfig, imageOption(), kubeconfig,
+        podsSummary(), flytekitConfig, authSummary(), options.repo(), flytekitConfig, imageOption(), kubeconfig,
         kube.binaries().kubectl());
+  }
+
+  private String authSummary() {
+    return devAuth == null ? "off (--auth turns it on)" : "on, Self mode: signing key and client secrets ("
+        + DevAuth.PROPELLER + " for propeller, " + DevAuth.FLYTEKIT + " in the flytekit config) in "
+        + devAuth.signingKey().getParent();
   }
 
   private String podsSummary() {
@@ -504,7 +526,7 @@ public final class LocalStack implements AutoCloseable {
   /** Command-line options of {@code ./aloft up}. */
   public record Options(Path repo, Path dataDir, boolean randomPorts, boolean exitWhenReady, Duration startupTimeout,
       boolean help, Map<String, String> propellerConfig, Map<String, String> adminConfig, boolean podRunner, int maxPods, Path flytekitVenv,
-      boolean kubelet, int adminReplicas) {
+      boolean kubelet, int adminReplicas, boolean auth) {
     static final String USAGE = """
         usage: ./aloft up [--data-dir DIR] [--random-ports] [--exit-when-ready] [--startup-timeout SECONDS]
           --data-dir DIR      where PostgreSQL, S3 objects, etcd and logs live (default $ALOFT_HOME/local,
@@ -518,7 +540,9 @@ public final class LocalStack implements AutoCloseable {
           --flytekit-venv DIR the virtualenv pods run with (default: the pinned one scripts/flytekit-venv.sh makes)
           --kubelet           run task pods as real containers on a real single-node cluster (kubelet, containerd)
                               instead of host processes; needs root and the images of ./aloft images
-          --admin-replicas N  run N admin processes behind one gRPC port that balances connections over them""";
+          --admin-replicas N  run N admin processes behind one gRPC port that balances connections over them
+          --auth              admin with authentication on (Self mode): a signing key and client secrets are made
+                              under DIR/auth; propeller and the flytekit config use client credentials""";
 
     public static Options parse(String... args) {
       String home = System.getenv().getOrDefault("ALOFT_HOME", System.getProperty("user.home") + "/.aloft");
@@ -536,6 +560,7 @@ public final class LocalStack implements AutoCloseable {
       boolean kubelet = false;
       boolean runnerOptions = false;
       int adminReplicas = 1;
+      boolean auth = false;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--data-dir" -> data = Path.of(value(args, ++i, "--data-dir"));
@@ -563,6 +588,7 @@ public final class LocalStack implements AutoCloseable {
               throw new IllegalArgumentException("--admin-replicas must be at least 1");
             }
           }
+          case "--auth" -> auth = true;
           case "-h", "--help" -> help = true;
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
@@ -573,7 +599,7 @@ public final class LocalStack implements AutoCloseable {
       }
       // with --kubelet the kubelet runs the pods, never the host pod runner
       return new Options(repo, data.toAbsolutePath().normalize(), random, exit, timeout, help, Map.copyOf(propeller),
-          Map.copyOf(admin), podRunner && !kubelet, maxPods, venv, kubelet, adminReplicas);
+          Map.copyOf(admin), podRunner && !kubelet, maxPods, venv, kubelet, adminReplicas, auth);
     }
 
     private static void setting(Map<String, String> into, String option, String kv) {

@@ -4,6 +4,8 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import io.aloft.admin.auth.AuthConfig;
+import io.aloft.admin.auth.AuthInterceptor;
 import io.aloft.admin.rest.GatewayMarshaler.Format;
 import io.aloft.admin.rest.HttpRules.Binding;
 import io.grpc.BindableService;
@@ -74,6 +76,12 @@ public class RestTranscoder {
   @Inject
   MeterRegistry meters;
 
+  @Inject
+  AuthInterceptor authInterceptor;
+
+  @Inject
+  AuthConfig authConfig;
+
   private List<Binding> bindings = List.of();
   private GatewayMarshaler marshaler;
   private MessageBinder binder;
@@ -85,6 +93,8 @@ public class RestTranscoder {
     }
     List<ServerInterceptor> interceptors = new ArrayList<>();
     grpcMetrics.forEach(interceptors::add);
+    // the same token check as on the gRPC port: the REST API is no way around it
+    interceptors.add(authInterceptor);
     List<ServerServiceDefinition> definitions = new ArrayList<>();
     JsonFormat.TypeRegistry.Builder types = JsonFormat.TypeRegistry.newBuilder()
         .add(com.google.rpc.Status.getDescriptor())
@@ -157,7 +167,8 @@ public class RestTranscoder {
       return;
     }
     Binding matched = binding;
-    ctx.vertx().executeBlocking(() -> invoke(matched, message), false).onComplete(result -> {
+    Metadata headers = callHeaders(request);
+    ctx.vertx().executeBlocking(() -> invoke(matched, message, headers), false).onComplete(result -> {
       if (result.failed()) {
         LOG.errorf(result.cause(), "%s failed in process", matched.rpc());
         respondError(ctx, format, matched, Status.INTERNAL.withDescription("internal error"), null, start);
@@ -172,14 +183,28 @@ public class RestTranscoder {
     });
   }
 
-  private InProcessCall.Outcome invoke(Binding binding, Message request) {
+  /** The request's credentials as the gRPC metadata the auth interceptor reads; nothing else is passed on. */
+  private Metadata callHeaders(HttpServerRequest request) {
+    Metadata headers = new Metadata();
+    String authorization = request.getHeader("Authorization");
+    if (authorization != null) {
+      headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), authorization);
+    }
+    String flyte = request.getHeader(authConfig.httpAuthorizationHeader());
+    if (flyte != null) {
+      headers.put(Metadata.Key.of(authConfig.grpcAuthorizationHeader(), Metadata.ASCII_STRING_MARSHALLER), flyte);
+    }
+    return headers;
+  }
+
+  private InProcessCall.Outcome invoke(Binding binding, Message request, Metadata headers) {
     ManagedContext requestContext = Arc.container().requestContext();
     boolean activated = !requestContext.isActive();
     if (activated) {
       requestContext.activate();
     }
     try {
-      return InProcessCall.unary(binding.method(), request, new Metadata(), config.timeout().toMillis(),
+      return InProcessCall.unary(binding.method(), request, headers, config.timeout().toMillis(),
           TimeUnit.MILLISECONDS);
     } finally {
       if (activated) {

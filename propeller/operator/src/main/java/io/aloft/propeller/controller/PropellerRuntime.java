@@ -16,6 +16,9 @@ import io.aloft.engine.plugin.TaskPlugin;
 import io.aloft.engine.remote.Launcher;
 import io.aloft.engine.remote.Signals;
 import io.aloft.engine.status.StatusJson;
+import io.aloft.propeller.auth.AdminAuthConfig;
+import io.aloft.propeller.auth.AdminTokenSource;
+import io.aloft.propeller.auth.BearerCredentials;
 import io.aloft.propeller.config.PropellerConfig;
 import io.aloft.propeller.events.AdminEventSink;
 import io.aloft.propeller.events.CountingEventSink;
@@ -27,16 +30,18 @@ import io.aloft.propeller.metrics.PropellerMetrics;
 import io.aloft.propeller.storage.S3BlobStore;
 import io.aloft.propeller.store.InMemoryStore;
 import io.aloft.propeller.store.PassThroughStore;
-import io.aloft.propeller.store.TerminatedFilter;
 import io.aloft.propeller.store.ResourceVersionCacheStore;
+import io.aloft.propeller.store.TerminatedFilter;
 import io.aloft.propeller.store.TrackTerminatedStore;
 import io.aloft.propeller.store.WorkflowAccess;
 import io.aloft.propeller.store.WorkflowStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.grpc.ClientInterceptors;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GrpcClient;
+import io.quarkus.oidc.client.OidcClients;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -83,6 +88,12 @@ public class PropellerRuntime {
   @GrpcClient("datacatalog")
   io.grpc.Channel datacatalog;
 
+  @Inject
+  AdminAuthConfig adminAuth;
+
+  @Inject
+  OidcClients oidcClients;
+
   @ConfigProperty(name = "aloft.storage.bucket")
   String bucket;
 
@@ -118,6 +129,13 @@ public class PropellerRuntime {
 
   @PostConstruct
   void init() {
+    if (adminAuth.authType() == AdminAuthConfig.AuthType.ClientSecret) {
+      // one token, for admin and datacatalog alike (both verify admin's tokens)
+      BearerCredentials token = new BearerCredentials(new AdminTokenSource(adminAuth, oidcClients, admin.getChannel()));
+      admin = admin.withCallCredentials(token);
+      signalStub = signalStub.withCallCredentials(token);
+      datacatalog = ClientInterceptors.intercept(datacatalog, token);
+    }
     metrics = new PropellerMetrics(registry);
     limiter = new KubeRateLimiter(config.kubeClientConfig().qps(), config.kubeClientConfig().burst());
     metrics.kubeClient(limiter::requests, limiter::waits, limiter::waitedSeconds, limiter::availableTokens);

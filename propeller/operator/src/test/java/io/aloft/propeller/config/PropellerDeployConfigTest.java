@@ -24,7 +24,10 @@ class PropellerDeployConfigTest {
             "aloft.propeller.plugins.k8s.default-env-vars.FLYTE_AWS_SECRET_ACCESS_KEY",
             "aloft.propeller.plugins.k8s.default-env-vars.FLYTE_PLATFORM_URL",
             "aloft.propeller.plugins.k8s.default-env-vars.FLYTE_PLATFORM_INSECURE",
-            LEADER + "enabled", LEADER + "lock-config-map.namespace")
+            LEADER + "enabled", LEADER + "lock-config-map.namespace",
+            // authentication to admin is on in the overlays (none by default)
+            "aloft.propeller.admin.auth-type", "aloft.propeller.admin.client-id",
+            "aloft.propeller.admin.client-secret-location", "aloft.propeller.admin.token-url")
         // what the Deployment's env gives the pod: the S3 Secret and the downward API
         .env(Map.of("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID", "id",
             "QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", "secret", "POD_NAMESPACE", "aloft"))
