@@ -81,7 +81,11 @@ class AuthIT extends AdminGrpcTestBase {
   }
 
   @Test
-  void aTokenFromTheTokenEndpointOpensTheApi() {
+  void aTokenFromTheTokenEndpointOpensTheApi() throws Exception {
+    // the deployed admin's root file system is read-only: the token endpoint must write nothing to disk (Vert.x's
+    // body handler makes a file-uploads directory unless told not to, and then answers 500 there)
+    Path uploads = Path.of("file-uploads");
+    java.nio.file.Files.deleteIfExists(uploads);
     String token = token(basic(CLIENT, SECRET), Map.of("grant_type", "client_credentials", "scope", "all"))
         .then().statusCode(200).extract().path("access_token");
     assertThat(withToken("flyte-authorization", token).listProjects(ProjectListRequest.getDefaultInstance()))
@@ -93,6 +97,7 @@ class AuthIT extends AdminGrpcTestBase {
         "client_secret", SECRET)).then().statusCode(200).extract().path("access_token");
     assertThat(withToken("flyte-authorization", viaForm).listProjects(ProjectListRequest.getDefaultInstance()))
         .isNotNull();
+    assertThat(uploads).doesNotExist();
   }
 
   @Test

@@ -59,6 +59,7 @@ final class AloftOnCluster implements ExtensionContext.Store.CloseableResource {
   private AdminClient admin;
   private ClusterImages images;
   private Duration deployTook;
+  private Path work;
 
   private AloftOnCluster() {}
 
@@ -84,7 +85,7 @@ final class AloftOnCluster implements ExtensionContext.Store.CloseableResource {
 
       // Outside the checkout: pyflyte leaves git-ignored files (target/ is) out of the code it uploads. The overlay,
       // flytekit's config and the launch streams' records stay there to look at after a run.
-      Path work = Files.createTempDirectory("aloft-cluster-tier-");
+      work = Files.createTempDirectory("aloft-cluster-tier-");
       LOG.info("the tier's work directory (overlay, flytekit config, launch records): {}", work);
       // the deploy overlays run admin with authentication on: the site replaces the dev credentials with its own, as
       // docs/operations.md ("Authentication") tells an operator to, and adds a client for flytekit and the assertions
@@ -131,7 +132,7 @@ final class AloftOnCluster implements ExtensionContext.Store.CloseableResource {
     for (String pod : cluster.kubectlResult("get", "pods", "-n", NAMESPACE, "-o", "name").output().split("\\s+")) {
       if (!pod.isBlank()) {
         d.append("\n--- logs of ").append(pod).append('\n');
-        d.append(cluster.kubectlResult("logs", "-n", NAMESPACE, pod, "--tail=80").output());
+        d.append(cluster.kubectlResult("logs", "-n", NAMESPACE, pod, "--tail=300").output());
       }
     }
     Path file = work.resolve("diagnostics.txt");
@@ -221,6 +222,10 @@ final class AloftOnCluster implements ExtensionContext.Store.CloseableResource {
 
   @Override
   public void close() {
+    if (cluster != null && work != null) {
+      // the cluster is gone after this: keep what an operator would look at for a failed test to read afterwards
+      LOG.info("the cluster's pods, events and Aloft's logs: {}", diagnostics(work));
+    }
     for (int i = started.size() - 1; i >= 0; i--) {
       try {
         started.get(i).close();

@@ -37,7 +37,8 @@ public class TokenEndpoint {
     if (!auth.enabled() || auth.self().isEmpty()) {
       return;
     }
-    router.post(TOKEN_PATH).handler(BodyHandler.create().setBodyLimit(64 * 1024)).blockingHandler(this::token);
+    // no file uploads: the body handler would otherwise make a directory, and admin's root file system is read-only
+    router.post(TOKEN_PATH).handler(BodyHandler.create(false).setBodyLimit(64 * 1024)).blockingHandler(this::token);
     router.get(JWKS_PATH).handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
         .end(auth.self().orElseThrow().keys().jwks()));
   }
