@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -21,16 +22,28 @@ import org.eclipse.microprofile.config.ConfigProvider;
 final class SecondAdmin implements AutoCloseable {
   private final String logName;
   private final int grpcPort = LocalProcess.freePort();
+  private final int fixedHttpPort;
+  private final Map<String, String> overrides;
   private LocalProcess process;
   private int httpPort;
 
-  private SecondAdmin(String logName) {
+  private SecondAdmin(String logName, int fixedHttpPort, Map<String, String> overrides) {
     this.logName = logName;
+    this.fixedHttpPort = fixedHttpPort;
+    this.overrides = Map.copyOf(overrides);
   }
 
   /** Starts it and waits for its readiness; its log is {@code target/two-instances/<logName>}. */
   static SecondAdmin start(String logName) throws Exception {
-    SecondAdmin admin = new SecondAdmin(logName);
+    return start(logName, 0, Map.of());
+  }
+
+  /**
+   * As {@link #start(String)}, on HTTP port {@code httpPort} (0: any free one, a new one at each restart) and with
+   * {@code overrides} in place of the test instance's settings of the same keys.
+   */
+  static SecondAdmin start(String logName, int httpPort, Map<String, String> overrides) throws Exception {
+    SecondAdmin admin = new SecondAdmin(logName, httpPort, overrides);
     admin.launch();
     return admin;
   }
@@ -39,7 +52,7 @@ final class SecondAdmin implements AutoCloseable {
     return grpcPort;
   }
 
-  /** Its HTTP port (health, metrics); a new one after each restart. */
+  /** Its HTTP port (health, metrics); unless fixed at start, a new one after each restart. */
   int httpPort() {
     return httpPort;
   }
@@ -54,7 +67,7 @@ final class SecondAdmin implements AutoCloseable {
     Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
     assertThat(jar).as("the packaged admin (failsafe runs after package)").exists();
     Config config = ConfigProvider.getConfig();
-    int http = LocalProcess.freePort();
+    int http = fixedHttpPort != 0 ? fixedHttpPort : LocalProcess.freePort();
     httpPort = http;
     List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
         "-Xmx384m", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
@@ -62,9 +75,12 @@ final class SecondAdmin implements AutoCloseable {
     for (String key : config.getPropertyNames()) {
       if (key.startsWith("quarkus.datasource.") || key.startsWith("quarkus.s3.")
           || key.startsWith("quarkus.kubernetes-client.") || key.startsWith("aloft.")) {
-        config.getOptionalValue(key, String.class).ifPresent(v -> cmd.add("-D" + key + "=" + v));
+        if (!overrides.containsKey(key)) {
+          config.getOptionalValue(key, String.class).ifPresent(v -> cmd.add("-D" + key + "=" + v));
+        }
       }
     }
+    overrides.forEach((key, v) -> cmd.add("-D" + key + "=" + v));
     cmd.addAll(List.of("-jar", jar.toString()));
     Path log = Files.createDirectories(Path.of("target/two-instances")).resolve(logName);
     process = LocalProcess.start(logName, cmd, log);

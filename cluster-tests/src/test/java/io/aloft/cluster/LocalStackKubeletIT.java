@@ -37,7 +37,7 @@ class LocalStackKubeletIT {
       assertThat(stack.podRunner()).as("no host pod runner with --kubelet").isNull();
       ImageSet.Image flytekit = ImageSet.load(Flytekit.REPO.resolve("target/images")).image("flytekit");
       // what the summary tells the user to run
-      assertThat(printed.toString()).contains("run --remote --image " + flytekit.ref(), "kubelet");
+      assertThat(printed.toString()).contains("run --remote --wait --image " + flytekit.ref(), "kubelet");
 
       Path work = Files.createTempDirectory("aloft-up-kubelet-work");
       Files.createDirectories(work.resolve("examples"));
