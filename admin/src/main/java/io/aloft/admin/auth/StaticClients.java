@@ -3,6 +3,7 @@ package io.aloft.admin.auth;
 import io.aloft.admin.auth.AuthConfig.StaticClient;
 import java.security.GeneralSecurityException;
 import java.security.spec.InvalidKeySpecException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,22 +20,26 @@ import org.wildfly.security.password.util.ModularCrypt;
 public final class StaticClients {
   private static final WildFlyElytronPasswordProvider PROVIDER = WildFlyElytronPasswordProvider.getInstance();
 
-  private final Map<String, StaticClient> clients;
+  /** A client's secret hash, decoded once at start (which also refuses a hash that is no bcrypt), and its scopes. */
+  private record Client(Password hash, List<String> scopes) {}
+
+  private final Map<String, Client> clients;
 
   public StaticClients(Map<String, StaticClient> clients) {
-    this.clients = Map.copyOf(clients);
-    clients.forEach((id, c) -> decode(id, c.secret()));
+    Map<String, Client> decoded = new HashMap<>();
+    clients.forEach((id, c) -> decoded.put(id, new Client(decode(id, c.secret()), List.copyOf(c.scopes()))));
+    this.clients = Map.copyOf(decoded);
   }
 
   /** The client's allowed scopes if {@code secret} is its secret; empty for an unknown client or a wrong secret. */
   public Optional<List<String>> authenticate(String clientId, String secret) {
-    StaticClient client = clients.get(clientId);
+    Client client = clients.get(clientId);
     if (client == null) {
       return Optional.empty();
     }
     try {
       PasswordFactory factory = PasswordFactory.getInstance(BCryptPassword.ALGORITHM_BCRYPT, PROVIDER);
-      Password hash = factory.translate(decode(clientId, client.secret()));
+      Password hash = factory.translate(client.hash());
       return factory.verify(hash, secret.toCharArray()) ? Optional.of(client.scopes()) : Optional.empty();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot check the secret of client " + clientId, e);
