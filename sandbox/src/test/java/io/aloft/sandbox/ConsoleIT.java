@@ -172,14 +172,20 @@ class ConsoleIT {
     return browser.findElement(By.cssSelector("svg.graph g.node[data-node-id='" + id + "']"));
   }
 
+  /**
+   * An attribute of the first element matching css, read in one script so that a re-render by the page's polling
+   * between finding the element and reading it cannot leave a stale reference.
+   */
   private static String attribute(String css, String name) {
-    List<WebElement> found = browser.findElements(By.cssSelector(css));
-    return found.isEmpty() ? null : found.get(0).getDomAttribute(name);
+    return (String) browser.executeScript(
+        "const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null;", css, name);
   }
 
+  /** The listed executions' names, read in one script for the same reason as {@link #attribute}. */
+  @SuppressWarnings("unchecked")
   private static List<String> rows() {
-    return browser.findElements(By.cssSelector("tr[data-execution]")).stream()
-        .map(r -> r.getDomAttribute("data-execution")).toList();
+    return (List<String>) browser.executeScript("return [...document.querySelectorAll('tr[data-execution]')]"
+        + ".map(r => r.dataset.execution);");
   }
 
   private static List<String> awaitRows() {
