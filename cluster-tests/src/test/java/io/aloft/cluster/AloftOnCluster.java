@@ -57,6 +57,7 @@ final class AloftOnCluster implements ExtensionContext.Store.CloseableResource {
   private KubernetesClient kube;
   private Flytekit flytekit;
   private AdminClient admin;
+  private ClientCredentials credentials;
   private ClusterImages images;
   private Duration deployTook;
   private Path work;
@@ -104,10 +105,10 @@ final class AloftOnCluster implements ExtensionContext.Store.CloseableResource {
       flytekit = new Flytekit(work);
       FlytekitConfig.write(work.resolve("config.yaml"), "the deployed Aloft, through admin's NodePort", node,
           ADMIN_NODE_PORT, s3, new FlytekitConfig.ClientSecret(DevAuth.FLYTEKIT,
-              auth.secretFiles().get(DevAuth.FLYTEKIT)), null);
-      admin = track(new AdminClient(node, ADMIN_NODE_PORT, PROJECT, DOMAIN, new ClientCredentials(
-          URI.create(publicUrl(node) + "/oauth2/token"), DevAuth.FLYTEKIT,
-          Files.readString(auth.secretFiles().get(DevAuth.FLYTEKIT)).strip())));
+              auth.secretFiles().get(DevAuth.FLYTEKIT)), publicUrl(node));
+      credentials = new ClientCredentials(URI.create(publicUrl(node) + "/oauth2/token"), DevAuth.FLYTEKIT,
+          Files.readString(auth.secretFiles().get(DevAuth.FLYTEKIT)).strip());
+      admin = track(new AdminClient(node, ADMIN_NODE_PORT, PROJECT, DOMAIN, credentials));
       LOG.info("Aloft deployed on the cluster in {} s (rollout {} s)", Duration.between(t0, Instant.now())
           .toSeconds(), deployTook.toSeconds());
       return this;
@@ -201,6 +202,16 @@ final class AloftOnCluster implements ExtensionContext.Store.CloseableResource {
 
   AdminClient admin() {
     return admin;
+  }
+
+  /** Admin's HTTP address through its Service's NodePort: the console and the HTTP/JSON gateway. */
+  String adminHttpUrl() {
+    return publicUrl(cluster.nodeAddress());
+  }
+
+  /** The flytekit client's credentials (the dev client of the overlays), for calls that need a bearer token. */
+  ClientCredentials credentials() {
+    return credentials;
   }
 
   ClusterImages images() {
