@@ -99,9 +99,7 @@ public final class AdminBench {
     int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 16;
     int events = args.length > 3 ? Integer.parseInt(args[3]) : 500;
     Path data = Files.createTempDirectory("aloft-bench-admin");
-    LocalStack.Options options = LocalStack.Options.parse("--data-dir", data.toString(), "--random-ports",
-        "--no-pod-runner", "--propeller", "aloft.propeller.exclude-project-label=" + PROJECT);
-    try (LocalStack stack = new LocalStack(options, new PrintStream(java.io.OutputStream.nullOutputStream()))
+    try (LocalStack stack = new LocalStack(stackOptions(data), new PrintStream(java.io.OutputStream.nullOutputStream()))
         .start()) {
       int port = stack.endpoints().get("admin").grpcPort();
       ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
@@ -150,6 +148,13 @@ public final class AdminBench {
         channel.shutdownNow();
       }
     }
+  }
+
+  /** The local stack for admin's benches in {@code data}: no pod runner, propeller leaving the bench's project
+   *  alone. */
+  static LocalStack.Options stackOptions(Path data) {
+    return LocalStack.Options.parse("--data-dir", data.toString(), "--random-ports", "--no-pod-runner",
+        "--propeller", "aloft.propeller.exclude-project-label=" + PROJECT);
   }
 
   /**

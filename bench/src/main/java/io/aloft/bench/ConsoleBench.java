@@ -32,7 +32,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -63,12 +62,14 @@ public final class ConsoleBench {
   private ConsoleBench() {}
 
   public static void main(String[] args) throws Exception {
-    int rows = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-    int nodes = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
-    int loads = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-    Path data = Files.createTempDirectory("aloft-bench-console");
-    LocalStack.Options options = LocalStack.Options.parse("--data-dir", data.toString(), "--random-ports",
-        "--no-pod-runner", "--propeller", "aloft.propeller.exclude-project-label=" + PROJECT);
+    int[] a = {100_000, 1_000, 10}; // rows, nodes, loads
+    for (int i = 0; i < Math.min(args.length, a.length); i++) {
+      a[i] = Integer.parseInt(args[i]);
+    }
+    int rows = a[0];
+    int nodes = a[1];
+    int loads = a[2];
+    LocalStack.Options options = AdminBench.stackOptions(Files.createTempDirectory("aloft-bench-console"));
     try (LocalStack stack = new LocalStack(options, new PrintStream(OutputStream.nullOutputStream())).start()) {
       ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", stack.adminGrpcPort()).usePlaintext()
           .build();
