@@ -44,7 +44,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * "aloft:rendered", set when the list's rows are in the DOM, or the graph is laid out, drawn and coloured by the node
  * executions' phases), the median of {@code loads} loads after two warm-up loads. The peer, measured in the same run:
  * the same API calls the page makes, alone, from this JVM (HTTP/JSON gateway, loopback) - what the page costs beyond
- * admin's answers is the difference. The execution page is also measured with {@code ?layout=dagre}, dagre's layout
+ * admin's answers is the difference; for the list also admin's own time in ListExecutions during the page loads
+ * (its per-RPC timer). The execution page is also measured with {@code ?layout=dagre}, dagre's layout
  * forced where the page would lay a graph this big out in layers ({@code layout.ts}).
  *
  * <p>Seeding: one execution launched by CreateExecution, cloned in SQL to {@code rows} (as {@code ./aloft bench
@@ -88,11 +89,16 @@ public final class ConsoleBench {
         Pages pages = new Pages(browser, stack.consoleEndpoint(), loads);
 
         String list = "/console/projects/" + PROJECT + "/domains/" + DOMAIN + "/executions";
+        double[] before = pages.serverTime("ListExecutions");
         double listPage = pages.median(list, "executions");
+        double[] after = pages.serverTime("ListExecutions");
         double listCall = pages.apiMedian(List.of("executions/" + PROJECT + "/" + DOMAIN
             + "?limit=50&sort_by.key=created_at&sort_by.direction=DESCENDING"));
         print(String.format("executions list, %,d executions, page of 50", rows), listPage, listCall,
             "ListExecutions alone", LIST_TARGET_MS);
+        System.out.printf("  admin's own time in ListExecutions during those loads: %.1f ms (mean of %.0f calls,"
+            + " grpc_server_processing_duration_seconds)%n", (after[0] - before[0]) / (after[1] - before[1]) * 1000,
+            after[1] - before[1]);
 
         for (String shape : shapes) {
           String name = shape + "-" + nodes;
@@ -152,6 +158,15 @@ public final class ConsoleBench {
           throw new IllegalStateException(e);
         }
       }
+    }
+
+    /** Admin's {@code [seconds, calls]} so far in RPC {@code method}, from its per-RPC timer. */
+    double[] serverTime(String method) throws Exception {
+      MetricsText m = MetricsText.parse(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body());
+      return new double[] {
+          m.sum("grpc_server_processing_duration_seconds_sum", x -> x.label("method").equals(method)),
+          m.sum("grpc_server_processing_duration_seconds_count", x -> x.label("method").equals(method))};
     }
 
     /** Median ms of {@code paths} under /api/v1, asked one after the other as the page asks them. */
