@@ -1,6 +1,8 @@
 // admin's HTTP/JSON gateway (the grpc-gateway paths flyteconsole uses), asked for protojson with the proto field
 // names (Accept: application/json). Only the fields the console reads are typed here.
 
+import { authorizedFetch } from "./auth";
+
 export interface Id { project: string; domain: string; name: string; version?: string }
 export interface ExecutionId { project: string; domain: string; name: string }
 export interface ExecutionError { code?: string; message?: string; kind?: string }
@@ -59,7 +61,7 @@ async function get<T>(path: string, query: Record<string, string | undefined> = 
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (v) q.set(k, v);
   const url = `/api/v1/${path}${q.size ? "?" + q : ""}`;
-  const res = await fetch(url, { headers: { Accept: "application/json" } });
+  const res = await authorizedFetch(url, { Accept: "application/json" }); // signs in on 401 (auth.ts)
   const body = await res.json().catch(() => ({}));
   if (!res.ok) throw new ApiError(res.status, body.message ?? `${res.status} ${res.statusText}`);
   return body as T;

@@ -4,6 +4,7 @@ import { api, type Execution, type ExecutionId, type NodeExecution } from "./api
 import { h, replace } from "./dom";
 import { drawGraph, graphOf, setPhases } from "./graph";
 import { literalMapView } from "./literals";
+import { markRendered } from "./perf";
 import { formatDuration, formatTime, isTerminal, phaseClass } from "./phases";
 
 const POLL_MS = 1500;
@@ -36,6 +37,7 @@ export async function executionPage(app: HTMLElement, id: ExecutionId): Promise<
       nodes = new Map(list.map(n => [n.id.node_id, n]));
       renderHeader(header, execution);
       setPhases(graph, new Map(list.map(n => [n.id.node_id, n.closure.phase])));
+      markRendered("execution");
       if (selected && nodes.get(selected)?.closure.phase !== before) select(selected);
       replace(notice);
     } catch (err) {

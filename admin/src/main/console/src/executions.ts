@@ -3,6 +3,7 @@
 import { api, type Execution } from "./api";
 import { h, replace } from "./dom";
 import { executionPath } from "./routes";
+import { markRendered } from "./perf";
 import { formatDuration, formatTime, phaseClass } from "./phases";
 
 const PAGE = 50;
@@ -28,6 +29,7 @@ export async function executionsPage(app: HTMLElement, project: string, domain: 
   const page = await api.executions(project, domain, { limit: Number(limit) || PAGE, token, phase });
   replace(body, ...page.executions.map(row));
   if (page.executions.length === 0) replace(body, h("tr", {}, h("td", { colspan: 6, class: "muted" }, "No executions")));
+  markRendered("executions");
   replace(pager,
     token ? h("a", { href: link({ phase, limit }), id: "first-page" }, "« first page") : null, " ",
     page.token ? h("a", { href: link({ phase, limit, token: page.token }), id: "next-page" }, "next page »") : null);

@@ -1,9 +1,9 @@
 // The workflow graph: nodes and edges from the compiled workflow (its connections, as Flyte's compiler writes them),
-// laid out by dagre, drawn as SVG. Each node's <g> carries data-node-id and data-phase; setPhases() recolours it in
-// place, so polling never re-lays the graph out.
-import dagre from "@dagrejs/dagre";
+// laid out by layout.ts (dagre, or a plain layered layout for big graphs), drawn as SVG. Each node's <g> carries
+// data-node-id and data-phase; setPhases() recolours it in place, so polling never re-lays the graph out.
 import type { CompiledNode, CompiledWorkflow } from "./api";
 import { svg } from "./dom";
+import { layout } from "./layout";
 import { phaseClass } from "./phases";
 
 const START = "start-node";
@@ -49,25 +49,17 @@ function kindOf(n: CompiledNode): string {
 
 /** Lays the graph out left to right and draws it; onSelect gets the id of a clicked node. */
 export function drawGraph(graph: Graph, onSelect: (nodeId: string) => void): SVGElement {
-  const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: "LR", nodesep: 24, ranksep: 48, marginx: 16, marginy: 16 });
-  g.setDefaultEdgeLabel(() => ({}));
-  for (const n of graph.nodes) g.setNode(n.id, { width: NODE_W, height: NODE_H });
-  for (const [a, b] of graph.edges) g.setEdge(a, b);
-  dagre.layout(g);
-
-  const size = g.graph();
-  const root = svg("svg", { class: "graph", width: size.width ?? 0, height: size.height ?? 0,
-    viewBox: `0 0 ${size.width ?? 0} ${size.height ?? 0}` });
+  const laid = layout(graph, NODE_W, NODE_H);
+  const root = svg("svg", { class: "graph", width: laid.width, height: laid.height,
+    viewBox: `0 0 ${laid.width} ${laid.height}` });
   root.append(svg("defs", {}, svg("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 10, refY: 5,
     markerWidth: 8, markerHeight: 8, orient: "auto-start-reverse" }, svg("path", { d: "M 0 0 L 10 5 L 0 10 z" }))));
-  for (const e of g.edges()) {
-    const points = g.edge(e).points ?? [];
+  for (const points of laid.edges) {
     root.append(svg("polyline", { class: "edge", "marker-end": "url(#arrow)",
-      points: points.map((p: { x: number; y: number }) => `${p.x},${p.y}`).join(" ") }));
+      points: points.map(p => `${p.x},${p.y}`).join(" ") }));
   }
   for (const n of graph.nodes) {
-    const { x, y } = g.node(n.id);
+    const { x, y } = laid.nodes.get(n.id)!;
     const box = svg("g", { class: `node ${phaseClass(undefined)}`, "data-node-id": n.id, "data-phase": "UNDEFINED",
       transform: `translate(${x - NODE_W / 2},${y - NODE_H / 2})`, onclick: () => onSelect(n.id) },
       svg("title", {}, n.id),

@@ -83,11 +83,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Usage: {@code ./aloft bench admin [rows=100000] [creates=2000] [concurrency=16] [events=500]}
  */
 public final class AdminBench {
-  private static final String PROJECT = "bench";
-  private static final String DOMAIN = "development";
+  static final String PROJECT = "bench";
+  static final String DOMAIN = "development";
   /** The producer id of the bench's events: the cluster id admin records for its own cluster. */
   private static final String PRODUCER = "propeller";
-  private static final LiteralType INT = LiteralType.newBuilder().setSimple(SimpleType.INTEGER).build();
+  static final LiteralType INT = LiteralType.newBuilder().setSimple(SimpleType.INTEGER).build();
   /** Task nodes per execution in the events phase. */
   static final int EVENT_NODES = 3;
 
@@ -99,9 +99,7 @@ public final class AdminBench {
     int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 16;
     int events = args.length > 3 ? Integer.parseInt(args[3]) : 500;
     Path data = Files.createTempDirectory("aloft-bench-admin");
-    LocalStack.Options options = LocalStack.Options.parse("--data-dir", data.toString(), "--random-ports",
-        "--no-pod-runner", "--propeller", "aloft.propeller.exclude-project-label=" + PROJECT);
-    try (LocalStack stack = new LocalStack(options, new PrintStream(java.io.OutputStream.nullOutputStream()))
+    try (LocalStack stack = new LocalStack(stackOptions(data), new PrintStream(java.io.OutputStream.nullOutputStream()))
         .start()) {
       int port = stack.endpoints().get("admin").grpcPort();
       ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
@@ -150,6 +148,13 @@ public final class AdminBench {
         channel.shutdownNow();
       }
     }
+  }
+
+  /** The local stack for admin's benches in {@code data}: no pod runner, propeller leaving the bench's project
+   *  alone. */
+  static LocalStack.Options stackOptions(Path data) {
+    return LocalStack.Options.parse("--data-dir", data.toString(), "--random-ports", "--no-pod-runner",
+        "--propeller", "aloft.propeller.exclude-project-label=" + PROJECT);
   }
 
   /**
@@ -227,9 +232,7 @@ public final class AdminBench {
           .setDomain(DOMAIN).setName(prefix + i).build();
       String data = "s3://" + LocalStack.BUCKET + "/metadata/propeller/" + PROJECT + "-" + DOMAIN + "-" + prefix + i;
       int[] slot = new int[kinds.length];
-      timed(kinds, 0, i, slot, () -> admin.createWorkflowEvent(WorkflowExecutionEventRequest.newBuilder()
-          .setRequestId("wf").setEvent(WorkflowExecutionEvent.newBuilder().setExecutionId(exec)
-              .setProducerId(PRODUCER).setPhase(WorkflowExecution.Phase.RUNNING).setOccurredAt(now())).build()));
+      timed(kinds, 0, i, slot, () -> workflowEvent(admin, exec, WorkflowExecution.Phase.RUNNING));
       for (int n = 0; n < EVENT_NODES; n++) {
         String nodeId = "n" + n;
         String inputs = data + "/" + nodeId + "/data/inputs.pb";
@@ -244,10 +247,7 @@ public final class AdminBench {
         timed(kinds, 2, i, slot, () -> taskEvent(node, TaskExecution.Phase.SUCCEEDED, 0, inputs, outputs));
         timed(kinds, 1, i, slot, () -> nodeEvent(node, NodeExecution.Phase.SUCCEEDED, inputs, outputs));
       }
-      timed(kinds, 0, i, slot, () -> admin.createWorkflowEvent(WorkflowExecutionEventRequest.newBuilder()
-          .setRequestId("wf").setEvent(WorkflowExecutionEvent.newBuilder().setExecutionId(exec)
-              .setProducerId(PRODUCER).setPhase(WorkflowExecution.Phase.SUCCEEDED).setOccurredAt(now())
-              .setOutputUri(data + "/end-node/data/0/outputs.pb")).build()));
+      timed(kinds, 0, i, slot, () -> workflowEvent(admin, exec, WorkflowExecution.Phase.SUCCEEDED));
     }
 
     private static void timed(Kind[] kinds, int kind, int execution, int[] slot, Runnable call) {
@@ -257,13 +257,7 @@ public final class AdminBench {
     }
 
     private void nodeEvent(NodeExecutionIdentifier node, NodeExecution.Phase phase, String inputs, String outputs) {
-      NodeExecutionEvent.Builder e = NodeExecutionEvent.newBuilder().setId(node).setProducerId(PRODUCER)
-          .setPhase(phase).setOccurredAt(now()).setReportedAt(now()).setSpecNodeId(node.getNodeId())
-          .setNodeName(node.getNodeId()).setEventVersion(2).setInputUri(inputs);
-      if (outputs != null) {
-        e.setOutputUri(outputs);
-      }
-      admin.createNodeEvent(NodeExecutionEventRequest.newBuilder().setRequestId("node").setEvent(e).build());
+      AdminBench.nodeEvent(admin, node, phase, inputs, outputs);
     }
 
     private void taskEvent(NodeExecutionIdentifier node, TaskExecution.Phase phase, int version, String inputs,
@@ -282,11 +276,6 @@ public final class AdminBench {
         e.setOutputUri(outputs);
       }
       admin.createTaskEvent(TaskExecutionEventRequest.newBuilder().setRequestId("task").setEvent(e).build());
-    }
-
-    private static Timestamp now() {
-      Instant t = Instant.now();
-      return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
     }
 
     /** {@code count} executions {@code prefix0..}, cloned from launch c-0, with their resource marked created. */
@@ -407,8 +396,37 @@ public final class AdminBench {
     return 0;
   }
 
+  /** Node execution {@code node}'s event in {@code phase}, as propeller sends it (outputs when it ended). */
+  static void nodeEvent(AdminServiceGrpc.AdminServiceBlockingStub admin, NodeExecutionIdentifier node,
+      NodeExecution.Phase phase, String inputs, String outputs) {
+    NodeExecutionEvent.Builder e = NodeExecutionEvent.newBuilder().setId(node).setProducerId(PRODUCER)
+        .setPhase(phase).setOccurredAt(now()).setReportedAt(now()).setSpecNodeId(node.getNodeId())
+        .setNodeName(node.getNodeId()).setEventVersion(2).setInputUri(inputs);
+    if (outputs != null) {
+      e.setOutputUri(outputs);
+    }
+    admin.createNodeEvent(NodeExecutionEventRequest.newBuilder().setRequestId("node").setEvent(e).build());
+  }
+
+  /** Execution {@code exec}'s workflow event in {@code phase} (with its outputs' URI when SUCCEEDED). */
+  static void workflowEvent(AdminServiceGrpc.AdminServiceBlockingStub admin, WorkflowExecutionIdentifier exec,
+      WorkflowExecution.Phase phase) {
+    WorkflowExecutionEvent.Builder e = WorkflowExecutionEvent.newBuilder().setExecutionId(exec)
+        .setProducerId(PRODUCER).setPhase(phase).setOccurredAt(now());
+    if (phase == WorkflowExecution.Phase.SUCCEEDED) {
+      e.setOutputUri("s3://" + LocalStack.BUCKET + "/metadata/propeller/" + exec.getProject() + "-"
+          + exec.getDomain() + "-" + exec.getName() + "/end-node/data/0/outputs.pb");
+    }
+    admin.createWorkflowEvent(WorkflowExecutionEventRequest.newBuilder().setRequestId("wf").setEvent(e).build());
+  }
+
+  static Timestamp now() {
+    Instant t = Instant.now();
+    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
+  }
+
   /** A project, one task, a one-node workflow and a launch plan. */
-  private static Identifier register(AdminServiceGrpc.AdminServiceBlockingStub admin) {
+  static Identifier register(AdminServiceGrpc.AdminServiceBlockingStub admin) {
     admin.registerProject(ProjectRegisterRequest.newBuilder().setProject(Project.newBuilder().setId(PROJECT)
         .setName("Bench")).build());
     VariableMap x = VariableMap.newBuilder().putVariables("x", Variable.newBuilder().setType(INT).build()).build();
@@ -430,17 +448,17 @@ public final class AdminBench {
     return lp;
   }
 
-  private static Binding bind(String var, String node, String from) {
+  static Binding bind(String var, String node, String from) {
     return Binding.newBuilder().setVar(var).setBinding(BindingData.newBuilder().setPromise(
         OutputReference.newBuilder().setNodeId(node).setVar(from))).build();
   }
 
-  private static Identifier id(ResourceType type, String name) {
+  static Identifier id(ResourceType type, String name) {
     return Identifier.newBuilder().setResourceType(type).setProject(PROJECT).setDomain(DOMAIN).setName(name)
         .setVersion("v1").build();
   }
 
-  private static ExecutionCreateRequest create(Identifier lp, String name) {
+  static ExecutionCreateRequest create(Identifier lp, String name) {
     return ExecutionCreateRequest.newBuilder().setProject(PROJECT).setDomain(DOMAIN).setName(name)
         .setSpec(ExecutionSpec.newBuilder().setLaunchPlan(lp))
         .setInputs(LiteralMap.newBuilder().putLiterals("x", Literal.newBuilder().setScalar(Scalar.newBuilder()
@@ -448,7 +466,7 @@ public final class AdminBench {
   }
 
   /** Clones the first created execution in SQL until the table holds {@code rows}, spread over phases and time. */
-  private static int fill(LocalStack stack, int rows) throws Exception {
+  static int fill(LocalStack stack, int rows) throws Exception {
     long t0 = System.nanoTime();
     int bulk;
     try (Connection db = DriverManager.getConnection(stack.postgres().jdbcUrl("aloft_admin"), "postgres",

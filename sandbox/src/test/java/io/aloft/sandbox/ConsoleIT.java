@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import flyteidl.core.Execution.WorkflowExecution;
 import flyteidl.core.IdentifierOuterClass.WorkflowExecutionIdentifier;
+import io.aloft.testkit.browser.Chromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;

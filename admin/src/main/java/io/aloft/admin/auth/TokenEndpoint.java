@@ -115,7 +115,10 @@ public class TokenEndpoint {
     JsonObject body = new JsonObject();
     body.addProperty("error", error);
     body.addProperty("error_description", description);
-    if (status == 401) {
+    // the challenge only to a client that tried HTTP Basic (RFC 6749 5.2): a browser answered with it would prompt
+    // for a user and password, where the console's sign-in form sent client_id/client_secret
+    String authorization = ctx.request().getHeader("Authorization");
+    if (status == 401 && authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
       ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"aloft-admin\"");
     }
     respond(ctx, status, body);

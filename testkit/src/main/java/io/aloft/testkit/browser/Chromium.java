@@ -1,6 +1,4 @@
-package io.aloft.sandbox;
-
-import static org.assertj.core.api.Assertions.fail;
+package io.aloft.testkit.browser;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,21 +11,23 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Headless Debian chromium driven through Debian's chromedriver (Selenium's WebDriver protocol), for the console's
- * browser tests. Both come from apt ({@code ./aloft test} installs them as root); Selenium is handed their paths, so it
- * never downloads a browser or a driver. A missing one fails the test with the fix; nothing skips.
+ * browser tests (admin's ConsoleSignInIT, the sandbox's ConsoleIT) and the console bench. Both come from apt
+ * ({@code ./aloft test} installs them as root); Selenium is handed their paths, so it never downloads a browser or a
+ * driver. A missing one fails with the fix; nothing skips.
  */
-final class Chromium {
-  static final Path BROWSER = Path.of(System.getProperty("aloft.chromium", "/usr/bin/chromium"));
-  static final Path DRIVER = Path.of(System.getProperty("aloft.chromedriver", "/usr/bin/chromedriver"));
+public final class Chromium {
+  public static final Path BROWSER = Path.of(System.getProperty("aloft.chromium", "/usr/bin/chromium"));
+  public static final Path DRIVER = Path.of(System.getProperty("aloft.chromedriver", "/usr/bin/chromedriver"));
 
   private Chromium() {}
 
   /** A fresh headless browser (its own profile directory, no network traffic of its own); quit() it. */
-  static ChromeDriver start() throws IOException {
+  public static ChromeDriver start() throws IOException {
     for (Path p : new Path[] {BROWSER, DRIVER}) {
       if (!Files.isExecutable(p)) {
-        fail(p + " is missing: the console's browser test runs Debian's chromium through chromedriver."
-            + " Fix: 'apt-get install -y chromium chromium-driver' as root (./aloft test does this itself as root).");
+        throw new IllegalStateException(p + " is missing: the console's browser tests and bench run Debian's"
+            + " chromium through chromedriver. Fix: 'apt-get install -y chromium chromium-driver' as root"
+            + " (./aloft test does this itself as root).");
       }
     }
     Path profile = Files.createTempDirectory("aloft-chromium-profile");
