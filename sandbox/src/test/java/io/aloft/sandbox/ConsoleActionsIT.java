@@ -9,7 +9,6 @@ import flyteidl.admin.ExecutionOuterClass.WorkflowExecutionGetDataRequest;
 import flyteidl.core.IdentifierOuterClass.WorkflowExecutionIdentifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -30,36 +28,30 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * form's screenshot goes to target/console-screenshots (docs/images has a copy for docs/quickstart.md).
  */
 class ConsoleActionsIT {
-  private static final Path SHOTS = Path.of("target/console-screenshots");
   private static final String PROJECT = "flytesnacks";
   private static final String DOMAIN = "development";
   private static final String APPROVE_LP = "proj.gates.approve_wf";
 
-  static RunningStack running;
+  static ConsoleSession console;
   static LocalStack stack;
   static ChromeDriver browser;
 
   @BeforeAll
   static void start() throws Exception {
-    browser = Chromium.start(); // first: a missing chromium fails before the stack is started
-    running = RunningStack.start("aloft-console-actions", "--max-pods", "2",
-        "--propeller", "aloft.propeller.workflow-reeval-duration=2s");
-    stack = running.stack();
+    console = ConsoleSession.start("aloft-console-actions");
+    stack = console.stack();
+    browser = console.browser;
     Path project = Pyflyte.sampleProject(Files.createTempDirectory("aloft-console-actions-project"), stack);
     Files.copy(Pyflyte.REPO.resolve("examples/gates.py"), project.resolve("proj/gates.py"));
     String out = Pyflyte.run(project, List.of(Pyflyte.pyflyte(), "--config", "config.yaml", "register",
         "--project", PROJECT, "--domain", DOMAIN, "--version", "v1", "proj"));
     assertThat(out).contains("Successfully registered");
-    Files.createDirectories(SHOTS);
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (running != null) {
-      running.close();
+    if (console != null) {
+      console.close();
     }
   }
 
@@ -78,7 +70,7 @@ class ConsoleActionsIT {
     type("input-x", "five");
     browser.findElement(By.id("launch-submit")).click();
     await().atMost(Duration.ofSeconds(5)).until(() -> text("#error-x").equals("x must be an integer"));
-    screenshot("console-launch-form");
+    console.screenshot("console-launch-form");
     Thread.sleep(1000); // nothing in flight could still land: the form sent nothing
     assertThat(executionCount()).as("no execution created").isEqualTo(before);
     assertThat(browser.getCurrentUrl()).contains("/launchplans/pipeline_lp");
@@ -90,7 +82,8 @@ class ConsoleActionsIT {
     assertThat(text("#error-x")).isEmpty();
     await().atMost(Duration.ofMinutes(3)).until(() -> "SUCCEEDED".equals(phase()));
     WorkflowExecutionIdentifier id = executionId(name);
-    var data = running.admin().getExecutionData(WorkflowExecutionGetDataRequest.newBuilder().setId(id).build());
+    var data = console.running.admin().getExecutionData(WorkflowExecutionGetDataRequest.newBuilder().setId(id)
+        .build());
     assertThat(data.getFullInputs().getLiteralsOrThrow("x").getScalar().getPrimitive().getInteger()).isEqualTo(7);
     assertThat(data.getFullOutputs().getLiteralsOrThrow("o0").getScalar().getPrimitive().getStringValue())
         .isEqualTo("hello console x14");
@@ -101,7 +94,7 @@ class ConsoleActionsIT {
     String first = launchApproveWf();
     await().atMost(Duration.ofMinutes(2)).until(() -> "RUNNING".equals(nodePhase("n1")));
     browser.findElement(By.id("action-terminate")).click();
-    await().atMost(Duration.ofSeconds(5)).ignoring(NoAlertPresentException.class)
+    await().atMost(Duration.ofSeconds(5)).ignoreException(NoAlertPresentException.class)
         .until(() -> browser.switchTo().alert() != null);
     browser.switchTo().alert().accept();
     await().atMost(Duration.ofMinutes(1)).until(() -> "ABORTED".equals(phase()));
@@ -110,7 +103,7 @@ class ConsoleActionsIT {
     String second = awaitExecutionPage(first);
     approveGate();
     await().atMost(Duration.ofMinutes(3)).until(() -> "SUCCEEDED".equals(phase()));
-    var data = running.admin().getExecutionData(WorkflowExecutionGetDataRequest.newBuilder()
+    var data = console.running.admin().getExecutionData(WorkflowExecutionGetDataRequest.newBuilder()
         .setId(executionId(second)).build());
     assertThat(data.getFullOutputs().getLiteralsOrThrow("o0").getScalar().getPrimitive().getInteger()).isEqualTo(3);
   }
@@ -161,8 +154,9 @@ class ConsoleActionsIT {
   }
 
   private static int executionCount() {
-    return running.admin().listExecutions(ResourceListRequest.newBuilder().setId(NamedEntityIdentifier.newBuilder()
-        .setProject(PROJECT).setDomain(DOMAIN)).setLimit(1000).build()).getExecutionsCount();
+    return console.running.admin().listExecutions(ResourceListRequest.newBuilder()
+        .setId(NamedEntityIdentifier.newBuilder().setProject(PROJECT).setDomain(DOMAIN)).setLimit(1000).build())
+        .getExecutionsCount();
   }
 
   private static WorkflowExecutionIdentifier executionId(String name) {
@@ -191,19 +185,11 @@ class ConsoleActionsIT {
     return (String) browser.executeScript("return document.getElementById(arguments[0]).value", id);
   }
 
-  /** Read in one script, so a re-render by the page's polling cannot leave a stale element (as in ConsoleIT). */
   private static String attribute(String css, String name) {
-    return (String) browser.executeScript(
-        "const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null;", css, name);
+    return console.attribute(css, name);
   }
 
   private static String text(String css) {
-    return (String) browser.executeScript(
-        "const e = document.querySelector(arguments[0]); return e ? e.textContent : '';", css);
-  }
-
-  private static void screenshot(String name) throws Exception {
-    Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
-    Files.copy(shot, SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    return console.text(css);
   }
 }
