@@ -26,7 +26,8 @@ export function inputField(name: string, spec: FieldSpec): InputField {
   const required = spec.required === true;
   const row = h("div", { class: "field", "data-input": name },
     h("label", { for: id }, h("strong", {}, name), required ? h("span", { class: "required" }, " *") : null, " ",
-      h("span", { class: "muted" }, typeLabel(spec.type)), spec.description ? ` (${spec.description})` : null),
+      h("span", { class: "muted" }, typeLabel(spec.type)),
+      spec.description && spec.description !== name ? ` (${spec.description})` : null),
     control, error);
   return {
     name, row,

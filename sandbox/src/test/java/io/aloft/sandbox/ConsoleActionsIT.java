@@ -139,7 +139,9 @@ class ConsoleActionsIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.id("gate-approve")).isEmpty());
     assertThat(text("#gate")).contains("approve-total");
     browser.findElement(By.id("gate-approve")).click();
-    await().atMost(Duration.ofSeconds(10)).until(() -> text("#gate-status").startsWith("Sent"));
+    // the panel says it was sent, unless the gate already moved on and the panel re-rendered without its buttons
+    await().atMost(Duration.ofSeconds(30)).until(() -> text("#gate-status").startsWith("Sent")
+        || "SUCCEEDED".equals(nodePhase("n1")));
   }
 
   /** Waits until the browser shows an execution page other than {@code previous}'s; returns its execution. */
