@@ -61,7 +61,11 @@ async function get<T>(path: string, query: Record<string, string | undefined> = 
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (v) q.set(k, v);
   const url = `/api/v1/${path}${q.size ? "?" + q : ""}`;
-  const res = await authorizedFetch(url, { Accept: "application/json" }); // signs in on 401 (auth.ts)
+  return answer<T>(await authorizedFetch(url, { Accept: "application/json" })); // signs in on 401 (auth.ts)
+}
+
+/** The JSON body of a 2xx answer; an ApiError with admin's message otherwise. */
+async function answer<T>(res: Response): Promise<T> {
   const body = await res.json().catch(() => ({}));
   if (!res.ok) throw new ApiError(res.status, body.message ?? `${res.status} ${res.statusText}`);
   return body as T;
@@ -99,4 +103,55 @@ export const api = {
 
   nodeData: (id: ExecutionId, nodeId: string) =>
     get<NodeData>(`data/node_executions/${seg(id.project, id.domain, id.name, nodeId)}`),
+
+  // --- launch plans and writes (launch.ts, actions.ts, gates.ts) ---
+  /** The names of a project/domain's launch plans, by name. */
+  launchPlanNames: (project: string, domain: string) =>
+    get<{ entities: { name: string }[] }>(`launch_plan_ids/${seg(project, domain)}`, {
+      limit: "500", "sort_by.key": "name", "sort_by.direction": "ASCENDING" }),
+
+  /** The newest version of a launch plan (undefined if it has none). */
+  latestLaunchPlan: (project: string, domain: string, name: string) =>
+    get<{ launch_plans: LaunchPlan[] }>(`launch_plans/${seg(project, domain, name)}`, {
+      limit: "1", "sort_by.key": "created_at", "sort_by.direction": "DESCENDING" }).then(r => r.launch_plans[0]),
+
+  executionData: (id: ExecutionId) => get<{ full_inputs?: LiteralMap | null }>(
+    `data/executions/${seg(id.project, id.domain, id.name)}`),
+
+  /** CreateExecution of a launch plan with these inputs; admin names the execution. */
+  createExecution: (lp: Id, inputs: LiteralMap) => send<{ id: ExecutionId }>("POST", "executions", {
+    project: lp.project, domain: lp.domain, inputs,
+    spec: { launch_plan: { resource_type: "LAUNCH_PLAN", ...lp }, metadata: { mode: "MANUAL" } },
+  }),
+
+  terminate: (id: ExecutionId, cause: string) =>
+    send<object>("DELETE", `executions/${seg(id.project, id.domain, id.name)}`, { cause }),
+
+  relaunch: (id: ExecutionId) => send<{ id: ExecutionId }>("POST", "executions/relaunch", { id }),
+
+  recover: (id: ExecutionId) => send<{ id: ExecutionId }>("POST", "executions/recover", { id }),
+
+  setSignal: (execution: ExecutionId, signalId: string, value: Literal) => send<object>("POST", "signals", {
+    id: { execution_id: execution, signal_id: signalId }, value }),
 };
+
+// --- launch plans and writes ---
+/** flyteidl.core.LiteralType as protojson writes it (unset message fields are null). */
+export interface LiteralType {
+  simple?: string; collection_type?: LiteralType | null; map_value_type?: LiteralType | null;
+  enum_type?: { values: string[] } | null; union_type?: unknown; blob?: unknown; structured_dataset_type?: unknown;
+}
+export interface Parameter {
+  var: { type: LiteralType; description?: string }; default?: Literal | null; required?: boolean;
+}
+export interface LaunchPlan {
+  id: Id;
+  spec: { workflow_id: Id; default_inputs?: { parameters: Record<string, Parameter> } | null };
+  closure: { state?: string; expected_inputs?: { parameters: Record<string, Parameter> } | null };
+}
+
+/** A write through the gateway's POST/PUT/DELETE bindings (body "*"): JSON in, JSON out. */
+async function send<T>(method: string, path: string, body: unknown): Promise<T> {
+  return answer<T>(await authorizedFetch(`/api/v1/${path}`,
+    { Accept: "application/json", "Content-Type": "application/json" }, { method, body: JSON.stringify(body) }));
+}

@@ -8,11 +8,13 @@ const KEY = "aloft.token";
 const FALLBACK_TOKEN_ENDPOINT = "/oauth2/token";
 let signingIn: Promise<void> | undefined;
 
-/** fetch() with the stored token; on 401, signs in (once for all callers) and retries. */
-export async function authorizedFetch(url: string, headers: Record<string, string>): Promise<Response> {
+/** fetch() (a read, or a write with init's method and body) with the stored token; on 401, signs in (once for all callers) and retries. */
+export async function authorizedFetch(url: string, headers: Record<string, string>,
+    init: { method?: string; body?: string } = {}): Promise<Response> {
   for (;;) {
     const token = sessionStorage.getItem(KEY);
-    const res = await fetch(url, { headers: token ? { ...headers, Authorization: `Bearer ${token}` } : headers });
+    const res = await fetch(url, { ...init,
+      headers: token ? { ...headers, Authorization: `Bearer ${token}` } : headers });
     if (res.status !== 401) return res;
     if (token && sessionStorage.getItem(KEY) === token) sessionStorage.removeItem(KEY); // expired or refused
     signingIn ??= signIn().finally(() => { signingIn = undefined; });

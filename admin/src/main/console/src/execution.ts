@@ -1,7 +1,9 @@
 // One execution: its header (phase, times, error), its workflow graph coloured by node phase, and a panel for the
 // clicked node. While the execution is not terminal the page polls admin every POLL_MS and recolours in place.
+import { renderActions } from "./actions";
 import { api, type Execution, type ExecutionId, type NodeExecution } from "./api";
 import { h, replace } from "./dom";
+import { appendGate } from "./gates";
 import { drawGraph, graphOf, setPhases } from "./graph";
 import { literalMapView } from "./literals";
 import { markRendered } from "./perf";
@@ -14,17 +16,21 @@ export async function executionPage(app: HTMLElement, id: ExecutionId): Promise<
   const graphBox = h("section", { class: "graph-box" });
   const panel = h("aside", { id: "node-panel", hidden: true });
   const notice = h("p", { class: "notice", id: "poll-notice" });
-  replace(app, header, notice, h("div", { class: "split" }, graphBox, panel));
+  const actions = h("p", { id: "execution-actions" });
+  replace(app, header, actions, notice, h("div", { class: "split" }, graphBox, panel));
 
   let execution = await api.execution(id);
   renderHeader(header, execution);
+  renderActions(actions, execution);
   if (!execution.closure.workflow_id) throw new Error(`execution ${id.name} names no workflow`);
   const workflow = await api.workflow(execution.closure.workflow_id);
   let nodes = new Map<string, NodeExecution>();
   let selected: string | undefined;
+  const compiled = new Map(workflow.closure.compiled_workflow.primary.template.nodes.map(n => [n.id, n]));
   const select = (nodeId: string) => {
     selected = nodeId;
     void showNode(panel, id, nodeId, nodes.get(nodeId));
+    appendGate(panel, id, compiled.get(nodeId), nodes.get(nodeId));
   };
   const graph = drawGraph(graphOf(workflow.closure.compiled_workflow.primary), select);
   graphBox.append(graph);
@@ -36,6 +42,7 @@ export async function executionPage(app: HTMLElement, id: ExecutionId): Promise<
       const before = selected ? nodes.get(selected)?.closure.phase : undefined;
       nodes = new Map(list.map(n => [n.id.node_id, n]));
       renderHeader(header, execution);
+      renderActions(actions, execution);
       setPhases(graph, new Map(list.map(n => [n.id.node_id, n.closure.phase])));
       markRendered("execution");
       if (selected && nodes.get(selected)?.closure.phase !== before) select(selected);

@@ -2,7 +2,7 @@
 // filter, page size and token live in the URL (?phase=&limit=&token=), so every view is a link.
 import { api, type Execution } from "./api";
 import { h, replace } from "./dom";
-import { executionPath } from "./routes";
+import { executionPath, launchPlanPath } from "./routes";
 import { markRendered } from "./perf";
 import { formatDuration, formatTime, phaseClass } from "./phases";
 
@@ -39,7 +39,8 @@ function row(e: Execution): HTMLElement {
   const c = e.closure;
   return h("tr", { "data-execution": e.id.name },
     h("td", {}, h("a", { href: executionPath(e.id) }, e.id.name)),
-    h("td", {}, e.spec.launch_plan?.name ?? ""),
+    h("td", {}, e.spec.launch_plan ? h("a", { href: launchPlanPath(e.spec.launch_plan.project,
+      e.spec.launch_plan.domain, e.spec.launch_plan.name), class: "launch-plan" }, e.spec.launch_plan.name) : ""),
     h("td", {}, c.workflow_id?.name ?? ""),
     h("td", {}, h("span", { class: `badge ${phaseClass(c.phase)}` }, c.phase)),
     h("td", {}, formatTime(c.started_at)),

@@ -4,13 +4,16 @@ import { api, ApiError } from "./api";
 import { h, replace } from "./dom";
 import { executionPage } from "./execution";
 import { executionsPage } from "./executions";
-import { executionsPath, parse } from "./routes";
+import { launchPlanPage, launchPlansPage } from "./launch";
+import { executionsPath, launchPlansPath, parse } from "./routes";
 
 async function projectsPage(app: HTMLElement): Promise<void> {
   const { projects } = await api.projects();
   replace(app, h("h1", {}, "Projects"), h("ul", { class: "projects" }, ...projects.map(p =>
     h("li", {}, h("strong", {}, p.name || p.id), " ",
-      ...p.domains.map(d => h("a", { class: "domain", href: executionsPath(p.id, d.id) }, d.name || d.id))))));
+      ...p.domains.map(d => h("span", { class: "domain" },
+        h("a", { href: executionsPath(p.id, d.id) }, d.name || d.id), " (",
+        h("a", { href: launchPlansPath(p.id, d.id), class: "launch-plans" }, "launch plans"), ")"))))));
 }
 
 async function render(app: HTMLElement): Promise<void> {
@@ -26,6 +29,13 @@ async function render(app: HTMLElement): Promise<void> {
       replace(crumbs, " / ", h("a", { href: executionsPath(route.id.project, route.id.domain) },
         `${route.id.project} / ${route.id.domain}`), ` / ${route.id.name}`);
       return executionPage(app, route.id);
+    case "launchplans":
+      replace(crumbs, ` / ${route.project} / ${route.domain} / launch plans`);
+      return launchPlansPage(app, route.project, route.domain);
+    case "launchplan":
+      replace(crumbs, " / ", h("a", { href: launchPlansPath(route.project, route.domain) },
+        `${route.project} / ${route.domain} / launch plans`), ` / ${route.name}`);
+      return launchPlanPage(app, route.project, route.domain, route.name);
     default:
       replace(app, h("h1", {}, "Not found"), h("p", {}, "No console page at ", location.pathname));
   }

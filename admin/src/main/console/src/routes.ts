@@ -5,6 +5,8 @@ export type Route =
   | { page: "projects" }
   | { page: "executions"; project: string; domain: string }
   | { page: "execution"; id: ExecutionId }
+  | { page: "launchplans"; project: string; domain: string }
+  | { page: "launchplan"; project: string; domain: string; name: string }
   | { page: "unknown" };
 
 /** The route of a location pathname. */
@@ -17,6 +19,8 @@ export function parse(pathname: string): Route {
     return { page: "executions", project, domain };
   }
   if (parts.length === 6 && what === "executions") return { page: "execution", id: { project, domain, name } };
+  if (parts.length === 5 && what === "launchplans") return { page: "launchplans", project, domain };
+  if (parts.length === 6 && what === "launchplans") return { page: "launchplan", project, domain, name };
   return { page: "unknown" };
 }
 
@@ -26,4 +30,12 @@ export function executionsPath(project: string, domain: string): string {
 
 export function executionPath(id: ExecutionId): string {
   return `${executionsPath(id.project, id.domain)}/${encodeURIComponent(id.name)}`;
+}
+
+export function launchPlansPath(project: string, domain: string): string {
+  return `/console/projects/${encodeURIComponent(project)}/domains/${encodeURIComponent(domain)}/launchplans`;
+}
+
+export function launchPlanPath(project: string, domain: string, name: string): string {
+  return `${launchPlansPath(project, domain)}/${encodeURIComponent(name)}`;
 }

@@ -173,6 +173,15 @@ class AuthIT extends AdminGrpcTestBase {
         .statusCode(401);
     given().accept("application/json").header("Authorization", "Bearer " + clientToken()).get("/api/v1/projects")
         .then().statusCode(200);
+    // writes go through the same check: no token, no project
+    String project = "{\"project\": {\"id\": \"auth-rest-write\", \"name\": \"auth rest write\"}}";
+    given().contentType("application/json").accept("application/json").body(project).post("/api/v1/projects")
+        .then().statusCode(401);
+    given().accept("application/json").header("Authorization", "Bearer " + clientToken())
+        .get("/api/v1/projects/auth-rest-write").then().statusCode(404);
+    given().contentType("application/json").accept("application/json")
+        .header("Authorization", "Bearer " + clientToken()).body(project).post("/api/v1/projects").then()
+        .statusCode(200);
     given().get("/q/health/ready").then().statusCode(200);
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
     assertThat(metrics).contains("aloft_admin_auth_requests_total{result=\"unauthenticated\"}")

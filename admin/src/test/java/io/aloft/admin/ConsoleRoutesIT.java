@@ -29,7 +29,8 @@ class ConsoleRoutesIT {
   @Test
   void aDeepLinkAsFlytekitPrintsItAnswersTheAppsIndexPage() {
     for (String path : new String[] {"/console/", "/console/projects/flytesnacks/domains/development/executions/x1",
-        "/console/projects/p/domains/d/executions", "/console/index.html"}) {
+        "/console/projects/p/domains/d/executions", "/console/index.html",
+        "/console/projects/p/domains/d/launchplans/proj.gates.approve_wf"}) {
       Response r = given().redirects().follow(false).get(path);
       assertThat(r.statusCode()).as(path).isEqualTo(200);
       assertThat(r.contentType()).as(path).startsWith("text/html");

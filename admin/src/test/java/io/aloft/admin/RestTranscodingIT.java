@@ -344,4 +344,76 @@ class RestTranscodingIT extends AdminGrpcTestBase {
     assertThat(get("/api/v1/no_such_collection/x", "application/json").statusCode()).isEqualTo(404);
     assertThat(get("/api/v1/tasks", "application/json").statusCode()).isEqualTo(404);
   }
+
+  private static Response send(String method, String path, String contentType, byte[] body) {
+    return given().urlEncodingEnabled(false).accept("application/json").contentType(contentType).body(body)
+        .request(method, path);
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void writeBindingsReadTheBodyAsTheWholeRequestAndThePathOverridesIt() throws Exception {
+    String id = "rest-write-" + System.nanoTime();
+    Response created = send("POST", "/api/v1/projects", "application/json", utf8(
+        "{\"project\": {\"id\": \"" + id + "\", \"name\": \"written over REST\", \"description\": \"d\"}}"));
+    assertThat(created.statusCode()).as(created.asString()).isEqualTo(200);
+    assertThat(JsonParser.parseString(created.asString())).isEqualTo(JsonParser.parseString("{}"));
+    Project project = admin.getProject(ProjectGetRequest.newBuilder().setId(id).build());
+    assertThat(project.getName()).isEqualTo("written over REST");
+
+    // PUT /api/v1/projects/{id}: the path's id wins over the body's; lowerCamelCase names and the binary
+    // protobuf body (flyteconsole's) are read too
+    Response updated = send("PUT", "/api/v1/projects/" + id, "application/json",
+        utf8("{\"id\": \"some-other-project\", \"name\": \"renamed\", \"description\": \"d\"}"));
+    assertThat(updated.statusCode()).as(updated.asString()).isEqualTo(200);
+    assertThat(admin.getProject(ProjectGetRequest.newBuilder().setId(id).build()).getName()).isEqualTo("renamed");
+    Response binary = send("PUT", "/api/v1/projects/" + id, "application/octet-stream",
+        project.toBuilder().setName("binary").build().toByteArray());
+    assertThat(binary.statusCode()).as(binary.asString()).isEqualTo(200);
+    assertThat(admin.getProject(ProjectGetRequest.newBuilder().setId(id).build()).getName()).isEqualTo("binary");
+
+    // the write's gRPC status is the HTTP status, as for reads
+    Response again = send("POST", "/api/v1/projects", "application/json",
+        utf8("{\"project\": {\"id\": \"" + id + "\", \"name\": \"twice\"}}"));
+    assertThat(again.statusCode()).as(again.asString()).isEqualTo(HttpStatuses.of(Status.Code.ALREADY_EXISTS));
+  }
+
+  @Test
+  void executionAndSignalWritesAreRoutedToTheirRpcs() {
+    WorkflowExecutionIdentifier missing = WorkflowExecutionIdentifier.newBuilder().setProject(PROJECT)
+        .setDomain(DOMAIN).setName("nosuchexec").build();
+    String cause = "{\"cause\": \"not needed\"}";
+    assertSameErrorAsGrpc(send("DELETE", "/api/v1/executions/" + PROJECT + "/" + DOMAIN + "/nosuchexec",
+        "application/json", utf8(cause)), () -> admin.terminateExecution(
+            flyteidl.admin.ExecutionOuterClass.ExecutionTerminateRequest.newBuilder().setId(missing)
+                .setCause("not needed").build()), Status.Code.NOT_FOUND);
+    assertSameErrorAsGrpc(send("POST", "/api/v1/executions/relaunch", "application/json", utf8(
+        "{\"id\": {\"project\": \"" + PROJECT + "\", \"domain\": \"" + DOMAIN + "\", \"name\": \"nosuchexec\"},"
+            + " \"name\": \"again\"}")), () -> admin.relaunchExecution(
+                flyteidl.admin.ExecutionOuterClass.ExecutionRelaunchRequest.newBuilder().setId(missing)
+                    .setName("again").build()), Status.Code.NOT_FOUND);
+  }
+
+  @Test
+  void badBodiesAreBadRequestsNamingTheProblem() {
+    assertBadRequest(send("POST", "/api/v1/projects", "application/json", utf8("{\"project\": {\"id\": ")),
+        "invalid request body for flyteidl.admin.ProjectRegisterRequest");
+    // application/json is FlyteAdmin's JSONPb: a field the request lacks is an error
+    assertBadRequest(send("POST", "/api/v1/projects", "application/json", utf8("{\"colour\": \"red\"}")),
+        "colour");
+    // any other type is grpc-gateway's default marshaler, which discards unknown fields
+    String id = "rest-lenient-" + System.nanoTime();
+    Response lenient = send("POST", "/api/v1/projects", "text/plain",
+        utf8("{\"colour\": \"red\", \"project\": {\"id\": \"" + id + "\", \"name\": \"lenient\"}}"));
+    assertThat(lenient.statusCode()).as(lenient.asString()).isEqualTo(200);
+    assertBadRequest(send("POST", "/api/v1/projects", "application/octet-stream", new byte[] {(byte) 0xff, 1}),
+        "invalid request body");
+    // a GET-only path does not take a POST, and a write path does not answer a GET
+    assertThat(send("POST", "/api/v1/tasks/" + PROJECT + "/" + DOMAIN, "application/json", utf8("{}"))
+        .statusCode()).isIn(404, 405);
+    assertThat(get("/api/v1/executions/relaunch", "application/json").statusCode()).isIn(404, 405);
+  }
 }

@@ -13,11 +13,12 @@ import org.jboss.logging.Logger;
 /**
  * The web console's single-page fallback (ADR 0013). Quarkus serves the built console as static files from
  * {@code META-INF/resources/console}; the console's own paths ({@code /console/projects/p/domains/d/executions/x}, the
- * links flytekit prints) are no files, so every {@code /console} path whose last segment has no dot gets
- * {@code index.html}, and the app picks its page from the URL. Paths with a dot (the bundle's assets) go on to the
- * static files, which Quarkus serves as cacheable for a day; index.html itself is always answered here, uncached,
- * since it names the current bundle's hashed files. No authentication here: the console's files are public; its API
- * calls carry the caller's token.
+ * links flytekit prints) are no files, so every {@code /console} path whose last segment has no dot, and every path
+ * under {@code /console/projects/} (launch plan names have dots: {@code proj.gates.approve_wf}), gets
+ * {@code index.html}, and the app picks its page from the URL. Other paths with a dot (the bundle's assets) go on
+ * to the static files, which Quarkus serves as cacheable for a day; index.html itself is always answered here,
+ * uncached, since it names the current bundle's hashed files. No authentication here: the console's files are
+ * public; its API calls carry the caller's token.
  */
 @ApplicationScoped
 public class ConsoleRoutes {
@@ -40,7 +41,7 @@ public class ConsoleRoutes {
       return;
     }
     String last = path.substring(path.lastIndexOf('/') + 1);
-    if (last.contains(".") && !last.equals("index.html")) {
+    if (last.contains(".") && !last.equals("index.html") && !path.startsWith("/console/projects/")) {
       ctx.next();
       return;
     }

@@ -63,6 +63,8 @@ public final class GatewayMarshaler {
   private final JsonFormat.TypeRegistry registry;
   private final JsonFormat.Printer protoNames;
   private final JsonFormat.Printer camelCase;
+  private final JsonFormat.Parser strictParser;
+  private final JsonFormat.Parser lenientParser;
 
   public GatewayMarshaler(JsonFormat.TypeRegistry registry) {
     this.registry = registry;
@@ -70,6 +72,8 @@ public final class GatewayMarshaler {
         .omittingInsignificantWhitespace();
     this.protoNames = base.preservingProtoFieldNames();
     this.camelCase = base;
+    this.strictParser = JsonFormat.parser().usingTypeRegistry(registry);
+    this.lenientParser = strictParser.ignoringUnknownFields();
   }
 
   /** The format for a request with these {@code Accept} and {@code Content-Type} header values. */
@@ -80,6 +84,13 @@ public final class GatewayMarshaler {
         return f;
       }
     }
+    return inbound(contentType);
+  }
+
+  /**
+   * The format a request body is read in, from its {@code Content-Type} only (grpc-gateway's inbound marshaler).
+   */
+  public static Format inbound(List<String> contentType) {
     for (String c : contentType) {
       int semi = c.indexOf(';');
       Format f = registered((semi < 0 ? c : c.substring(0, semi)).trim().toLowerCase(Locale.ROOT));
@@ -88,6 +99,29 @@ public final class GatewayMarshaler {
       }
     }
     return Format.JSON_CAMEL_CASE;
+  }
+
+  /**
+   * Merges a request body into {@code into}: binary protobuf for {@code application/octet-stream}; protojson for
+   * {@code application/json}, where a field the message lacks is an error (FlyteAdmin's JSONPb has default
+   * UnmarshalOptions); protojson ignoring unknown fields for any other type (grpc-gateway's default marshaler
+   * has DiscardUnknown). An empty body leaves {@code into} as it is, as grpc-gateway tolerates io.EOF.
+   *
+   * @throws InvalidProtocolBufferException if the body is not such a message
+   */
+  public void unmarshal(byte[] body, Format format, Message.Builder into) throws InvalidProtocolBufferException {
+    if (body.length == 0) {
+      return;
+    }
+    if (format == Format.PROTOBUF) {
+      into.mergeFrom(body);
+      return;
+    }
+    String json = new String(body, StandardCharsets.UTF_8);
+    if (json.isBlank()) {
+      return;
+    }
+    (format == Format.JSON_PROTO_NAMES ? strictParser : lenientParser).merge(json, into);
   }
 
   private static Format registered(String mime) {

@@ -14,11 +14,12 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * The GET bindings of the {@code google.api.http} options of gRPC services, read from their generated descriptors,
- * in the order grpc-gateway v2 tries them: its ServeMux puts each newly registered pattern first, and FlyteAdmin
- * registers the services' gateways in {@link #GATEWAY_ORDER} (flyteadmin/pkg/server/service.go), each service's
- * methods in declaration order and each method's rule before its additional bindings. So the last registered
- * binding wins where two templates match the same path.
+ * The bindings (GET, POST, PUT, PATCH, DELETE; custom verbs are not served) of the {@code google.api.http} options
+ * of gRPC services, read from their generated descriptors, in the order grpc-gateway v2 tries them (per HTTP
+ * method): its ServeMux puts each newly registered pattern first, and FlyteAdmin registers the services' gateways
+ * in {@link #GATEWAY_ORDER} (flyteadmin/pkg/server/service.go), each service's methods in declaration order and
+ * each method's rule before its additional bindings. So the last registered binding wins where two templates
+ * match the same path.
  */
 public final class HttpRules {
   private static final Logger LOG = Logger.getLogger(HttpRules.class);
@@ -31,18 +32,21 @@ public final class HttpRules {
   private HttpRules() {}
 
   /**
-   * One GET binding of a unary RPC.
+   * One binding of a unary RPC.
    *
+   * @param httpMethod the HTTP method, e.g. {@code POST}
+   * @param body where the request body goes: "" (no body; query parameters), "*" (the whole request) or the
+   *     name of a request field
    * @param rpc the RPC's full name, e.g. {@code flyteidl.service.AdminService/GetTask}
    * @param template the path template
    * @param requestPrototype the request type's default instance
    * @param responseBody the response field to answer with instead of the whole response, or ""
    * @param method the method's server handler
    */
-  public record Binding(String rpc, PathTemplate template, Message requestPrototype, String responseBody,
-      ServerMethodDefinition<?, ?> method) {}
+  public record Binding(String httpMethod, String body, String rpc, PathTemplate template, Message requestPrototype,
+      String responseBody, ServerMethodDefinition<?, ?> method) {}
 
-  /** The GET bindings of {@code services}, highest precedence first. */
+  /** The bindings of {@code services}, highest precedence first. */
   public static List<Binding> of(List<ServerServiceDefinition> services) {
     List<ServerServiceDefinition> ordered = new ArrayList<>(services);
     ordered.sort(Comparator.comparingInt((ServerServiceDefinition s) -> rank(s.getServiceDescriptor().getName()))
@@ -84,17 +88,36 @@ public final class HttpRules {
 
   private static Binding binding(ServerMethodDefinition<?, ?> method, Descriptors.MethodDescriptor protoMethod,
       HttpRule rule) {
-    if (rule.getPatternCase() != HttpRule.PatternCase.GET) {
+    String httpMethod = switch (rule.getPatternCase()) {
+      case GET -> "GET";
+      case POST -> "POST";
+      case PUT -> "PUT";
+      case PATCH -> "PATCH";
+      case DELETE -> "DELETE";
+      default -> null;
+    };
+    String rpc = method.getMethodDescriptor().getFullMethodName();
+    if (httpMethod == null) {
+      LOG.warnf("%s: a %s binding; not served", rpc, rule.getPatternCase());
       return null;
     }
-    String rpc = method.getMethodDescriptor().getFullMethodName();
-    if (!rule.getBody().isEmpty()) {
-      LOG.warnf("%s: GET %s has a body (%s); not served", rpc, rule.getGet(), rule.getBody());
+    String path = path(rule);
+    String body = rule.getBody();
+    if (httpMethod.equals("GET") && !body.isEmpty()) {
+      LOG.warnf("%s: GET %s has a body (%s); not served", rpc, path, body);
       return null;
+    }
+    if (!body.isEmpty() && !body.equals("*")) {
+      Descriptors.FieldDescriptor field = protoMethod.getInputType().findFieldByName(body);
+      if (field == null || field.isRepeated() || field.getJavaType() != Descriptors.FieldDescriptor.JavaType.MESSAGE) {
+        // grpc-gateway can also read a scalar field from the body; no flyteidl rule does
+        LOG.warnf("%s: %s %s: body %s is not a singular message field; not served", rpc, httpMethod, path, body);
+        return null;
+      }
     }
     PathTemplate template;
     try {
-      template = PathTemplate.parse(rule.getGet());
+      template = PathTemplate.parse(path);
     } catch (IllegalArgumentException e) {
       LOG.warnf("%s: %s; not served", rpc, e.getMessage());
       return null;
@@ -102,7 +125,7 @@ public final class HttpRules {
     for (String fieldPath : template.fieldPaths()) {
       String problem = MessageBinder.checkPathField(protoMethod.getInputType(), fieldPath);
       if (problem != null) {
-        LOG.warnf("%s: GET %s: %s; not served", rpc, rule.getGet(), problem);
+        LOG.warnf("%s: %s %s: %s; not served", rpc, httpMethod, path, problem);
         return null;
       }
     }
@@ -111,8 +134,8 @@ public final class HttpRules {
       Descriptors.FieldDescriptor field = protoMethod.getOutputType().findFieldByName(responseBody);
       // grpc-gateway can answer with any field; a message field is all this gateway prints.
       if (field == null || field.isRepeated() || field.getJavaType() != Descriptors.FieldDescriptor.JavaType.MESSAGE) {
-        LOG.warnf("%s: GET %s: response_body %s is not a singular message field; not served", rpc, rule.getGet(),
-            responseBody);
+        LOG.warnf("%s: %s %s: response_body %s is not a singular message field; not served", rpc, httpMethod,
+            path, responseBody);
         return null;
       }
     }
@@ -122,6 +145,17 @@ public final class HttpRules {
       LOG.warnf("%s: request marshaller has no protobuf prototype; not served", rpc);
       return null;
     }
-    return new Binding(rpc, template, prototype, responseBody, method);
+    return new Binding(httpMethod, body, rpc, template, prototype, responseBody, method);
+  }
+
+  private static String path(HttpRule rule) {
+    return switch (rule.getPatternCase()) {
+      case GET -> rule.getGet();
+      case POST -> rule.getPost();
+      case PUT -> rule.getPut();
+      case PATCH -> rule.getPatch();
+      case DELETE -> rule.getDelete();
+      default -> throw new IllegalArgumentException(rule.getPatternCase().toString());
+    };
   }
 }

@@ -1,5 +1,6 @@
 package io.aloft.admin.rest;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -8,7 +9,7 @@ import java.time.Duration;
 @ConfigMapping(prefix = "aloft.admin.rest")
 public interface RestConfig {
 
-  /** Serve the GET bindings of the services' {@code google.api.http} options on the HTTP port. */
+  /** Serve the bindings (GET, POST, PUT, PATCH, DELETE) of the services' {@code google.api.http} options. */
   @WithDefault("true")
   boolean enabled();
 
@@ -19,6 +20,10 @@ public interface RestConfig {
    */
   @WithDefault("true")
   boolean strictQueryParameters();
+
+  /** The largest request body read (as gRPC's default inbound message limit); a larger one is answered 413. */
+  @WithDefault("4M")
+  MemorySize maxBodySize();
 
   /** How long a request waits for an RPC that answers asynchronously (the services here answer at once). */
   @WithDefault("60s")

@@ -2,6 +2,7 @@ package io.aloft.admin.rest;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import io.aloft.admin.auth.AuthConfig;
@@ -23,9 +24,12 @@ import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
@@ -41,16 +45,18 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * FlyteAdmin's HTTP/JSON gateway for reads: every GET binding in the {@code google.api.http} options of the gRPC
- * services this application serves (AdminService, DataProxyService, SignalService, ... whatever is a
- * {@link BindableService} bean) is answered on the HTTP port by calling the same service in process. Nothing here
- * knows an RPC by name; an RPC gains its REST route the moment its gRPC implementation exists.
+ * FlyteAdmin's HTTP/JSON gateway: every binding (GET, POST, PUT, PATCH, DELETE) in the {@code google.api.http}
+ * options of the gRPC services this application serves (AdminService, DataProxyService, SignalService, ...
+ * whatever is a {@link BindableService} bean) is answered on the HTTP port by calling the same service in
+ * process. Nothing here knows an RPC by name; an RPC gains its REST route the moment its gRPC implementation exists.
  *
- * <p>Per request: match the path against the bindings in grpc-gateway's order ({@link HttpRules}), fill the
- * request from path variables and query parameters ({@link MessageBinder}), run the method's server handler on a
+ * <p>Per request: match the method and path against the bindings in grpc-gateway's order ({@link HttpRules}), fill
+ * the request as grpc-gateway's generated handlers do (the body into the whole request for {@code body: "*"} or
+ * into the named field, by {@link GatewayMarshaler#unmarshal}; then the path variables; then, unless the body is
+ * the whole request, the query parameters; {@link MessageBinder}), run the method's server handler on a
  * worker thread with an active request context ({@link InProcessCall}), and answer with the response or the
- * status in the encoding the request asked for ({@link GatewayMarshaler}, {@link HttpStatuses}). A path that
- * matches no binding goes on to the next route (Quarkus answers 404).
+ * status in the encoding the request asked for ({@link GatewayMarshaler}, {@link HttpStatuses}). A method and path
+ * that match no binding go on to the next route (Quarkus answers 404 or 405).
  *
  * <p>The calls go through the gRPC server's Micrometer interceptor, so {@code grpc_server_*} counts them as
  * FlyteAdmin's gRPC metrics count its gateway's calls; {@code aloft_admin_rest_requests_seconds} times the HTTP
@@ -112,14 +118,19 @@ public class RestTranscoder {
     binder = new MessageBinder(config.strictQueryParameters());
 
     Set<String> prefixes = new LinkedHashSet<>();
+    Set<HttpMethod> methods = new LinkedHashSet<>();
     for (Binding b : bindings) {
       List<String> literal = b.template().literalPrefix();
       prefixes.add(literal.isEmpty() ? "" : literal.get(0));
+      methods.add(HttpMethod.valueOf(b.httpMethod()));
     }
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodySize().asLongValue());
     for (String prefix : prefixes) {
-      (prefix.isEmpty() ? router.get() : router.get("/" + prefix + "/*")).handler(this::handle);
+      Route route = prefix.isEmpty() ? router.route() : router.route("/" + prefix + "/*");
+      methods.forEach(route::method);
+      route.handler(body).handler(this::handle);
     }
-    LOG.infof("REST gateway: %d GET bindings of %d RPCs under %s", bindings.size(),
+    LOG.infof("REST gateway: %d bindings (%s) of %d RPCs under %s", bindings.size(), methods,
         bindings.stream().map(Binding::rpc).distinct().count(), prefixes.stream().map(p -> "/" + p).toList());
   }
 
@@ -140,10 +151,11 @@ public class RestTranscoder {
       respondError(ctx, format, null, Status.INVALID_ARGUMENT.withDescription(e.getMessage()), null, start);
       return;
     }
+    String method = request.method().name();
     Binding binding = null;
     Map<String, String> variables = null;
     for (Binding b : bindings) {
-      variables = b.template().match(components);
+      variables = b.httpMethod().equals(method) ? b.template().match(components) : null;
       if (variables != null) {
         binding = b;
         break;
@@ -158,10 +170,7 @@ public class RestTranscoder {
     }
     Message message;
     try {
-      Message.Builder builder = binding.requestPrototype().newBuilderForType();
-      binder.bindPath(builder, variables);
-      binder.bindQuery(builder, UrlCoding.parseQuery(request.query()), binding.template().fieldPaths());
-      message = builder.build();
+      message = bind(binding, variables, ctx);
     } catch (IllegalArgumentException e) {
       respondError(ctx, format, binding, Status.INVALID_ARGUMENT.withDescription(e.getMessage()), null, start);
       return;
@@ -181,6 +190,35 @@ public class RestTranscoder {
       }
       respond(ctx, format, matched, (Message) outcome.response(), start);
     });
+  }
+
+  /** The request message: body, path variables and query parameters in grpc-gateway's order. */
+  private Message bind(Binding binding, Map<String, String> variables, RoutingContext ctx) {
+    Message.Builder builder = binding.requestPrototype().newBuilderForType();
+    List<String> notFromQuery = new ArrayList<>(binding.template().fieldPaths());
+    if (!binding.body().isEmpty()) {
+      Format in = GatewayMarshaler.inbound(ctx.request().headers().getAll("Content-Type"));
+      byte[] bytes = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+      try {
+        if (binding.body().equals("*")) {
+          marshaler.unmarshal(bytes, in, builder);
+        } else {
+          FieldDescriptor field = builder.getDescriptorForType().findFieldByName(binding.body());
+          Message.Builder sub = builder.newBuilderForField(field);
+          marshaler.unmarshal(bytes, in, sub);
+          builder.setField(field, sub.build());
+          notFromQuery.add(binding.body());
+        }
+      } catch (InvalidProtocolBufferException e) {
+        throw new IllegalArgumentException("invalid request body for " + builder.getDescriptorForType().getFullName()
+            + ": " + e.getMessage(), e);
+      }
+    }
+    binder.bindPath(builder, variables);
+    if (!binding.body().equals("*")) {
+      binder.bindQuery(builder, UrlCoding.parseQuery(ctx.request().query()), notFromQuery);
+    }
+    return builder.build();
   }
 
   /** The request's credentials as the gRPC metadata the auth interceptor reads; nothing else is passed on. */

@@ -44,9 +44,20 @@ class HttpRulesTest {
         "flyteidl.service.DataProxyService/GetData /api/v1/data",
         "flyteidl.service.SignalService/ListSignals /api/v1/signals/{workflow_execution_id.project}/"
             + "{workflow_execution_id.domain}/{workflow_execution_id.name}");
-    // POST/PUT rules are not served
-    assertThat(routes).noneMatch(r -> r.startsWith(ADMIN + "CreateTask") || r.startsWith(ADMIN + "UpdateProject")
-        || r.startsWith(ADMIN + "RegisterProject"));
+  }
+
+  @Test
+  void writeRulesAreServedWithTheirMethodAndBody() {
+    List<String> writes = bindings().stream().filter(b -> !b.httpMethod().equals("GET"))
+        .map(b -> b.httpMethod() + " " + b.rpc() + " " + b.template() + " body " + b.body()).toList();
+    assertThat(writes).contains("POST " + ADMIN + "CreateExecution /api/v1/executions body *",
+        "POST " + ADMIN + "RelaunchExecution /api/v1/executions/relaunch body *",
+        "POST " + ADMIN + "RecoverExecution /api/v1/executions/recover body *",
+        "DELETE " + ADMIN + "TerminateExecution /api/v1/executions/{id.project}/{id.domain}/{id.name} body *",
+        "PUT " + ADMIN + "UpdateExecution /api/v1/executions/{id.project}/{id.domain}/{id.name} body *",
+        "PUT " + ADMIN + "UpdateProject /api/v1/projects/{id} body *",
+        "POST flyteidl.service.SignalService/SetSignal /api/v1/signals body *");
+    assertThat(bindings()).filteredOn(b -> b.httpMethod().equals("GET")).allMatch(b -> b.body().isEmpty());
   }
 
   @Test
