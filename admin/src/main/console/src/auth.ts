@@ -8,7 +8,10 @@ const KEY = "aloft.token";
 const FALLBACK_TOKEN_ENDPOINT = "/oauth2/token";
 let signingIn: Promise<void> | undefined;
 
-/** fetch() (a read, or a write with init's method and body) with the stored token; on 401, signs in (once for all callers) and retries. */
+/**
+ * fetch() with the stored token: a read, or a write with init's method and body. On 401 it signs in (once for all
+ * callers waiting) and retries.
+ */
 export async function authorizedFetch(url: string, headers: Record<string, string>,
     init: { method?: string; body?: string } = {}): Promise<Response> {
   for (;;) {
