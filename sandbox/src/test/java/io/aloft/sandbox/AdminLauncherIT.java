@@ -65,7 +65,7 @@ class AdminLauncherIT {
   @BeforeAll
   static void start() throws Exception {
     // no pod runner: a container task's pod stays pending, so its workflow keeps running until it is killed
-    running = RunningStack.start("aloft-launcher", "--no-pod-runner");
+    running = RunningStack.shared("--no-pod-runner");
     admin = running.admin();
     registry = new SimpleMeterRegistry();
     remote = RemoteServices.admin(admin, SignalServiceGrpc.newBlockingStub(running.channel()),
@@ -78,9 +78,7 @@ class AdminLauncherIT {
     if (remote != null) {
       remote.close();
     }
-    if (running != null) {
-      running.close();
-    }
+    // the stack is shared (RunningStack.shared): it stops with the test JVM
   }
 
   static TaskTemplate echo() {

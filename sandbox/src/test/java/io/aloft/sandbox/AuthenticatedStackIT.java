@@ -23,6 +23,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,12 +60,19 @@ class AuthenticatedStackIT {
         assertThat(Pyflyte.run(project, List.of(pyflyte, "--config", "config.yaml", "register", "--project",
             "flytesnacks", "--domain", "development", "--version", "v1", "proj")))
             .contains("Successfully registered 11 entities");
-        Pyflyte.run(project, List.of(pyflyte, "--config", "config.yaml", "run", "--remote", "--wait", "--project",
-            "flytesnacks", "--domain", "development", "--name", "auth-run", "proj/wf.py", "pipeline", "--x", "4"));
-        String remote = Pyflyte.run(project, List.of(python.toString(),
-            Path.of("src/test/resources/flyteremote/run_workflow.py").toAbsolutePath().toString(),
-            "config.yaml", "flytesnacks", "development", "proj.wf.pipeline", "v1", "auth-remote", "x=2"));
-        assertThat(remote).contains("\"phase\": \"SUCCEEDED\"").contains("hello aloft x4");
+        // the two runs are independent: FlyteRemote's runs while pyflyte waits for its own
+        ExecutorService side = Executors.newSingleThreadExecutor();
+        try {
+          Future<String> remote = side.submit(() -> Pyflyte.run(project, List.of(python.toString(),
+              Path.of("src/test/resources/flyteremote/run_workflow.py").toAbsolutePath().toString(),
+              "config.yaml", "flytesnacks", "development", "proj.wf.pipeline", "v1", "auth-remote", "x=2")));
+          Pyflyte.run(project, List.of(pyflyte, "--config", "config.yaml", "run", "--remote", "--wait", "--project",
+              "flytesnacks", "--domain", "development", "--name", "auth-run", "proj/wf.py", "pipeline", "--x", "4"));
+          assertThat(remote.get(6, TimeUnit.MINUTES)).contains("\"phase\": \"SUCCEEDED\"")
+              .contains("hello aloft x4");
+        } finally {
+          side.shutdownNow();
+        }
 
         // admin, asked with the flytekit client's own token, saw both through
         var admin = anonymous.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(stack)));

@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -58,6 +61,30 @@ final class ExampleRuns {
     cmd.addAll(List.of(args));
     Pyflyte.run(work, cmd);
     return name;
+  }
+
+  /** One {@code pyflyte run --remote} for {@link #launchAll}: execution {@code name} of {@code file}'s {@code entity}. */
+  record Launch(String name, String file, String entity, String... args) {}
+
+  /**
+   * Every launch at once, at most three {@code pyflyte} processes at a time (each spends seconds starting Python,
+   * which serial launches paid one after another); asserts each exited 0; their names, in order.
+   */
+  List<String> launchAll(Launch... launches) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<String>> started = new ArrayList<>();
+      for (Launch l : launches) {
+        started.add(pool.submit(() -> launch(l.name(), l.file(), l.entity(), l.args())));
+      }
+      List<String> names = new ArrayList<>();
+      for (Future<String> f : started) {
+        names.add(f.get(6, TimeUnit.MINUTES));
+      }
+      return names;
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /** The executions as FlyteRemote sees them once done (read_executions.py's JSON), by name. */

@@ -74,7 +74,7 @@ class FlytekitEndToEndIT {
 
   @BeforeAll
   static void start() throws Exception {
-    running = RunningStack.start("aloft-flytekit-e2e",
+    running = RunningStack.shared(
         // the test pod controller moves the pods, so the local pod runner must not
         "--no-pod-runner", "--propeller", "aloft.propeller.workflow-reeval-duration=2s");
     stack = running.stack();
@@ -89,9 +89,7 @@ class FlytekitEndToEndIT {
     if (storage != null) {
       storage.close();
     }
-    if (running != null) {
-      running.close();
-    }
+    // the stack is shared (RunningStack.shared): it stops with the test JVM
   }
 
   @Test

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,32 +31,25 @@ class NodeKindsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    running = RunningStack.start("aloft-node-kinds", "--max-pods", "6");
+    running = RunningStack.shared(SandboxExamplesIT.STACK);
     examples = ExampleRuns.of(running.stack(), "aloft-node-kinds-work");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (running != null) {
-      running.close();
-    }
   }
 
   @Test
   void launchPlansGatesDynamicsAndFailureNodesRunWithTheRealFlytekit() throws Exception {
-    List<String> names = List.of(
-        examples.launch("lp-twice-a", "launch_plan.py", "twice_wf", "--x", "3", "--y", "4"),
-        examples.launch("lp-twice-b", "launch_plan.py", "twice_wf", "--x", "1", "--y", "2"),
-        examples.launch("lp-nested", "launch_plan.py", "nested_wf", "--x", "3"),
-        examples.launch("lp-map", "launch_plan.py", "map_lp_wf", "--xs", "[1, 2, 3]"),
-        examples.launch("dyn-fan", "dynamic.py", "fan_out_wf", "--n", "10"),
-        examples.launch("dyn-mixed", "dynamic.py", "mixed_wf", "--x", "3"),
-        examples.launch("dyn-nested", "dynamic.py", "nested_wf", "--n", "4"),
-        examples.launch("gate-sleep", "gates.py", "sleep_wf"),
-        examples.launch("gate-signal", "gates.py", "signal_wf", "--x", "1"),
-        examples.launch("gate-approve", "gates.py", "approve_wf", "--x", "1"),
-        examples.launch("gate-timeout", "gates.py", "timeout_wf", "--x", "1"),
-        examples.launch("failure", "failure_node.py", "failing_wf", "--name", "fail"));
+    List<String> names = examples.launchAll(
+        new ExampleRuns.Launch("lp-twice-a", "launch_plan.py", "twice_wf", "--x", "3", "--y", "4"),
+        new ExampleRuns.Launch("lp-twice-b", "launch_plan.py", "twice_wf", "--x", "1", "--y", "2"),
+        new ExampleRuns.Launch("lp-nested", "launch_plan.py", "nested_wf", "--x", "3"),
+        new ExampleRuns.Launch("lp-map", "launch_plan.py", "map_lp_wf", "--xs", "[1, 2, 3]"),
+        new ExampleRuns.Launch("dyn-fan", "dynamic.py", "fan_out_wf", "--n", "10"),
+        new ExampleRuns.Launch("dyn-mixed", "dynamic.py", "mixed_wf", "--x", "3"),
+        new ExampleRuns.Launch("dyn-nested", "dynamic.py", "nested_wf", "--n", "4"),
+        new ExampleRuns.Launch("gate-sleep", "gates.py", "sleep_wf"),
+        new ExampleRuns.Launch("gate-signal", "gates.py", "signal_wf", "--x", "1"),
+        new ExampleRuns.Launch("gate-approve", "gates.py", "approve_wf", "--x", "1"),
+        new ExampleRuns.Launch("gate-timeout", "gates.py", "timeout_wf", "--x", "1"),
+        new ExampleRuns.Launch("failure", "failure_node.py", "failing_wf", "--name", "fail"));
     assertThat(signal("gate-signal", "bonus", "int", "40")).contains("bonus");
     assertThat(signal("gate-approve", "approve-total", "approve", null)).contains("approve-total");
     JsonNode ex = examples.readBack(names.toArray(String[]::new));
@@ -99,11 +91,11 @@ class NodeKindsIT {
 
   @Test
   void aPropellerKilledInTheMiddleOfEachNewKindLaunchesNothingTwice() throws Exception {
-    List<String> names = List.of(
-        examples.launch("r-lp", "launch_plan.py", "twice_wf", "--x", "5", "--y", "6"),
-        examples.launch("r-map", "launch_plan.py", "map_lp_wf", "--xs", "[4, 5]"),
-        examples.launch("r-dyn", "dynamic.py", "fan_out_wf", "--n", "6"),
-        examples.launch("r-gate", "gates.py", "signal_wf", "--x", "2"));
+    List<String> names = examples.launchAll(
+        new ExampleRuns.Launch("r-lp", "launch_plan.py", "twice_wf", "--x", "5", "--y", "6"),
+        new ExampleRuns.Launch("r-map", "launch_plan.py", "map_lp_wf", "--xs", "[4, 5]"),
+        new ExampleRuns.Launch("r-dyn", "dynamic.py", "fan_out_wf", "--n", "6"),
+        new ExampleRuns.Launch("r-gate", "gates.py", "signal_wf", "--x", "2"));
     // In the middle: the children launched, the dynamic workflow running, the gate waiting for its signal.
     await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(300)).until(
         () -> !children("r-lp").isEmpty() && !children("r-map").isEmpty()

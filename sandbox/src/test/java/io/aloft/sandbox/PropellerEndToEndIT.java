@@ -64,7 +64,7 @@ class PropellerEndToEndIT {
 
   @BeforeAll
   static void start() throws Exception {
-    running = RunningStack.start("aloft-e2e",
+    running = RunningStack.shared(
         // the test pod controller moves the pods, so the local pod runner must not
         "--no-pod-runner", "--propeller", "aloft.propeller.workflow-reeval-duration=2s");
     stack = running.stack();
@@ -83,9 +83,7 @@ class PropellerEndToEndIT {
     if (storage != null) {
       storage.close();
     }
-    if (running != null) {
-      running.close();
-    }
+    // the stack is shared (RunningStack.shared): it stops with the test JVM
   }
 
   static TaskTemplate echo(String name, Map<String, LiteralType> vars) {

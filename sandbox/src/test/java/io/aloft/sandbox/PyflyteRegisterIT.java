@@ -20,10 +20,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.util.Map;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,55 +35,48 @@ import org.junit.jupiter.api.io.TempDir;
 class PyflyteRegisterIT {
 
   @Test
-  void pyflyteRegisterWorksUnchanged(@TempDir Path data, @TempDir Path work) throws Exception {
+  void pyflyteRegisterWorksUnchanged(@TempDir Path work) throws Exception {
     Path python = Pyflyte.python();
-    LocalStack.Options options = LocalStack.Options.parse("--data-dir", data.toString(), "--random-ports",
-        "--no-pod-runner"); // registration only: no pod runs
-    try (LocalStack stack = new LocalStack(options, new PrintStream(new ByteArrayOutputStream())).start()) {
-      int grpc = stack.endpoints().get("admin").grpcPort();
-      Path project = Pyflyte.sampleProject(work.resolve("project"), stack);
-      ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpc).usePlaintext().build();
-      try {
-        var admin = AdminServiceGrpc.newBlockingStub(channel);
-        // the local stack seeds pyflyte's default project
-        admin.getProject(flyteidl.admin.ProjectOuterClass.ProjectGetRequest.newBuilder().setId("flytesnacks").build());
+    // registration only, no pod runs; shared with AdminLauncherIT and FlytekitScheduleIT (RunningStack.shared)
+    RunningStack running = RunningStack.shared("--no-pod-runner");
+    LocalStack stack = running.stack();
+    Path project = Pyflyte.sampleProject(work.resolve("project"), stack);
+    var admin = running.admin();
+    // the local stack seeds pyflyte's default project
+    admin.getProject(flyteidl.admin.ProjectOuterClass.ProjectGetRequest.newBuilder().setId("flytesnacks").build());
 
-        List<String> register = List.of(python.getParent().resolve("pyflyte").toString(), "--config", "config.yaml",
-            "register", "--project", "flytesnacks", "--domain", "development", "--version", "v1", "proj");
-        String first = Pyflyte.run(project, register);
-        assertThat(first).contains("Successfully registered 11 entities");
-        // A second run re-registers everything: admin answers ALREADY_EXISTS, which pyflyte accepts.
-        assertThat(Pyflyte.run(project, register)).contains("Successfully registered 11 entities");
+    List<String> register = List.of(python.getParent().resolve("pyflyte").toString(), "--config", "config.yaml",
+        "register", "--project", "flytesnacks", "--domain", "development", "--version", "v1", "proj");
+    String first = Pyflyte.run(project, register);
+    assertThat(first).contains("Successfully registered 11 entities");
+    // A second run re-registers everything: admin answers ALREADY_EXISTS, which pyflyte accepts.
+    assertThat(Pyflyte.run(project, register)).contains("Successfully registered 11 entities");
 
-        Workflow wf = admin.getWorkflow(ObjectGetRequest.newBuilder().setId(id(ResourceType.WORKFLOW,
-            "proj.wf.pipeline")).build());
-        assertThat(wf.getClosure().getCompiledWorkflow().getSubWorkflowsList())
-            .extracting(s -> s.getTemplate().getId().getName()).containsExactly("proj.wf.inner");
-        LaunchPlan lp = admin.getLaunchPlan(ObjectGetRequest.newBuilder().setId(id(ResourceType.LAUNCH_PLAN,
-            "pipeline_lp")).build());
-        assertThat(lp.getSpec().getMaxParallelism()).isEqualTo(2);
-        assertThat(lp.getClosure().getExpectedInputs().getParametersMap().get("x").getDefault().getScalar()
-            .getPrimitive().getInteger()).isEqualTo(5);
-        // Fast registration uploaded the code through a presigned URL, and the task points at it.
-        var task = admin.getTask(ObjectGetRequest.newBuilder().setId(id(ResourceType.TASK, "proj.wf.greet")).build());
-        assertThat(task.getClosure().getCompiledTask().getTemplate().getContainer().getArgsList())
-            .anyMatch(a -> a.startsWith("s3://aloft/uploads/flytesnacks/development/") && a.endsWith(".tar.gz"));
+    Workflow wf = admin.getWorkflow(ObjectGetRequest.newBuilder().setId(id(ResourceType.WORKFLOW,
+        "proj.wf.pipeline")).build());
+    assertThat(wf.getClosure().getCompiledWorkflow().getSubWorkflowsList())
+        .extracting(s -> s.getTemplate().getId().getName()).containsExactly("proj.wf.inner");
+    LaunchPlan lp = admin.getLaunchPlan(ObjectGetRequest.newBuilder().setId(id(ResourceType.LAUNCH_PLAN,
+        "pipeline_lp")).build());
+    assertThat(lp.getSpec().getMaxParallelism()).isEqualTo(2);
+    assertThat(lp.getClosure().getExpectedInputs().getParametersMap().get("x").getDefault().getScalar()
+        .getPrimitive().getInteger()).isEqualTo(5);
+    // Fast registration uploaded the code through a presigned URL, and the task points at it.
+    var task = admin.getTask(ObjectGetRequest.newBuilder().setId(id(ResourceType.TASK, "proj.wf.greet")).build());
+    assertThat(task.getClosure().getCompiledTask().getTemplate().getContainer().getArgsList())
+        .anyMatch(a -> a.startsWith("s3://aloft/uploads/flytesnacks/development/") && a.endsWith(".tar.gz"));
 
-        // pyflyte run --remote: a workflow with a request-level max parallelism, then the launch plan (its own 2).
-        String pyflyte = python.getParent().resolve("pyflyte").toString();
-        Pyflyte.run(project, List.of(pyflyte, "--config", "config.yaml", "run", "--remote", "--project", "flytesnacks",
-            "--domain", "development", "--name", "run-wf", "--max-parallelism", "7", "proj/wf.py", "pipeline",
-            "--x", "4"));
-        Pyflyte.run(project, List.of(pyflyte, "--config", "config.yaml", "run", "--remote", "--project", "flytesnacks",
-            "--domain", "development", "--name", "run-lp", "proj/wf.py", "lp", "--x", "9"));
-        try (KubernetesClient kube = new KubernetesClientBuilder()
-            .withConfig(Config.fromKubeconfig(stack.kube().kubeconfigYaml())).build()) {
-          assertLaunched(admin, kube, "run-wf", "proj.wf.pipeline", 7, 4);
-          assertLaunched(admin, kube, "run-lp", "pipeline_lp", 2, 9);
-        }
-      } finally {
-        channel.shutdownNow();
-      }
+    // pyflyte run --remote: a workflow with a request-level max parallelism, then the launch plan (its own 2).
+    String pyflyte = python.getParent().resolve("pyflyte").toString();
+    Pyflyte.run(project, List.of(pyflyte, "--config", "config.yaml", "run", "--remote", "--project", "flytesnacks",
+        "--domain", "development", "--name", "run-wf", "--max-parallelism", "7", "proj/wf.py", "pipeline",
+        "--x", "4"));
+    Pyflyte.run(project, List.of(pyflyte, "--config", "config.yaml", "run", "--remote", "--project", "flytesnacks",
+        "--domain", "development", "--name", "run-lp", "proj/wf.py", "lp", "--x", "9"));
+    try (KubernetesClient kube = new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(stack.kube().kubeconfigYaml())).build()) {
+      assertLaunched(admin, kube, "run-wf", "proj.wf.pipeline", 7, 4);
+      assertLaunched(admin, kube, "run-lp", "pipeline_lp", 2, 9);
     }
   }
 

@@ -9,6 +9,9 @@ import io.grpc.ManagedChannelBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A local stack started for one test class (fresh data directory, random ports), with the clients tests use:
@@ -31,6 +34,24 @@ record RunningStack(LocalStack stack, ManagedChannel channel, AdminServiceGrpc.A
     KubernetesClient kube = new KubernetesClientBuilder()
         .withConfig(Config.fromKubeconfig(stack.kube().kubeconfigYaml())).build();
     return new RunningStack(stack, channel, AdminServiceGrpc.newBlockingStub(channel), kube);
+  }
+
+  private static final Map<List<String>, RunningStack> SHARED = new HashMap<>();
+
+  /**
+   * The stack with {@code options} that every test class asking for the same options uses, started by the first and
+   * stopped when the test JVM exits (a stack takes 15 to 25 s to start and stop on two cores). Its users must not
+   * close it, and must not depend on a fresh one: they name their own entities and executions.
+   */
+  static synchronized RunningStack shared(String... options) throws Exception {
+    List<String> key = List.of(options);
+    RunningStack running = SHARED.get(key);
+    if (running == null) {
+      running = start("aloft-shared", options);
+      SHARED.put(key, running);
+      Runtime.getRuntime().addShutdownHook(new Thread(running::close, "stop-shared-stack"));
+    }
+    return running;
   }
 
   @Override

@@ -10,12 +10,12 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a new user does first: the sandbox as {@code ./aloft up} starts it (with the local pod runner), then every
+ * What a new user does first: the sandbox as {@code ./aloft up} starts it (with the local pod runner; six pods at once
+ * and propeller re-evaluating every 2 s, on the stack NodeKindsIT shares), then every
  * workflow in {@code examples/} launched with the real {@code pyflyte run --remote} and the flytekit config the
  * sandbox writes, in pyflyte's default project {@code flytesnacks} (which the sandbox seeds). Everything is read
  * back through flytekit's {@code FlyteRemote} ({@code src/test/resources/flyteremote/read_executions.py}): each
@@ -29,20 +29,19 @@ class SandboxExamplesIT {
   static final int CACHE_HIT = 2;
   static final int CACHE_POPULATED = 3;
 
+  /**
+   * The stack this test and NodeKindsIT share: six pods at once; propeller re-evaluates every 2 s rather than 10, so
+   * a gate's sleep, timeout or new signal is seen within 2 s.
+   */
+  static final String[] STACK = {"--max-pods", "6", "--propeller", "aloft.propeller.workflow-reeval-duration=2s"};
+
   static RunningStack running;
   static ExampleRuns examples;
 
   @BeforeAll
   static void start() throws Exception {
-    running = RunningStack.start("aloft-examples", "--max-pods", "4");
+    running = RunningStack.shared(STACK);
     examples = ExampleRuns.of(running.stack(), "aloft-examples-work");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (running != null) {
-      running.close();
-    }
   }
 
   private static String launch(String name, String file, String entity, String... args) throws Exception {
@@ -94,14 +93,14 @@ class SandboxExamplesIT {
 
   @Test
   void everyExampleRunsOnTheSandboxWithRealPythonAndReadsBackThroughFlyteRemote() throws Exception {
-    List<String> names = List.of(
-        launch("ex-hello", "hello_world.py", "hello_world_wf", "--name", "Aloft"),
-        launch("ex-chain", "chain.py", "chain_wf", "--x", "3"),
-        launch("ex-map", "map_task.py", "map_wf", "--xs", "[1, 2, 3, 4]"),
-        launch("ex-cached-1", "cached.py", "cached_wf", "--n", "10"),
-        launch("ex-branch", "branch.py", "branch_wf", "--x", "7"),
-        launch("ex-sub", "subworkflow.py", "outer_wf", "--a", "2", "--b", "5"),
-        launch("ex-parallel", "parallel.py", "parallel_lp"));
+    List<String> names = examples.launchAll(
+        new ExampleRuns.Launch("ex-hello", "hello_world.py", "hello_world_wf", "--name", "Aloft"),
+        new ExampleRuns.Launch("ex-chain", "chain.py", "chain_wf", "--x", "3"),
+        new ExampleRuns.Launch("ex-map", "map_task.py", "map_wf", "--xs", "[1, 2, 3, 4]"),
+        new ExampleRuns.Launch("ex-cached-1", "cached.py", "cached_wf", "--n", "10"),
+        new ExampleRuns.Launch("ex-branch", "branch.py", "branch_wf", "--x", "7"),
+        new ExampleRuns.Launch("ex-sub", "subworkflow.py", "outer_wf", "--a", "2", "--b", "5"),
+        new ExampleRuns.Launch("ex-parallel", "parallel.py", "parallel_lp"));
     JsonNode ex = readBack(names.toArray(String[]::new));
 
     // outputs, as flytekit converts them to Python values

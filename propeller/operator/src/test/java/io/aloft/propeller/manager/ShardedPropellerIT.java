@@ -162,7 +162,7 @@ class ShardedPropellerIT {
     startManager("hash4", Map.of("aloft.propeller.manager.shard.type", "hash",
         "aloft.propeller.manager.shard.shard-count", "4"));
     List<String> shards = awaitShards(4);
-    int total = 1000;
+    int total = 250;
     List<String> names = new ArrayList<>();
     for (int i = 0; i < total; i++) {
       names.add(create("h-" + i, TestWorkflows.PROJECT, TestWorkflows.DOMAIN));
