@@ -52,6 +52,25 @@ export interface LiteralMap { literals: Record<string, Literal> }
 
 export interface NodeData { full_inputs?: LiteralMap | null; full_outputs?: LiteralMap | null }
 
+/** What the executions list asks for: a page, filters (each optional) and an order. */
+export interface ExecutionQuery {
+  limit: number; token?: string; phase?: string; workflow?: string; launchPlan?: string;
+  /** RFC 3339: only executions created at or after it. */
+  since?: string;
+  sortKey?: string; sortDirection?: "ASCENDING" | "DESCENDING";
+}
+
+/** admin's filter expression for a query: its conditions joined with "+" (all must hold), or undefined. */
+export function executionFilters(q: ExecutionQuery): string | undefined {
+  const all = [
+    q.phase && `eq(phase,${q.phase})`,
+    q.workflow && `eq(workflow.name,${q.workflow})`,
+    q.launchPlan && `eq(launch_plan.name,${q.launchPlan})`,
+    q.since && `gte(created_at,${q.since})`,
+  ].filter(Boolean);
+  return all.length ? all.join("+") : undefined;
+}
+
 /** An answer other than 2xx, with the status message admin sent. */
 export class ApiError extends Error {
   constructor(readonly status: number, message: string) { super(message); }
@@ -78,10 +97,10 @@ export const api = {
       "projects"),
 
   /** One page of a project/domain's executions, newest first; phase filters by phase when set. */
-  executions: (project: string, domain: string, opts: { limit: number; token?: string; phase?: string }) =>
+  executions: (project: string, domain: string, opts: ExecutionQuery) =>
     get<{ executions: Execution[]; token: string }>(`executions/${seg(project, domain)}`, {
-      limit: String(opts.limit), token: opts.token, filters: opts.phase ? `eq(phase,${opts.phase})` : undefined,
-      "sort_by.key": "created_at", "sort_by.direction": "DESCENDING",
+      limit: String(opts.limit), token: opts.token, filters: executionFilters(opts),
+      "sort_by.key": opts.sortKey ?? "created_at", "sort_by.direction": opts.sortDirection ?? "DESCENDING",
     }),
 
   execution: (id: ExecutionId) => get<Execution>(`executions/${seg(id.project, id.domain, id.name)}`),

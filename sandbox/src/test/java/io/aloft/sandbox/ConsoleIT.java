@@ -108,7 +108,7 @@ class ConsoleIT {
   }
 
   @Test
-  void theExecutionsListIsNewestFirstPagedAndFilteredByPhase() throws Exception {
+  void theExecutionsListIsNewestFirstPagedFilteredAndSorted() throws Exception {
     pyflyteRun("console-list-a", "pipeline", "--x", "4");
     pyflyteRun("console-list-b", "pipeline", "--x", "5");
     for (String name : List.of("console-list-a", "console-list-b")) {
@@ -135,6 +135,37 @@ class ConsoleIT {
     phaseFilter("SUCCEEDED");
     await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith("?phase=SUCCEEDED"));
     assertThat(awaitRows()).contains("console-list-a", "console-list-b");
+
+    // the workflow filter, typed in as a user would; then launch plan, creation time and a column's order
+    String workflow = (String) browser.executeScript(
+        "return document.querySelector(\"tr[data-execution='console-list-a']\").children[2].textContent");
+    assertThat(workflow).endsWith("pipeline");
+    browser.get(list);
+    awaitRows();
+    browser.findElement(By.id("workflow-filter")).sendKeys(workflow + "\n");
+    await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("workflow="));
+    assertThat(awaitRows()).contains("console-list-a", "console-list-b").allSatisfy(name -> assertThat(
+        browser.executeScript("return document.querySelector(\"tr[data-execution='\" + arguments[0] + \"']\")"
+            + ".children[2].textContent", name)).isEqualTo(workflow));
+    browser.get(list + "?workflow=no.such.workflow");
+    await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.cssSelector("td.muted")).isEmpty());
+    assertThat(rows()).isEmpty();
+    browser.get(list + "?lp=" + workflow);
+    assertThat(awaitRows()).contains("console-list-a", "console-list-b");
+    browser.get(list + "?since=2999-01-01T00:00");
+    await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.cssSelector("td.muted")).isEmpty());
+    assertThat(rows()).isEmpty();
+    browser.get(list + "?since=2000-01-01T00:00");
+    assertThat(awaitRows()).contains("console-list-a", "console-list-b");
+    browser.get(list + "?workflow=" + workflow);
+    awaitRows();
+    browser.findElement(By.cssSelector("th a[data-sort='name']")).click(); // first click: Z to A
+    await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("sort=name"));
+    assertThat(awaitRows()).containsSubsequence("console-list-b", "console-list-a");
+    browser.findElement(By.cssSelector("th a[data-sort='name']")).click(); // again: A to Z
+    await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("dir=asc"));
+    assertThat(awaitRows()).containsSubsequence("console-list-a", "console-list-b");
+    assertThat(attribute("th a[data-sort='name']", "data-active")).isEqualTo("asc");
 
     browser.findElement(By.linkText("console-list-a")).click();
     await().atMost(Duration.ofSeconds(10)).until(() -> "SUCCEEDED".equals(attribute("#execution-phase", "data-phase")));
