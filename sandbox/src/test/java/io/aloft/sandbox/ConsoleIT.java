@@ -28,12 +28,18 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * The web console (ADR 0013) in a real browser, on the local stack with the real flytekit: the link {@code pyflyte
  * run --remote} prints opens the execution page, whose graph shows the workflow's nodes and recolours them as their
  * phases move to SUCCEEDED with no reload; a clicked node shows its outputs by type. The executions list pages with
- * admin's token, newest first, and filters by phase. Task pods run real Python (the local pod runner). Screenshots go
- * to target/console-screenshots (docs/images has copies for docs/quickstart.md).
+ * admin's token, newest first, and filters by phase. A workflow of nested nodes ({@code proj/nested.py}): its
+ * sub-workflow opens into its own graph coloured by its nodes' phases, its map task into per-index phases and counts;
+ * the timeline has one bar per node execution in start order; the node panel lists a task's attempts with their log
+ * links, and a cached task's status, CACHE_POPULATED then CACHE_HIT (naming the first run) on a second run. Task pods
+ * run real Python (the local pod runner). Screenshots go to target/console-screenshots (docs/images has copies for
+ * docs/quickstart.md).
  */
 class ConsoleIT {
   private static final Pattern LINK = Pattern.compile("Go to (\\S+) to see execution in the console");
   private static final List<String> FLAT_NODES = List.of("n0", "n1", "n2", "n3");
+  /** nested.py's nested_wf: the sub-workflow, the map task, the cached task. */
+  private static final List<String> NESTED_NODES = List.of("n0", "n1", "n2");
   private static final Path SHOTS = Path.of("target/console-screenshots");
 
   static RunningStack running;
@@ -48,6 +54,7 @@ class ConsoleIT {
         "--propeller", "aloft.propeller.workflow-reeval-duration=2s");
     stack = running.stack();
     project = Pyflyte.sampleProject(Files.createTempDirectory("aloft-console-project"), stack);
+    Files.copy(Path.of("src/test/resources/pyflyte-project/proj/nested.py"), project.resolve("proj/nested.py"));
     Files.createDirectories(SHOTS);
   }
 
@@ -140,19 +147,143 @@ class ConsoleIT {
     assertThat(browser.getCurrentUrl()).endsWith("/executions/console-list-a");
   }
 
+  @Test
+  void aSubWorkflowAndAMapTaskOpenInTheGraphAndTheTimelineHasABarPerNode() throws Exception {
+    runToSuccess("console-nested", "--x", "3", "--xs", "[1, 2, 3]");
+    browser.get(executionUrl("console-nested"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> NESTED_NODES.stream()
+        .allMatch(n -> "SUCCEEDED".equals(nodePhases().get(n))));
+
+    // the sub-workflow (steps: add_one twice) opens into its own graph, coloured by its children's phases
+    expand("n0");
+    await().atMost(Duration.ofSeconds(10)).until(() -> nodePhases("n0").keySet().containsAll(List.of("n0", "n1")));
+    assertThat(nodePhases("n0")).containsEntry("n0", "SUCCEEDED").containsEntry("n1", "SUCCEEDED");
+    // a child opens in the node panel under its unique id, with its output
+    browser.findElement(By.cssSelector("section.nested[data-parent='n0'] g.node[data-node-id='n1']")).click();
+    await().atMost(Duration.ofSeconds(10)).until(() -> outputs().containsKey("o0"));
+    assertThat(browser.findElement(By.cssSelector("#node-panel h2")).getText()).startsWith("n0-0-n1");
+    assertThat(outputs()).containsEntry("o0", "integer 5");
+
+    // the map task (square over [1, 2, 3]) opens into its subtasks: one phase per index, and counts by phase
+    expand("n1");
+    await().atMost(Duration.ofSeconds(10)).until(() -> !mapIndices("n1").isEmpty());
+    assertThat(mapIndices("n1")).containsExactly(Map.entry("0", "SUCCEEDED"), Map.entry("1", "SUCCEEDED"),
+        Map.entry("2", "SUCCEEDED"));
+    assertThat(attribute("section.nested[data-parent='n1'] .map-counts [data-phase='SUCCEEDED']", "data-count"))
+        .isEqualTo("3");
+
+    // the timeline: one row per node execution (every node the graph colours), each with a bar, in start order
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> rows = (List<Map<String, Object>>) browser.executeScript(
+        "return [...document.querySelectorAll('#timeline .timeline-row')].map(r => { const b = r.querySelector('.bar');"
+        + " return { id: r.dataset.nodeId, start: b ? Number(b.dataset.start) : null,"
+        + " phase: b ? b.dataset.phase : null }; })");
+    Set<String> ran = new HashSet<>(nodePhases().entrySet().stream().filter(e -> !"UNDEFINED".equals(e.getValue()))
+        .map(Map.Entry::getKey).toList());
+    assertThat(rows).extracting(r -> (String) r.get("id")).doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(ran).containsAll(NESTED_NODES);
+    assertThat(rows).allSatisfy(r -> assertThat(r.get("start")).as("bar of %s", r.get("id")).isNotNull());
+    assertThat(rows).extracting(r -> ((Number) r.get("start")).longValue()).isSorted();
+    assertThat(rows).filteredOn(r -> NESTED_NODES.contains(r.get("id"))).extracting(r -> r.get("phase"))
+        .containsOnly("SUCCEEDED");
+    screenshot("console-nested-graph");
+    browser.executeScript("document.getElementById('timeline').scrollIntoView()");
+    screenshot("console-timeline");
+  }
+
+  @Test
+  void theNodePanelListsAttemptsWithLogLinksAndTheCacheStatusOfTwoRuns() throws Exception {
+    runToSuccess("console-cache-a", "--x", "7", "--xs", "[1]");
+    browser.get(executionUrl("console-cache-a"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(nodePhases().get("n2")));
+    node("n2").click();
+    await().atMost(Duration.ofSeconds(10)).until(() -> outputs().containsKey("o0"));
+    assertThat(attribute("#node-cache", "data-cache")).isEqualTo("CACHE_POPULATED");
+    // one attempt, with its duration and the local pod runner's log link, opening in a new tab
+    await().atMost(Duration.ofSeconds(10)).until(() -> attempts().size() == 1);
+    assertThat(attempts().getFirst()).containsEntry("attempt", "0").containsEntry("phase", "SUCCEEDED");
+    assertThat((String) attempts().getFirst().get("duration")).matches("\\d+\\.\\d s");
+    WebElement log = browser.findElement(By.cssSelector("#node-attempts tr.attempt ul.logs a"));
+    assertThat(log.getText()).isEqualTo("Local Pod Logs");
+    assertThat(log.getDomAttribute("href")).startsWith("file://").endsWith("/log.txt");
+    assertThat(log.getDomAttribute("target")).isEqualTo("_blank");
+    screenshot("console-node-attempts");
+
+    // the same input again: the cached task takes the first run's output
+    runToSuccess("console-cache-b", "--x", "7", "--xs", "[1]");
+    browser.get(executionUrl("console-cache-b"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(nodePhases().get("n2")));
+    node("n2").click();
+    await().atMost(Duration.ofSeconds(10)).until(() -> outputs().containsKey("o0"));
+    assertThat(attribute("#node-cache", "data-cache")).isEqualTo("CACHE_HIT");
+    assertThat(outputs()).containsEntry("o0", "integer 14");
+    assertThat(browser.findElement(By.id("node-cache-source")).getText()).isEqualTo("console-cache-a");
+    // a task not cached has attempts and no cache badge
+    browser.findElement(By.cssSelector("svg.graph g.node[data-node-id='n1']")).click();
+    await().atMost(Duration.ofSeconds(10)).until(() -> attempts().size() == 1);
+    assertThat(browser.findElements(By.id("node-cache"))).isEmpty();
+  }
+
+  private static void runToSuccess(String execution, String... inputs) throws Exception {
+    pyflyteRunFile(execution, "proj/nested.py", "nested_wf", inputs);
+    WorkflowExecutionIdentifier id = WorkflowExecutionIdentifier.newBuilder().setProject("flytesnacks")
+        .setDomain("development").setName(execution).build();
+    assertThat(Flows.await(running.admin(), id, Duration.ofMinutes(4))).isEqualTo(WorkflowExecution.Phase.SUCCEEDED);
+  }
+
+  private static String executionUrl(String execution) {
+    return stack.consoleEndpoint() + "/console/projects/flytesnacks/domains/development/executions/" + execution;
+  }
+
   private static String pyflyteRun(String execution, String workflow, String... inputs) throws Exception {
+    return pyflyteRunFile(execution, "proj/wf.py", workflow, inputs);
+  }
+
+  private static String pyflyteRunFile(String execution, String file, String workflow, String... inputs)
+      throws Exception {
     List<String> cmd = new java.util.ArrayList<>(List.of(Pyflyte.pyflyte(), "--config", "config.yaml", "run",
-        "--remote", "--project", "flytesnacks", "--domain", "development", "--name", execution, "proj/wf.py",
+        "--remote", "--project", "flytesnacks", "--domain", "development", "--name", execution, file,
         workflow));
     cmd.addAll(List.of(inputs));
     return Pyflyte.run(project, cmd);
   }
 
-  /** The graph's nodes and the phase each is drawn in. */
-  @SuppressWarnings("unchecked")
+  /** The top-level graph's nodes and the phase each is drawn in. */
   private static Map<String, String> nodePhases() {
+    return phasesIn(".graph-box svg.graph g.node");
+  }
+
+  /** The nodes of the graph opened under node execution parent, and their phases. */
+  private static Map<String, String> nodePhases(String parent) {
+    return phasesIn("section.nested[data-parent='" + parent + "'] svg.graph g.node");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> phasesIn(String css) {
     return (Map<String, String>) browser.executeScript("return Object.fromEntries([...document.querySelectorAll("
-        + "'svg.graph g.node')].map(g => [g.dataset.nodeId, g.dataset.phase]))");
+        + "arguments[0])].map(g => [g.dataset.nodeId, g.dataset.phase]))", css);
+  }
+
+  /** Clicks the expand control of a top-level node. */
+  private static void expand(String nodeId) {
+    browser.findElement(By.cssSelector(".graph-box g.expand[data-expand='" + nodeId + "']")).click();
+  }
+
+  /** A map task's subtasks opened under it: phase by index, in index order. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> mapIndices(String parent) {
+    return new java.util.LinkedHashMap<>((Map<String, String>) browser.executeScript(
+        "return Object.fromEntries([...document.querySelectorAll(arguments[0])]"
+        + ".map(li => [li.dataset.index, li.dataset.phase]))",
+        "section.nested[data-parent='" + parent + "'] .map-indices li"));
+  }
+
+  /** The node panel's attempts: attempt number, phase and duration text of each row. */
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> attempts() {
+    return (List<Map<String, Object>>) browser.executeScript("return [...document.querySelectorAll("
+        + "'#node-attempts tr.attempt')].map(r => ({ attempt: r.dataset.attempt, phase: r.dataset.phase,"
+        + " duration: r.querySelector('td.duration').textContent }))");
   }
 
   /** The node panel's outputs as "kind text" by name (of the literal's outer element). */
