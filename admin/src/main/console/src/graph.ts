@@ -82,7 +82,7 @@ export function drawGraph(graph: Graph, onSelect: (nodeId: string) => void,
       transform: `translate(${x - NODE_W / 2},${y - NODE_H / 2})`, onclick: () => onSelect(n.id) },
       svg("title", {}, n.id),
       svg("rect", { width: NODE_W, height: NODE_H, rx: 6 }),
-      svg("text", { x: 10, y: 19, class: "label" }, truncate(n.label, 22)),
+      svg("text", { x: 10, y: 19, class: "label" }, truncate(n.label, n.expandable ? 19 : 22)),
       svg("text", { x: 10, y: 35, class: "sub" }, [n.kind, "UNDEFINED"].filter(Boolean).join(" · ")));
     root.append(box);
     if (n.expandable) addExpand(box, n.id, onExpand);

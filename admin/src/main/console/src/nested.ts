@@ -17,6 +17,8 @@ export type ParentKind = "sub-workflow" | "branch" | "dynamic" | "map";
 interface Section {
   el: HTMLElement;
   refresh(): Promise<void>;
+  /** The unique id of the open node whose graph this one was opened from (none for the top level). */
+  owner?: string;
 }
 
 /**
@@ -42,14 +44,12 @@ export class NestedNodes {
 
   /**
    * Opens (or closes when open) the children of node execution uniqueId, drawn in graph as specId (its expand mark
-   * flips), whose compiled node is in scope.
+   * flips), whose compiled node is in scope; owner is the open node that graph belongs to (none at the top level).
    */
   async toggle(uniqueId: string, specId: string, node: NodeExecution | undefined, scope: Scope,
-      graph: SVGElement): Promise<void> {
-    const was = this.open.get(uniqueId);
-    if (was) {
-      was.el.remove();
-      this.open.delete(uniqueId);
+      graph: SVGElement, owner?: string): Promise<void> {
+    if (this.open.has(uniqueId)) {
+      this.close(uniqueId);
       setExpanded(graph, specId, false);
       return;
     }
@@ -59,12 +59,19 @@ export class NestedNodes {
     const body = h("div", { class: "nested-body" }, h("p", { class: "muted" }, "loading…"));
     el.append(body);
     this.box.append(el);
-    const section: Section = { el, refresh: kind === "map"
+    const section: Section = { el, owner, refresh: kind === "map"
       ? () => this.refreshMap(uniqueId, body)
       : this.graphRefresher(uniqueId, specId, kind, scope, body) };
     this.open.set(uniqueId, section);
     setExpanded(graph, specId, true);
     await section.refresh().catch(err => replace(body, h("p", { class: "error" }, String(err))));
+  }
+
+  /** Closes an open node and every node opened from its graph. */
+  private close(uniqueId: string): void {
+    this.open.get(uniqueId)?.el.remove();
+    this.open.delete(uniqueId);
+    for (const [id, s] of [...this.open]) if (s.owner === uniqueId) this.close(id);
   }
 
   /** Re-reads every open section (the execution page calls this on each poll). */
@@ -86,7 +93,7 @@ export class NestedNodes {
           return;
         }
         if (wf) inner = wf.scope;
-        drawn = this.drawChildren(wf ? graphOf(wf.scope.workflow!) : childrenGraph(children), inner);
+        drawn = this.drawChildren(uniqueId, wf ? graphOf(wf.scope.workflow!) : childrenGraph(children), inner);
         replace(body, drawn.root);
       }
       const phases = new Map<string, string>();
@@ -96,7 +103,7 @@ export class NestedNodes {
         phases.set(drawnId, c.closure.phase);
         if (c.metadata?.is_parent_node || c.metadata?.is_array) {
           const graph = drawn;
-          markExpandable(graph.root, drawnId, id => void this.openChild(graph, id, inner));
+          markExpandable(graph.root, drawnId, id => void this.openChild(uniqueId, graph, id, inner));
         }
       }
       setPhases(drawn.root, phases);
@@ -118,19 +125,19 @@ export class NestedNodes {
     return undefined;
   }
 
-  private drawChildren(graph: Graph, scope: Scope): ChildGraph {
+  private drawChildren(owner: string, graph: Graph, scope: Scope): ChildGraph {
     const unique = new Map<string, string>();
     const drawn: ChildGraph = { root: undefined as unknown as SVGElement, unique };
     drawn.root = drawGraph(graph, id => { if (unique.has(id)) this.onSelect(unique.get(id)!); },
-      id => void this.openChild(drawn, id, scope));
+      id => void this.openChild(owner, drawn, id, scope));
     return drawn;
   }
 
   /** Opens a child drawn in a nested graph (a sub-workflow in a sub-workflow, a map in a branch, ...). */
-  private async openChild(drawn: ChildGraph, drawnId: string, scope: Scope): Promise<void> {
+  private async openChild(owner: string, drawn: ChildGraph, drawnId: string, scope: Scope): Promise<void> {
     const uniqueId = drawn.unique.get(drawnId);
     if (!uniqueId) return; // not run yet: nothing to show
-    await this.toggle(uniqueId, drawnId, this.nodes.get(uniqueId), scope, drawn.root);
+    await this.toggle(uniqueId, drawnId, this.nodes.get(uniqueId), scope, drawn.root, owner);
   }
 
   private async refreshMap(uniqueId: string, body: HTMLElement): Promise<void> {

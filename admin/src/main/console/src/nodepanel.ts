@@ -70,17 +70,18 @@ function attemptsView(list: TaskExecution[]): HTMLElement {
   if (list.length === 0) return h("p", { class: "muted" }, "No task attempts.");
   return h("table", { class: "attempts" },
     h("tr", {}, h("th", {}, "#"), h("th", {}, "Phase"), h("th", {}, "Started"), h("th", {}, "Duration"),
-      h("th", {}, "Logs"), h("th", {}, "Error")),
-    ...list.map(t => {
+      h("th", {}, "Logs")),
+    ...list.flatMap(t => {
       const c = t.closure;
       const attempt = t.id.retry_attempt ?? 0;
       const logs = c.logs ?? [];
-      return h("tr", { class: "attempt", "data-attempt": attempt, "data-phase": c.phase },
+      const row = h("tr", { class: "attempt", "data-attempt": attempt, "data-phase": c.phase },
         h("td", {}, attempt), h("td", {}, h("span", { class: `badge ${phaseClass(c.phase)}` }, c.phase)),
         h("td", {}, formatTime(c.started_at)), h("td", { class: "duration" }, formatDuration(c.duration)),
         h("td", {}, logs.length === 0 ? h("span", { class: "muted no-logs" }, "No logs.")
           : h("ul", { class: "logs" }, ...logs.map(l => h("li", {},
-            h("a", { href: l.uri, target: "_blank", rel: "noopener" }, l.name || l.uri))))),
-        h("td", { class: "error" }, c.error?.message ?? ""));
+            h("a", { href: l.uri, target: "_blank", rel: "noopener" }, l.name || l.uri))))));
+      return c.error?.message
+        ? [row, h("tr", { class: "attempt-error" }, h("td", { colspan: 5, class: "error" }, c.error.message))] : [row];
     }));
 }

@@ -204,7 +204,7 @@ class ConsoleIT {
     assertThat(attempts().getFirst()).containsEntry("attempt", "0").containsEntry("phase", "SUCCEEDED");
     assertThat((String) attempts().getFirst().get("duration")).matches("\\d+\\.\\d s");
     WebElement log = browser.findElement(By.cssSelector("#node-attempts tr.attempt ul.logs a"));
-    assertThat(log.getText()).isEqualTo("Local Pod Logs");
+    assertThat(log.getText()).isEqualTo("Local Pod Logs (User)");
     assertThat(log.getDomAttribute("href")).startsWith("file://").endsWith("/log.txt");
     assertThat(log.getDomAttribute("target")).isEqualTo("_blank");
     screenshot("console-node-attempts");
