@@ -193,11 +193,7 @@ class ConsoleIT {
 
   @Test
   void theNodePanelListsAttemptsWithLogLinksAndTheCacheStatusOfTwoRuns() throws Exception {
-    runToSuccess("console-cache-a", "--x", "7", "--xs", "[1]");
-    browser.get(executionUrl("console-cache-a"));
-    await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(nodePhases().get("n2")));
-    node("n2").click();
-    await().atMost(Duration.ofSeconds(10)).until(() -> outputs().containsKey("o0"));
+    runAndOpenCachedTask("console-cache-a");
     assertThat(attribute("#node-cache", "data-cache")).isEqualTo("CACHE_POPULATED");
     // one attempt, with its duration and the local pod runner's log link, opening in a new tab
     await().atMost(Duration.ofSeconds(10)).until(() -> attempts().size() == 1);
@@ -210,11 +206,7 @@ class ConsoleIT {
     screenshot("console-node-attempts");
 
     // the same input again: the cached task takes the first run's output
-    runToSuccess("console-cache-b", "--x", "7", "--xs", "[1]");
-    browser.get(executionUrl("console-cache-b"));
-    await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(nodePhases().get("n2")));
-    node("n2").click();
-    await().atMost(Duration.ofSeconds(10)).until(() -> outputs().containsKey("o0"));
+    runAndOpenCachedTask("console-cache-b");
     assertThat(attribute("#node-cache", "data-cache")).isEqualTo("CACHE_HIT");
     assertThat(outputs()).containsEntry("o0", "integer 14");
     assertThat(browser.findElement(By.id("node-cache-source")).getText()).isEqualTo("console-cache-a");
@@ -222,6 +214,15 @@ class ConsoleIT {
     browser.findElement(By.cssSelector("svg.graph g.node[data-node-id='n1']")).click();
     await().atMost(Duration.ofSeconds(10)).until(() -> attempts().size() == 1);
     assertThat(browser.findElements(By.id("node-cache"))).isEmpty();
+  }
+
+  /** Runs nested_wf with x=7, opens the run and the panel of its cached task (n2), once it shows its output. */
+  private static void runAndOpenCachedTask(String execution) throws Exception {
+    runToSuccess(execution, "--x", "7", "--xs", "[1]");
+    browser.get(executionUrl(execution));
+    await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(nodePhases().get("n2")));
+    node("n2").click();
+    await().atMost(Duration.ofSeconds(10)).until(() -> outputs().containsKey("o0"));
   }
 
   private static void runToSuccess(String execution, String... inputs) throws Exception {
