@@ -149,7 +149,7 @@ class ConsoleIT {
 
   @Test
   void aSubWorkflowAndAMapTaskOpenInTheGraphAndTheTimelineHasABarPerNode() throws Exception {
-    runToSuccess("console-nested", "--x", "3", "--xs", "[1, 2, 3]");
+    runToSuccess("console-nested", "nested_wf", "--x", "3", "--xs", "[1, 2, 3]");
     browser.get(executionUrl("console-nested"));
     await().atMost(Duration.ofSeconds(30)).until(() -> NESTED_NODES.stream()
         .allMatch(n -> "SUCCEEDED".equals(nodePhases().get(n))));
@@ -216,17 +216,56 @@ class ConsoleIT {
     assertThat(browser.findElements(By.id("node-cache"))).isEmpty();
   }
 
+  @Test
+  void aDynamicNodeAndABranchOpenTheirChildren() throws Exception {
+    runToSuccess("console-kinds", "kinds_wf", "--x", "2");
+    browser.get(executionUrl("console-kinds"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(attribute("#execution-phase", "data-phase"))
+        && nodePhases().size() >= 6);
+    Map<String, String> texts = nodeTexts();
+    String fan = idOf(texts, ": fan");
+    String branch = idOf(texts, "branch ·");
+    idOf(texts, "launch plan ·"); // the graph tells the launch-plan node from the sub-workflows
+
+    // the dynamic node gets its expand control once it reports children, and opens into what it yielded: 2 nodes
+    await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(
+        By.cssSelector(".graph-box g.expand[data-expand='" + fan + "']")).isEmpty());
+    expand(fan);
+    await().atMost(Duration.ofSeconds(10)).until(() -> nodePhases(fan).entrySet().stream()
+        .filter(e -> e.getKey().matches("dn\\d+") && e.getValue().equals("SUCCEEDED")).count() == 2);
+    // the branch opens into the node it took (x=2 is big: add_one), with its phase
+    expand(branch);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !nodePhases(branch).isEmpty());
+    assertThat(nodePhases(branch)).hasSize(1).containsValue("SUCCEEDED");
+  }
+
+  /** The top-level graph's nodes' texts (label, then kind and phase) by node id. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> nodeTexts() {
+    return (Map<String, String>) browser.executeScript("return Object.fromEntries([...document.querySelectorAll("
+        + "'.graph-box svg.graph g.node')].map(g => [g.dataset.nodeId, g.querySelector('text.label').textContent"
+        + " + ' | ' + g.querySelector('text.sub').textContent]))");
+  }
+
+  /** The id of the one node whose texts contain text. */
+  private static String idOf(Map<String, String> texts, String text) {
+    List<String> ids = texts.entrySet().stream().filter(e -> e.getValue().contains(text)).map(Map.Entry::getKey)
+        .toList();
+    assertThat(ids).as("nodes showing %s in %s", text, texts).hasSize(1);
+    return ids.getFirst();
+  }
+
   /** Runs nested_wf with x=7, opens the run and the panel of its cached task (n2), once it shows its output. */
   private static void runAndOpenCachedTask(String execution) throws Exception {
-    runToSuccess(execution, "--x", "7", "--xs", "[1]");
+    runToSuccess(execution, "nested_wf", "--x", "7", "--xs", "[1]");
     browser.get(executionUrl(execution));
     await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(nodePhases().get("n2")));
     node("n2").click();
     await().atMost(Duration.ofSeconds(10)).until(() -> outputs().containsKey("o0"));
   }
 
-  private static void runToSuccess(String execution, String... inputs) throws Exception {
-    pyflyteRunFile(execution, "proj/nested.py", "nested_wf", inputs);
+  private static void runToSuccess(String execution, String workflow, String... inputs) throws Exception {
+    pyflyteRunFile(execution, "proj/nested.py", workflow, inputs);
     WorkflowExecutionIdentifier id = WorkflowExecutionIdentifier.newBuilder().setProject("flytesnacks")
         .setDomain("development").setName(execution).build();
     assertThat(Flows.await(running.admin(), id, Duration.ofMinutes(4))).isEqualTo(WorkflowExecution.Phase.SUCCEEDED);
