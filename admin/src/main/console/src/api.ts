@@ -18,7 +18,7 @@ export interface NodeExecution {
   id: { node_id: string; execution_id: ExecutionId };
   closure: {
     phase: string; started_at?: string | null; duration?: string | null; error?: ExecutionError;
-    created_at?: string | null; task_node_metadata?: TaskNodeMetadata | null; workflow_node_metadata?: { execution_id?: ExecutionId } | null;
+    created_at?: string | null; task_node_metadata?: TaskNodeMetadata | null; workflow_node_metadata?: { executionId?: ExecutionId } | null; // the proto names it executionId
   };
   metadata?: {
     spec_node_id?: string; is_parent_node?: boolean; retry_group?: string; is_dynamic?: boolean; is_array?: boolean;

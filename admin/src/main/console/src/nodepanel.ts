@@ -60,7 +60,7 @@ function cacheSource(node: NodeExecution | undefined): Node[] {
 
 /** A launch-plan node's child execution. */
 function childExecution(node: NodeExecution | undefined): Node[] {
-  const child = node?.closure.workflow_node_metadata?.execution_id;
+  const child = node?.closure.workflow_node_metadata?.executionId;
   if (!child?.name) return [];
   return [h("dt", {}, "Child execution"),
     h("dd", {}, h("a", { id: "node-child-execution", href: executionPath(child) }, child.name))];

@@ -217,7 +217,7 @@ class ConsoleIT {
   }
 
   @Test
-  void aDynamicNodeAndABranchOpenTheirChildren() throws Exception {
+  void aDynamicNodeABranchAndALaunchPlanNodeOpenTheirChildren() throws Exception {
     runToSuccess("console-kinds", "kinds_wf", "--x", "2");
     browser.get(executionUrl("console-kinds"));
     await().atMost(Duration.ofSeconds(30)).until(() -> "SUCCEEDED".equals(attribute("#execution-phase", "data-phase"))
@@ -225,7 +225,7 @@ class ConsoleIT {
     Map<String, String> texts = nodeTexts();
     String fan = idOf(texts, ": fan");
     String branch = idOf(texts, "branch ·");
-    idOf(texts, "launch plan ·"); // the graph tells the launch-plan node from the sub-workflows
+    String launchPlan = idOf(texts, "launch plan ·");
 
     // the dynamic node gets its expand control once it reports children, and opens into what it yielded: 2 nodes
     await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(
@@ -237,6 +237,14 @@ class ConsoleIT {
     expand(branch);
     await().atMost(Duration.ofSeconds(10)).until(() -> !nodePhases(branch).isEmpty());
     assertThat(nodePhases(branch)).hasSize(1).containsValue("SUCCEEDED");
+    // the launch-plan node's panel links to its child execution, which opens
+    node(launchPlan).click();
+    String child = await().atMost(Duration.ofSeconds(10))
+        .until(() -> attribute("#node-child-execution", "href"), java.util.Objects::nonNull);
+    browser.findElement(By.id("node-child-execution")).click();
+    await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith(child)
+        && "SUCCEEDED".equals(attribute("#execution-phase", "data-phase")));
+    assertThat(browser.findElement(By.id("execution-header")).getText()).contains("proj.nested.steps");
   }
 
   /** The top-level graph's nodes' texts (label, then kind and phase) by node id. */
