@@ -18,15 +18,21 @@ export interface Execution {
 
 export interface NodeExecution {
   id: { node_id: string; execution_id: ExecutionId };
-  closure: { phase: string; started_at?: string | null; duration?: string | null; error?: ExecutionError };
-  metadata?: { spec_node_id?: string; is_parent_node?: boolean; retry_group?: string } | null;
+  closure: {
+    phase: string; started_at?: string | null; duration?: string | null; error?: ExecutionError;
+    created_at?: string | null; task_node_metadata?: TaskNodeMetadata | null; workflow_node_metadata?: { executionId?: ExecutionId } | null; // the proto names it executionId
+  };
+  metadata?: {
+    spec_node_id?: string; is_parent_node?: boolean; retry_group?: string; is_dynamic?: boolean; is_array?: boolean;
+  } | null;
 }
 
 export interface CompiledNode {
   id: string;
   metadata?: { name?: string } | null;
   upstream_node_ids?: string[];
-  task_node?: unknown; workflow_node?: unknown; branch_node?: unknown; gate_node?: unknown; array_node?: unknown;
+  task_node?: unknown; branch_node?: unknown; gate_node?: unknown; array_node?: unknown;
+  workflow_node?: { sub_workflow_ref?: Id | null; launchplan_ref?: Id | null } | null;
 }
 
 export interface CompiledWorkflow {
@@ -34,7 +40,10 @@ export interface CompiledWorkflow {
   connections?: { downstream?: Record<string, { ids: string[] }> } | null;
 }
 
-export interface Workflow { id: Id; closure: { compiled_workflow: { primary: CompiledWorkflow } } }
+/** A compiled workflow with the sub-workflows its workflow nodes refer to (by template id). */
+export interface CompiledWorkflowClosure { primary: CompiledWorkflow; sub_workflows?: CompiledWorkflow[] | null }
+
+export interface Workflow { id: Id; closure: { compiled_workflow: CompiledWorkflowClosure } }
 
 /** flyteidl.core.Literal as protojson writes it; one of scalar, collection, map (or an offloaded literal). */
 export interface Literal {
@@ -50,7 +59,11 @@ export interface Scalar {
 }
 export interface LiteralMap { literals: Record<string, Literal> }
 
-export interface NodeData { full_inputs?: LiteralMap | null; full_outputs?: LiteralMap | null }
+export interface NodeData {
+  full_inputs?: LiteralMap | null; full_outputs?: LiteralMap | null;
+  /** What a dynamic node yielded. */
+  dynamic_workflow?: { compiled_workflow?: CompiledWorkflowClosure | null } | null;
+}
 
 /** What the executions list asks for: a page, filters (each optional) and an order. */
 export interface ExecutionQuery {
@@ -92,6 +105,51 @@ async function answer<T>(res: Response): Promise<T> {
 
 const seg = (...parts: string[]) => parts.map(encodeURIComponent).join("/");
 
+// --- Nested nodes, attempts, cache and logs (console issue 19: graph, timeline, node panel) ---
+
+/** flyteidl.admin.TaskNodeMetadata: the cache outcome of a task node and the catalog entry it read or wrote. */
+export interface TaskNodeMetadata {
+  cache_status?: string;
+  catalog_key?: { source_task_execution?: { node_execution_id?: { execution_id?: ExecutionId } } | null } | null;
+}
+
+export interface TaskLog { uri: string; name: string }
+
+/** One subtask of a map task (flyteidl.event.ExternalResourceInfo). */
+export interface ExternalResource { index?: number; retry_attempt?: number; phase: string }
+
+/** One attempt of a task node (flyteidl.admin.TaskExecution). */
+export interface TaskExecution {
+  id: { retry_attempt?: number };
+  closure: {
+    phase: string; started_at?: string | null; duration?: string | null; error?: ExecutionError;
+    logs?: TaskLog[] | null; metadata?: { external_resources?: ExternalResource[] | null } | null;
+  };
+}
+
+async function allPages<T>(path: string, key: string, query: Record<string, string> = {}): Promise<T[]> {
+  const all: T[] = [];
+  let token: string | undefined;
+  do {
+    const page = await get<Record<string, unknown>>(path, { ...query, limit: "500", token });
+    all.push(...(page[key] as T[] ?? []));
+    token = (page.token as string) || undefined;
+  } while (token);
+  return all;
+}
+
+export const nodeApi = {
+  /** The child node executions of a parent node execution (a sub-workflow's, branch's or dynamic node's). */
+  children: (id: ExecutionId, parentNodeId: string) => allPages<NodeExecution>(
+      `node_executions/${seg(id.project, id.domain, id.name)}`, "node_executions", { unique_parent_id: parentNodeId }),
+
+  /** A node execution's task attempts, oldest first. */
+  attempts: async (id: ExecutionId, nodeId: string) => (await allPages<TaskExecution>(
+      `task_executions/${seg(id.project, id.domain, id.name, nodeId)}`, "task_executions"))
+      .sort((a, b) => (a.id.retry_attempt ?? 0) - (b.id.retry_attempt ?? 0)),
+};
+// --- end of nested nodes block ---
+
 export const api = {
   projects: () => get<{ projects: { id: string; name: string; domains: { id: string; name: string }[] }[] }>(
       "projects"),
@@ -106,17 +164,8 @@ export const api = {
   execution: (id: ExecutionId) => get<Execution>(`executions/${seg(id.project, id.domain, id.name)}`),
 
   /** The execution's top-level node executions (all pages). */
-  async nodeExecutions(id: ExecutionId): Promise<NodeExecution[]> {
-    const all: NodeExecution[] = [];
-    let token: string | undefined;
-    do {
-      const page = await get<{ node_executions: NodeExecution[]; token: string }>(
-          `node_executions/${seg(id.project, id.domain, id.name)}`, { limit: "500", token });
-      all.push(...page.node_executions);
-      token = page.token || undefined;
-    } while (token);
-    return all;
-  },
+  nodeExecutions: (id: ExecutionId) => allPages<NodeExecution>(
+      `node_executions/${seg(id.project, id.domain, id.name)}`, "node_executions"),
 
   workflow: (id: Id) => get<Workflow>(`workflows/${seg(id.project, id.domain, id.name, id.version ?? "")}`),
 
