@@ -174,7 +174,7 @@ class ConsoleActionsIT {
   }
 
   private static WebElement node(String id) {
-    return browser.findElement(By.cssSelector("svg.graph g.node[data-node-id='" + id + "']"));
+    return console.node(id);
   }
 
   private static void type(String id, String text) {

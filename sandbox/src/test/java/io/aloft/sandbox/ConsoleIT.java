@@ -5,10 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import flyteidl.core.Execution.WorkflowExecution;
 import flyteidl.core.IdentifierOuterClass.WorkflowExecutionIdentifier;
-import io.aloft.testkit.browser.Chromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -41,8 +38,8 @@ class ConsoleIT {
   private static final List<String> FLAT_NODES = List.of("n0", "n1", "n2", "n3");
   /** nested.py's nested_wf: the sub-workflow, the map task, the cached task. */
   private static final List<String> NESTED_NODES = List.of("n0", "n1", "n2");
-  private static final Path SHOTS = Path.of("target/console-screenshots");
 
+  static ConsoleSession console;
   static RunningStack running;
   static LocalStack stack;
   static Path project;
@@ -50,22 +47,18 @@ class ConsoleIT {
 
   @BeforeAll
   static void start() throws Exception {
-    browser = Chromium.start(); // first: a missing chromium fails before the stack is started
-    running = RunningStack.start("aloft-console", "--max-pods", "2",
-        "--propeller", "aloft.propeller.workflow-reeval-duration=2s");
+    console = ConsoleSession.start("aloft-console");
+    browser = console.browser;
+    running = console.running;
     stack = running.stack();
     project = Pyflyte.sampleProject(Files.createTempDirectory("aloft-console-project"), stack);
     Files.copy(Path.of("src/test/resources/pyflyte-project/proj/nested.py"), project.resolve("proj/nested.py"));
-    Files.createDirectories(SHOTS);
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (running != null) {
-      running.close();
+    if (console != null) {
+      console.close();
     }
   }
 
@@ -380,16 +373,11 @@ class ConsoleIT {
   }
 
   private static WebElement node(String id) {
-    return browser.findElement(By.cssSelector("svg.graph g.node[data-node-id='" + id + "']"));
+    return console.node(id);
   }
 
-  /**
-   * An attribute of the first element matching css, read in one script so that a re-render by the page's polling
-   * between finding the element and reading it cannot leave a stale reference.
-   */
   private static String attribute(String css, String name) {
-    return (String) browser.executeScript(
-        "const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null;", css, name);
+    return console.attribute(css, name);
   }
 
   /** The listed executions' names, read in one script for the same reason as {@link #attribute}. */
@@ -404,7 +392,6 @@ class ConsoleIT {
   }
 
   private static void screenshot(String name) throws Exception {
-    Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
-    Files.copy(shot, SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    console.screenshot(name);
   }
 }

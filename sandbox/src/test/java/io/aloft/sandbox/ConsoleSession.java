@@ -1,10 +1,12 @@
 package io.aloft.sandbox;
 
+import io.aloft.testkit.browser.Chromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import io.aloft.testkit.browser.Chromium;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -53,6 +55,11 @@ final class ConsoleSession implements AutoCloseable {
   String text(String css) {
     return (String) browser.executeScript(
         "const e = document.querySelector(arguments[0]); return e ? e.textContent : '';", css);
+  }
+
+  /** The drawn graph node with this id (its SVG group). */
+  WebElement node(String id) {
+    return browser.findElement(By.cssSelector("svg.graph g.node[data-node-id='" + id + "']"));
   }
 
   /** Saves the browser's window as target/console-screenshots/NAME.png. */
